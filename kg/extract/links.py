@@ -1,0 +1,78 @@
+"""GitHub repositories and other URLs written in an abstract.
+
+Abstracts are copied out of PDFs and LaTeX, so links arrive damaged: trailing
+sentence punctuation, ``.git``, LaTeX braces (``SVDD{https://...}``), a URL
+pasted twice with no space, a space after ``https:``. Repositories are
+normalised to ``owner/name``; ``*.github.io`` pages are project pages and
+stay plain URLs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from spacy.tokens import Doc
+
+from kg.extract import Extractor, sentence_of
+from kg.records import EntityType, Mention, Paper, Relation
+
+URL = re.compile(r"(?:\bhttps?:\s?//|\bwww\.|(?<![\w./-])github\.com/)[^\s<>\"'{}|\\^`]+", re.IGNORECASE)
+# A second scheme glued onto the first URL ("...SVDDhttps://...") starts a new one.
+GLUED = re.compile(r"(?<=.)(?=https?://)", re.IGNORECASE)
+TRAILING = ".,;:!?)]}>'\"*"
+REPO = re.compile(r"^(?:https?://)?(?:www\.)?github\.com/([\w.-]+)/([\w.-]+)", re.IGNORECASE)
+#: github.com paths that are site pages, not user or organisation names.
+NOT_OWNERS = {"about", "features", "topics", "marketplace", "orgs", "sponsors", "settings", "site"}
+
+
+def clean_url(raw: str) -> str:
+    url = re.sub(r"^(https?):\s+//", r"\1://", raw, flags=re.IGNORECASE)
+    while url and url[-1] in TRAILING:
+        # Keep a closing bracket that has its opening one inside the URL.
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        url = url[:-1]
+    return url
+
+
+def repo_name(url: str) -> str | None:
+    """``owner/name`` when ``url`` points into a GitHub repository."""
+    match = REPO.match(url)
+    if not match or match.group(1).lower() in NOT_OWNERS:
+        return None
+    name = re.sub(r"\.git$", "", match.group(2), flags=re.IGNORECASE).rstrip(".")
+    return f"{match.group(1)}/{name}" if name else None
+
+
+def find_links(text: str) -> Iterator[tuple[int, int, str]]:
+    """``(start, end, cleaned_url)`` for every link in ``text``, duplicates kept."""
+    for match in URL.finditer(text):
+        pieces = GLUED.split(match.group())
+        offset = match.start()
+        for piece in pieces:
+            url = clean_url(piece)
+            if "." in url.split("//")[-1]:
+                yield offset, offset + len(piece.rstrip(TRAILING)), url
+            offset += len(piece)
+
+
+def extract_links(doc: Doc, paper: Paper) -> Iterator[Mention]:
+    for start, end, url in find_links(doc.text):
+        repo = repo_name(url)
+        kind, relation, text = (
+            (EntityType.REPOSITORY, Relation.HAS_CODE, repo) if repo else (EntityType.URL, Relation.MENTIONS, url)
+        )
+        yield Mention(
+            paper_id=paper.id,
+            text=text,
+            type=kind,
+            relation=relation,
+            start=start,
+            end=end,
+            sentence=sentence_of(doc, start, end),
+            extractor="links",
+        )
+
+
+EXTRACTOR = Extractor("links", extract_links, frozenset({"senter"}))

@@ -1,0 +1,81 @@
+"""The knowledge graph as a networkx ``MultiDiGraph`` and the build result.
+
+:class:`KnowledgeGraph` holds the three tables every exporter starts from
+(papers, entities, links); the networkx graph is derived from them only when
+an exporter asks for it, because at scale the tables are enough for most
+outputs and the graph costs memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from kg.records import Entity, Link, Paper
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+
+@dataclass
+class KnowledgeGraph:
+    papers: list[Paper]
+    entities: list[Entity]
+    links: list[Link]
+    #: Which spaCy model and kg version produced the links (provenance).
+    model: str = ""
+    stats: dict[str, int] = field(default_factory=dict)
+
+    @cached_property
+    def entity_by_id(self) -> dict[str, Entity]:
+        return {e.id: e for e in self.entities}
+
+    @cached_property
+    def paper_by_id(self) -> dict[str, Paper]:
+        return {p.id: p for p in self.papers}
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        return to_networkx(self)
+
+
+def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
+    """Typed nodes (``type``, ``label``) and typed edges (``relation``, ``evidence``).
+
+    Edge keys are unique across the whole graph (``e0``, ``e1``, ...), which
+    GraphML readers such as Gephi rely on to keep parallel edges apart.
+    """
+    import networkx as nx
+
+    graph = nx.MultiDiGraph()
+    for p in kg.papers:
+        graph.add_node(
+            p.id,
+            type="Paper",
+            label=p.title,
+            title=p.title,
+            abstract=p.abstract,
+            date=p.date or "",
+            arxiv_id=p.arxiv_id or "",
+            url=p.url or "",
+            authors="; ".join(p.authors),
+            source="; ".join(f"{s.path}:{s.line}" for s in p.sources),
+        )
+    for e in kg.entities:
+        graph.add_node(e.id, type=e.type.value, label=e.label, aliases="; ".join(e.aliases))
+    for i, link in enumerate(kg.links):
+        graph.add_edge(
+            link.paper_id,
+            link.entity_id,
+            key=f"e{i}",
+            relation=link.relation.value,
+            label=link.relation.value,
+            evidence=link.sentence,
+            surface=link.surface,
+            start=link.start,
+            end=link.end,
+            extractor=link.extractor,
+            confidence=float(link.confidence),
+        )
+    return graph

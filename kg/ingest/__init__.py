@@ -1,0 +1,191 @@
+"""Reading input files into :class:`~kg.records.Paper` records.
+
+One module per format; this module only finds files, decodes them once,
+dispatches on the format and merges the same paper read from several files.
+A reader is a function ``read(text, path, problems)`` yielding
+``(line_number, fields)`` pairs; turning fields into papers and reporting
+unusable records happens here so every format behaves the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from kg.problems import Problems
+from kg.records import Paper, Source
+
+Reader = Callable[[str, Path, Problems], Iterator[tuple[int, dict[str, Any]]]]
+
+#: File suffix -> "module:function". Imported lazily.
+READERS: dict[str, str] = {
+    ".txt": "kg.ingest.daily_papers:read",
+    ".jsonl": "kg.ingest.jsonl:read",
+    ".ndjson": "kg.ingest.jsonl:read",
+    ".json": "kg.ingest.json_array:read",
+    ".csv": "kg.ingest.csv_table:read",
+}
+
+ARXIV_ID = re.compile(r"(?<![\w.])(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?![\w])")
+
+
+def get_reader(suffix: str) -> Reader | None:
+    target = READERS.get(suffix.lower())
+    if target is None:
+        return None
+    module, _, attr = target.partition(":")
+    return getattr(importlib.import_module(module), attr)
+
+
+def expand(inputs: Iterable[Path], problems: Problems) -> list[Path]:
+    """Files named on the command line, with directories read recursively."""
+    files: list[Path] = []
+    for path in inputs:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READERS)
+            if not found:
+                problems.add(path, None, "no supported files in directory", ", ".join(sorted(READERS)))
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.add(path, None, "file not found")
+    return files
+
+
+def decode(path: Path, problems: Problems) -> str | None:
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        problems.add(path, None, "unreadable file", err.strerror or str(err))
+        return None
+    if not data.strip():
+        problems.add(path, None, "empty file")
+        return None
+    if b"\x00" in data[:8192]:
+        problems.add(path, None, "binary file", "not text")
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        problems.add(path, line, "undecodable bytes", f"not UTF-8 at byte {err.start}")
+        return None
+
+
+def normalise_title(title: str) -> str:
+    text = unicodedata.normalize("NFKC", title).casefold()
+    return " ".join(re.findall(r"\w+", text))
+
+
+def find_arxiv_id(fields: dict[str, Any]) -> str | None:
+    for key in ("arxiv_id", "url", "id"):
+        value = fields.get(key)
+        if value:
+            match = ARXIV_ID.search(str(value))
+            if match:
+                return match.group(1)
+    return None
+
+
+def paper_key(title: str, arxiv_id: str | None) -> str:
+    """The identity of a paper: its arXiv id, else a hash of its normalised title."""
+    if arxiv_id:
+        return f"arxiv:{arxiv_id}"
+    digest = hashlib.sha1(normalise_title(title).encode("utf-8")).hexdigest()[:16]
+    return f"paper:{digest}"
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return " ".join(str(value).split())
+
+
+def _authors(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [_text(a) for a in value if _text(a)]
+    if isinstance(value, str):
+        sep = ";" if ";" in value else ","
+        return [a.strip() for a in value.split(sep) if a.strip()]
+    return []
+
+
+def to_paper(fields: dict[str, Any], source: Source, problems: Problems) -> Paper | None:
+    title, abstract = _text(fields.get("title")), _text(fields.get("abstract"))
+    if not title:
+        problems.add(source.path, source.line, "record without title")
+        return None
+    if not abstract:
+        problems.add(source.path, source.line, "record without abstract", title[:60])
+        return None
+    arxiv_id = find_arxiv_id(fields)
+    return Paper(
+        id=paper_key(title, arxiv_id),
+        title=title,
+        abstract=abstract,
+        arxiv_id=arxiv_id,
+        url=_text(fields.get("url")) or None,
+        date=_text(fields.get("date")) or None,
+        authors=_authors(fields.get("authors")),
+        sources=[source],
+    )
+
+
+def merge(papers: Iterable[Paper]) -> list[Paper]:
+    """One paper per identity, keeping every source and the first non-empty fields.
+
+    A paper read once with an arXiv id and once without is recognised by its
+    title too, so the two records still collapse into one.
+    """
+    merged: dict[str, Paper] = {}
+    by_title: dict[str, str] = {}
+    for paper in papers:
+        title_key = normalise_title(paper.title)
+        key = paper.id if paper.id in merged else by_title.get(title_key, paper.id)
+        kept = merged.get(key)
+        if kept is None:
+            merged[key] = paper
+            by_title.setdefault(title_key, key)
+            continue
+        kept.sources.extend(paper.sources)
+        if len(paper.abstract) > len(kept.abstract):
+            kept.abstract = paper.abstract
+        for attr in ("arxiv_id", "url", "date"):
+            if getattr(kept, attr) is None:
+                setattr(kept, attr, getattr(paper, attr))
+        if not kept.authors:
+            kept.authors = paper.authors
+    return list(merged.values())
+
+
+def read_file(path: Path, problems: Problems) -> Iterator[Paper]:
+    reader = get_reader(path.suffix)
+    if reader is None:
+        problems.add(path, None, "unknown format", f"expected one of {', '.join(sorted(READERS))}")
+        return
+    text = decode(path, problems)
+    if text is None:
+        return
+    before = len(problems)
+    count = 0
+    for line, fields in reader(text, path, problems):
+        paper = to_paper(fields, Source(str(path), line), problems)
+        if paper is not None:
+            count += 1
+            yield paper
+    if count == 0 and len(problems) == before:
+        problems.add(path, None, "no papers found")
+
+
+def read_inputs(inputs: Iterable[Path], problems: Problems) -> list[Paper]:
+    """Every usable paper in ``inputs``, deduplicated, in input order."""
+    papers: list[Paper] = []
+    for path in expand(inputs, problems):
+        papers.extend(read_file(path, problems))
+    return merge(papers)

@@ -1,0 +1,25 @@
+"""JSON Lines: one JSON object per line; a bad line is skipped, not fatal."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from kg.problems import Problems
+
+
+def read(text: str, path: Path, problems: Problems) -> Iterator[tuple[int, dict[str, Any]]]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as err:
+            problems.add(path, number, "malformed JSON", err.msg)
+            continue
+        if not isinstance(value, dict):
+            problems.add(path, number, "record is not a JSON object")
+            continue
+        yield number, value

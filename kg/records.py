@@ -1,0 +1,119 @@
+"""Record types shared by every stage of the pipeline.
+
+They are plain dataclasses so that readers, extractors, the resolver and the
+exporters agree on one vocabulary without importing each other.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class EntityType(str, enum.Enum):
+    METHOD = "Method"
+    DATASET = "Dataset"
+    TASK = "Task"
+    CONCEPT = "Concept"
+    REPOSITORY = "Repository"
+    URL = "URL"
+
+
+class Relation(str, enum.Enum):
+    PROPOSES = "proposes"
+    USES = "uses"
+    EVALUATES_ON = "evaluates_on"
+    ADDRESSES = "addresses"
+    HAS_CODE = "has_code"
+    MENTIONS = "mentions"
+    ABOUT = "about"
+
+
+#: The relation a paper has to an entity of a type unless an extractor says
+#: otherwise (a method the paper introduces is ``proposes`` instead of ``uses``).
+DEFAULT_RELATION: dict[EntityType, Relation] = {
+    EntityType.METHOD: Relation.USES,
+    EntityType.DATASET: Relation.EVALUATES_ON,
+    EntityType.TASK: Relation.ADDRESSES,
+    EntityType.CONCEPT: Relation.ABOUT,
+    EntityType.REPOSITORY: Relation.HAS_CODE,
+    EntityType.URL: Relation.MENTIONS,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a paper was read from: a file and the line its record starts on."""
+
+    path: str
+    line: int
+
+
+@dataclass(slots=True)
+class Paper:
+    id: str
+    title: str
+    abstract: str
+    arxiv_id: str | None = None
+    url: str | None = None
+    date: str | None = None
+    authors: list[str] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The text the extractors see: title and abstract in one document.
+
+        The title goes first and is separated by a blank line, so "Name: ..."
+        titles and the abstract share one parse and offsets stay simple.
+        """
+        return f"{self.title}\n\n{self.abstract}"
+
+    @property
+    def abstract_offset(self) -> int:
+        return len(self.title) + 2
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One piece of evidence that a paper relates to an entity.
+
+    ``start``/``end`` are character offsets in :attr:`Paper.text`; ``sentence``
+    is the sentence holding them, kept verbatim as the evidence a user reads.
+    ``long_form`` is set when the abstract defines an acronym for the surface
+    form, so the resolver can merge "DARTS" with its expansion corpus-wide.
+    """
+
+    paper_id: str
+    text: str
+    type: EntityType
+    relation: Relation
+    start: int
+    end: int
+    sentence: str
+    extractor: str
+    confidence: float = 1.0
+    long_form: str | None = None
+
+
+@dataclass(slots=True)
+class Entity:
+    id: str
+    type: EntityType
+    label: str
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A resolved paper -> entity edge carrying its evidence."""
+
+    paper_id: str
+    entity_id: str
+    relation: Relation
+    sentence: str
+    start: int
+    end: int
+    extractor: str
+    confidence: float
+    surface: str
