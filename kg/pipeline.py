@@ -77,7 +77,7 @@ def _chunks(papers: Sequence[Paper], size: int) -> Iterator[list[Paper]]:
         yield list(papers[i : i + size])
 
 
-def _progress(total: int, enabled: bool, desc: str):  # noqa: ANN202 - tqdm's type is private
+def _progress(total: int, enabled: bool, desc: str):
     from tqdm import tqdm
 
     return tqdm(total=total, desc=desc, unit="paper", disable=None if enabled else True, leave=False)
@@ -93,7 +93,7 @@ def model_name(options: ExtractOptions) -> str:
     try:
         meta = spacy.util.get_package_path(name)
         version = spacy.util.load_meta(meta / "meta.json").get("version", "?")
-    except Exception:  # noqa: BLE001 - a model given as a path has no package meta
+    except Exception:  # a model given as a path has no package meta
         version = "?"
     return f"{name}-{version}"
 

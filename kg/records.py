@@ -10,7 +10,7 @@ import enum
 from dataclasses import dataclass, field
 
 
-class EntityType(str, enum.Enum):
+class EntityType(enum.StrEnum):
     METHOD = "Method"
     DATASET = "Dataset"
     TASK = "Task"
@@ -19,7 +19,7 @@ class EntityType(str, enum.Enum):
     URL = "URL"
 
 
-class Relation(str, enum.Enum):
+class Relation(enum.StrEnum):
     PROPOSES = "proposes"
     USES = "uses"
     EVALUATES_ON = "evaluates_on"

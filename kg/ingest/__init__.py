@@ -59,6 +59,11 @@ def expand(inputs: Iterable[Path], problems: Problems) -> list[Path]:
 
 
 def decode(path: Path, problems: Problems) -> str | None:
+    """The file as text, or None when it cannot be text at all.
+
+    A file that is UTF-8 except for a few lines loses only those lines (each
+    reported, left blank so later line numbers stay right), not the whole file.
+    """
     try:
         data = path.read_bytes()
     except OSError as err:
@@ -72,10 +77,23 @@ def decode(path: Path, problems: Problems) -> str | None:
         return None
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        problems.add(path, line, "undecodable bytes", f"not UTF-8 at byte {err.start}")
+    except UnicodeDecodeError:
+        pass
+    lines: list[str] = []
+    bad: list[tuple[int, int]] = []
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        try:
+            lines.append(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
+        except UnicodeDecodeError as err:
+            bad.append((number, err.start + 1))
+            lines.append("")
+    if len(bad) > max(3, len(lines) // 10):
+        # Mostly undecodable: another encoding or a binary format, not a few bad lines.
+        problems.add(path, bad[0][0], "undecodable bytes", f"not UTF-8 text ({len(bad)} lines)")
         return None
+    for number, column in bad:
+        problems.add(path, number, "undecodable bytes", f"not UTF-8 at column {column}")
+    return "\n".join(lines)
 
 
 def normalise_title(title: str) -> str:
@@ -140,28 +158,31 @@ def to_paper(fields: dict[str, Any], source: Source, problems: Problems) -> Pape
 def merge(papers: Iterable[Paper]) -> list[Paper]:
     """One paper per identity, keeping every source and the first non-empty fields.
 
-    A paper read once with an arXiv id and once without is recognised by its
-    title too, so the two records still collapse into one.
+    A paper is known by its arXiv id and by its normalised title, so a record
+    with an arXiv id and one without still collapse into one paper, which then
+    takes the arXiv-based id whichever record came first.
     """
-    merged: dict[str, Paper] = {}
-    by_title: dict[str, str] = {}
+    merged: list[Paper] = []
+    index: dict[str, Paper] = {}
     for paper in papers:
-        title_key = normalise_title(paper.title)
-        key = paper.id if paper.id in merged else by_title.get(title_key, paper.id)
-        kept = merged.get(key)
+        keys = [paper.id, "title:" + normalise_title(paper.title)]
+        kept = next((index[k] for k in keys if k in index), None)
         if kept is None:
-            merged[key] = paper
-            by_title.setdefault(title_key, key)
+            merged.append(paper)
+            index.update(dict.fromkeys(keys, paper))
             continue
         kept.sources.extend(paper.sources)
         if len(paper.abstract) > len(kept.abstract):
             kept.abstract = paper.abstract
-        for attr in ("arxiv_id", "url", "date"):
+        if kept.arxiv_id is None and paper.arxiv_id is not None:
+            kept.arxiv_id, kept.id = paper.arxiv_id, paper.id
+        for attr in ("url", "date"):
             if getattr(kept, attr) is None:
                 setattr(kept, attr, getattr(paper, attr))
         if not kept.authors:
             kept.authors = paper.authors
-    return list(merged.values())
+        index.update(dict.fromkeys([*keys, kept.id], kept))
+    return merged
 
 
 def read_file(path: Path, problems: Problems) -> Iterator[Paper]:

@@ -1,0 +1,116 @@
+"""Reading the real seed pages and every supported format, and surviving bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.ingest import merge, normalise_title, read_file, read_inputs
+from kg.problems import Problems
+
+SEED_ENTRIES = {
+    "000_74f9ff5177182e17.txt": 49,
+    "001_5b32068af6bec2e5.txt": 56,
+    "002_68a6d3b709d33e76.txt": 129,
+    "003_eac8dd7fb3d5d287.txt": 58,
+    "004_f38f363db317faf0.txt": 67,
+}
+
+
+def quiet() -> Problems:
+    return Problems(stream=None)
+
+
+@pytest.mark.parametrize("name,count", sorted(SEED_ENTRIES.items()))
+def test_each_seed_page_parses_completely(seeds_dir: Path, name: str, count: int) -> None:
+    problems = quiet()
+    papers = list(read_file(seeds_dir / name, problems))
+    assert len(papers) == count
+    assert not problems.items
+    for paper in papers:
+        assert not paper.title.startswith("Subscribe")
+        assert len(paper.abstract.split()) > len(paper.title.split())
+
+
+def test_seed_pages_give_359_entries_and_295_papers(seeds_dir: Path) -> None:
+    problems = quiet()
+    papers = read_inputs([seeds_dir], problems)
+    assert sum(len(p.sources) for p in papers) == 359
+    assert len(papers) == 295
+    assert not problems.items
+
+
+def test_page_without_blank_lines_and_glued_subscribe(seeds_dir: Path) -> None:
+    papers = list(read_file(seeds_dir / "002_68a6d3b709d33e76.txt", quiet()))
+    assert papers[0].title == "Multi-resolution Networks For Flexible Irregular Time Series Modeling (Multi-FIT)"
+    assert papers[0].abstract.startswith("Missing values, irregularly collected samples")
+
+
+def test_titles_with_question_marks_are_titles(seeds_dir: Path) -> None:
+    titles = {p.title for p in read_inputs([seeds_dir], quiet())}
+    assert any(t.startswith("What's in a Prior? Learned Proximal Networks") for t in titles)
+
+
+def test_date_heading_is_kept(seeds_dir: Path) -> None:
+    paper = next(read_file(seeds_dir / "000_74f9ff5177182e17.txt", quiet()))
+    assert paper.title.startswith("UncAD:")
+    assert paper.date == "Oct 3"
+
+
+def test_same_paper_from_several_files_keeps_every_source(seeds_dir: Path) -> None:
+    papers = read_inputs([seeds_dir], quiet())
+    shared = [p for p in papers if len({s.path for s in p.sources}) > 1]
+    assert shared, "the seed pages list some papers on more than one page"
+    for paper in shared:
+        assert all(s.line > 0 for s in paper.sources)
+
+
+RECORDS = [
+    {"title": "Alpha: A Paper", "abstract": "We propose Alpha. It works.", "arxiv_id": "2401.00001"},
+    {"title": "Beta Networks", "abstract": "Beta networks are studied here.", "authors": ["A. B", "C. D"]},
+]
+
+
+def write_formats(tmp: Path) -> dict[str, Path]:
+    jsonl = tmp / "records.jsonl"
+    jsonl.write_text("\n".join(json.dumps(r) for r in RECORDS) + "\n")
+    array = tmp / "records.json"
+    array.write_text(json.dumps(RECORDS, indent=2))
+    csv = tmp / "records.csv"
+    csv.write_text('title,abstract,authors\nAlpha: A Paper,"We propose Alpha.\nIt works.",X\nBeta Networks,Beta.,\n')
+    return {"jsonl": jsonl, "json": array, "csv": csv}
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "csv"])
+def test_structured_formats(tmp_path: Path, fmt: str) -> None:
+    path = write_formats(tmp_path)[fmt]
+    problems = quiet()
+    papers = list(read_file(path, problems))
+    assert [p.title for p in papers] == ["Alpha: A Paper", "Beta Networks"]
+    assert not problems.items
+    if fmt == "csv":
+        assert papers[1].sources[0].line == 4, "a quoted newline does not shift later line numbers"
+
+
+def test_directory_reads_every_format_and_merges_by_arxiv_id_or_title(tmp_path: Path) -> None:
+    write_formats(tmp_path)
+    papers = read_inputs([tmp_path], quiet())
+    assert sorted(p.title for p in papers) == ["Alpha: A Paper", "Beta Networks"]
+    alpha = next(p for p in papers if p.title.startswith("Alpha"))
+    assert alpha.id == "arxiv:2401.00001"
+    assert len(alpha.sources) == 3
+
+
+def test_title_normalisation_folds_case_punctuation_and_unicode() -> None:
+    assert normalise_title("\uff26\uff4f\uff4f-Bar:  a  Study!") == normalise_title("foo bar a study")
+
+
+def test_merge_keeps_first_fields_and_longest_abstract(tmp_path: Path) -> None:
+    (tmp_path / "a.jsonl").write_text(json.dumps({"title": "X", "abstract": "short."}) + "\n")
+    (tmp_path / "b.jsonl").write_text(json.dumps({"title": "x", "abstract": "a longer one.", "date": "2024"}) + "\n")
+    merged = merge(paper for path in sorted(tmp_path.iterdir()) for paper in read_file(path, quiet()))
+    assert len(merged) == 1
+    assert merged[0].abstract == "a longer one."
+    assert merged[0].date == "2024"
