@@ -24,3 +24,13 @@ def eval_dir() -> Path:
     if not EVAL.is_dir():
         pytest.skip(f"eval set not found at {EVAL}")
     return EVAL
+
+
+@pytest.fixture(scope="session")
+def seed_build(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One `kg build` of the five seed pages, shared by every test that reads its outputs."""
+    from kg.cli import main
+
+    out = tmp_path_factory.mktemp("seed_build")
+    assert main(["build", str(seeds_dir), "--out", str(out), "--jobs", "1", "--quiet"]) == 0
+    return out
