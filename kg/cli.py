@@ -166,7 +166,10 @@ def run_build(args: argparse.Namespace) -> int:
     export_options = ExportOptions(
         rdf_format=args.rdf_format, base_iri=args.base_iri, html_max_nodes=args.html_max_nodes
     )
-    written = export_all(kg, args.out, export_options)
+    try:
+        written = export_all(kg, args.out, export_options)
+    except OSError as err:
+        raise UserError(f"cannot write to {err.filename or args.out}: {err.strerror or err}") from None
     if not args.quiet:
         types = Counter(e.type.value for e in entities)
         print(f"papers:   {len(papers)}")
@@ -181,11 +184,16 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from kg.nlp import ModelNotFound
+
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return args.run(args)
     except UserError as err:
+        print(f"kg: error: {err}", file=sys.stderr)
+        return 2
+    except ModelNotFound as err:
         print(f"kg: error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
