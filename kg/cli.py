@@ -17,6 +17,9 @@ from typing import TYPE_CHECKING
 from kg import __version__
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+    from kg.cache import ExtractionCache
     from kg.pipeline import ExtractOptions
     from kg.problems import Problems
     from kg.records import Paper
@@ -48,7 +51,19 @@ def _add_extraction(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=None,
         metavar="N",
-        help="worker processes for parsing and extraction (default: number of cores, at most 4)",
+        help="worker processes for parsing and extraction, or local Dask workers with --engine dask "
+        "(default: number of cores, at most 4)",
+    )
+    parser.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default="local",
+        help="where extraction runs: processes on this machine, or a Dask cluster (default: local)",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler to use with --engine dask, e.g. tcp://10.0.0.5:8786 (default: a local cluster)",
     )
     parser.add_argument("--batch-size", type=int, default=64, metavar="N", help="texts per spaCy batch (default: 64)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
@@ -96,6 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"largest number of nodes drawn in graph.html (default: {defaults.html_max_nodes})",
     )
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="extract every paper again instead of reusing results kept in DIR/.kg-cache",
+    )
     build.set_defaults(run=run_build)
 
     extract = commands.add_parser(
@@ -125,7 +145,31 @@ def _extract_options(args: argparse.Namespace) -> ExtractOptions:
     jobs = args.jobs if args.jobs is not None else default_jobs()
     if jobs < 1:
         raise UserError("--jobs must be at least 1")
-    return ExtractOptions(model=args.model, jobs=jobs, batch_size=args.batch_size, progress=not args.quiet)
+    if args.scheduler and args.engine != "dask":
+        raise UserError("--scheduler needs --engine dask")
+    return ExtractOptions(
+        model=args.model,
+        jobs=jobs,
+        batch_size=args.batch_size,
+        progress=not args.quiet,
+        engine=args.engine,
+        scheduler=args.scheduler,
+    )
+
+
+def _open_cache(args: argparse.Namespace, options: ExtractOptions) -> AbstractContextManager[ExtractionCache | None]:
+    import sqlite3
+    from contextlib import nullcontext
+
+    from kg.cache import FOLDER, ExtractionCache
+    from kg.pipeline import cache_scope
+
+    if args.no_cache:
+        return nullcontext()
+    try:
+        return ExtractionCache.in_folder(args.out, cache_scope(options))
+    except (OSError, sqlite3.Error) as err:
+        raise UserError(f"cannot use the cache in {args.out / FOLDER}: {err} (or pass --no-cache)") from None
 
 
 def _no_papers(problems: Problems) -> int:
@@ -161,7 +205,8 @@ def run_build(args: argparse.Namespace) -> int:
     if not papers:
         return _no_papers(problems)
     options = _extract_options(args)
-    entities, links = resolve(all_mentions(extract_mentions(papers, options)))
+    with _open_cache(args, options) as cache:
+        entities, links = resolve(all_mentions(extract_mentions(papers, options, cache)))
     kg = KnowledgeGraph(papers, entities, links, model=model_name(options))
     export_options = ExportOptions(
         rdf_format=args.rdf_format, base_iri=args.base_iri, html_max_nodes=args.html_max_nodes
@@ -176,6 +221,10 @@ def run_build(args: argparse.Namespace) -> int:
         print("entities: " + ", ".join(f"{n} {t}" for t, n in sorted(types.items())) + f" ({len(entities)} in all)")
         print(f"links:    {len(links)}")
         print(f"input:    {problems.summary()}")
+        if cache is None:
+            print("cache:    off")
+        else:
+            print(f"cache:    {cache.hits} reused, {cache.misses} extracted ({cache.path})")
         print("written:")
         for path in written:
             print(f"  {path}")
@@ -184,6 +233,7 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from kg.engines import EngineError
     from kg.nlp import ModelNotFound
 
     parser = build_parser()
@@ -193,7 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as err:
         print(f"kg: error: {err}", file=sys.stderr)
         return 2
-    except ModelNotFound as err:
+    except (ModelNotFound, EngineError) as err:
         print(f"kg: error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

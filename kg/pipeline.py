@@ -1,26 +1,32 @@
-"""Running the extractors over papers: one parse per paper, batched, in N processes.
+"""Running the extractors over papers: one parse per paper, batched, cached, on an engine.
 
 Each process loads the spaCy model once with only the components the chosen
-extractors need; papers travel to workers in chunks and come back as plain
-:class:`~kg.records.Mention` lists, so nothing spaCy-specific crosses a
-process boundary. Work happens inside ``nlp.memory_zone()`` so the string
-store does not grow with every new abstract.
+extractors need (:func:`runner` keeps it per process); papers travel to
+workers in chunks and come back as plain :class:`~kg.records.Mention` lists,
+so nothing spaCy-specific crosses a process boundary. Work happens inside
+``nlp.memory_zone()`` so the string store does not grow with every new
+abstract. Papers the extraction cache already holds never reach an engine.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from kg.extract import Extractor, extract, load_extractors, required_components
+from kg.extract import EXTRACTORS, Extractor, extract, load_extractors, required_components
 from kg.records import Mention, Paper
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from kg.cache import ExtractionCache
+
+#: Papers per unit of work sent to a process or Dask worker: large enough that
+#: shipping it costs little next to parsing it, small enough to balance load.
 CHUNK = 64
 
 
@@ -31,6 +37,10 @@ class ExtractOptions:
     batch_size: int = 64
     extractors: tuple[str, ...] | None = None
     progress: bool = True
+    #: Name of the engine in :data:`kg.engines.ENGINES` that runs extraction.
+    engine: str = "local"
+    #: Address of a running Dask scheduler; ``None`` starts a local cluster.
+    scheduler: str | None = None
 
 
 def default_jobs() -> int:
@@ -41,38 +51,33 @@ def default_jobs() -> int:
 class Runner:
     """The model and extractors of one process."""
 
-    def __init__(self, options: ExtractOptions) -> None:
+    def __init__(self, model: str | None, extractors: tuple[str, ...] | None, batch_size: int) -> None:
         from kg import nlp as nlp_module
 
-        self.extractors: list[Extractor] = load_extractors(options.extractors)
-        self.nlp: Language = nlp_module.load(options.model, required_components(self.extractors))
-        self.batch_size = options.batch_size
-
-    @property
-    def model_name(self) -> str:
-        meta = self.nlp.meta
-        return f"{meta.get('lang', 'en')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
+        self.extractors: list[Extractor] = load_extractors(extractors)
+        self.nlp: Language = nlp_module.load(model, required_components(self.extractors))
+        self.batch_size = batch_size
+        # A Dask worker with several threads shares one Runner; spaCy's memory
+        # zones are not safe to interleave, so parses in one process take turns.
+        self._lock = threading.Lock()
 
     def run(self, papers: Sequence[Paper]) -> list[list[Mention]]:
-        with self.nlp.memory_zone():
+        with self._lock, self.nlp.memory_zone():
             docs = self.nlp.pipe((p.text for p in papers), batch_size=self.batch_size)
             return [extract(doc, paper, self.extractors) for doc, paper in zip(docs, papers, strict=True)]
 
 
-_RUNNER: Runner | None = None
+@lru_cache(maxsize=2)
+def _cached_runner(model: str | None, extractors: tuple[str, ...] | None, batch_size: int) -> Runner:
+    return Runner(model, extractors, batch_size)
 
 
-def _init_worker(options: ExtractOptions) -> None:
-    global _RUNNER
-    _RUNNER = Runner(options)
+def runner(options: ExtractOptions) -> Runner:
+    """This process's Runner for ``options``: the model loads once per process, not per call."""
+    return _cached_runner(options.model, options.extractors, options.batch_size)
 
 
-def _run_chunk(papers: list[Paper]) -> list[list[Mention]]:
-    assert _RUNNER is not None, "worker used before initialisation"
-    return _RUNNER.run(papers)
-
-
-def _chunks(papers: Sequence[Paper], size: int) -> Iterator[list[Paper]]:
+def chunks(papers: Sequence[Paper], size: int = CHUNK) -> Iterator[list[Paper]]:
     for i in range(0, len(papers), size):
         yield list(papers[i : i + size])
 
@@ -98,21 +103,49 @@ def model_name(options: ExtractOptions) -> str:
     return f"{name}-{version}"
 
 
-def extract_mentions(papers: Sequence[Paper], options: ExtractOptions) -> Iterator[tuple[Paper, list[Mention]]]:
-    """Yield each paper with its mentions, in input order."""
-    with _progress(len(papers), options.progress, "extracting") as bar:
-        if options.jobs <= 1 or len(papers) <= CHUNK:
-            runner = Runner(options)
-            for chunk in _chunks(papers, CHUNK):
-                yield from zip(chunk, runner.run(chunk), strict=True)
-                bar.update(len(chunk))
-            return
-        context = multiprocessing.get_context("spawn" if os.name == "nt" else "forkserver")
-        with context.Pool(options.jobs, initializer=_init_worker, initargs=(options,)) as pool:
-            chunks = list(_chunks(papers, CHUNK))
-            for chunk, results in zip(chunks, pool.imap(_run_chunk, chunks), strict=True):
-                yield from zip(chunk, results, strict=True)
-                bar.update(len(chunk))
+def cache_scope(options: ExtractOptions) -> str:
+    """Everything besides the text that decides what extraction returns.
+
+    Read at call time so a new ``EXTRACTOR_VERSION`` (or another model, or
+    another set of extractors) invalidates every cached result.
+    """
+    import kg.extract
+
+    names = sorted(options.extractors if options.extractors is not None else EXTRACTORS)
+    return f"extractor-version={kg.extract.EXTRACTOR_VERSION};model={model_name(options)};extractors={','.join(names)}"
+
+
+def _extract_fresh(
+    papers: list[Paper], options: ExtractOptions, cache: ExtractionCache | None
+) -> Iterator[tuple[Paper, list[Mention]]]:
+    from kg.engines import get_engine
+
+    if not papers:
+        return  # nothing to do: do not start processes or a cluster
+    for chunk, results in get_engine(options.engine)(papers, options):
+        if cache is not None:
+            cache.store(zip(chunk, results, strict=True))
+        yield from zip(chunk, results, strict=True)
+
+
+def extract_mentions(
+    papers: Sequence[Paper], options: ExtractOptions, cache: ExtractionCache | None = None
+) -> Iterator[tuple[Paper, list[Mention]]]:
+    """Yield each paper with its mentions, in input order.
+
+    Cached papers are answered from ``cache``; the rest go to the engine named
+    in ``options`` and are stored in ``cache`` a chunk at a time, so an
+    interrupted build keeps what it finished.
+    """
+    cached = cache.lookup(papers) if cache is not None else {}
+    fresh = _extract_fresh([p for i, p in enumerate(papers) if i not in cached], options, cache)
+    try:
+        with _progress(len(papers), options.progress, "extracting") as bar:
+            for i, paper in enumerate(papers):
+                yield (paper, cached.pop(i)) if i in cached else next(fresh)
+                bar.update(1)
+    finally:
+        fresh.close()  # shuts the engine's processes or cluster down
 
 
 def all_mentions(results: Iterable[tuple[Paper, list[Mention]]]) -> list[Mention]:

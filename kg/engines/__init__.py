@@ -1,0 +1,41 @@
+"""Engines: where extraction runs (this machine's processes, or a Dask cluster).
+
+An engine is a generator function ``run(papers, options)`` yielding
+``(chunk, mentions_per_paper)`` pairs in input order. It starts whatever it
+needs (a process pool, a Dask client) when iteration begins and shuts it down
+when the generator is closed, so callers only iterate. Entity resolution is
+not an engine's job: it runs once, deterministically, over all mentions,
+which is why every engine gives the same graph.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from kg.records import Mention, Paper
+
+if TYPE_CHECKING:
+    from kg.pipeline import ExtractOptions
+
+Engine = Callable[[Sequence[Paper], "ExtractOptions"], Iterator[tuple[list[Paper], list[list[Mention]]]]]
+
+#: Engine name -> "module:function". Imported lazily: Dask loads only when asked for.
+ENGINES: dict[str, str] = {
+    "local": "kg.engines.local:run",
+    "dask": "kg.engines.dask:run",
+}
+
+
+class EngineError(RuntimeError):
+    """An engine cannot start (missing optional dependency, unreachable scheduler)."""
+
+
+def get_engine(name: str) -> Engine:
+    try:
+        target = ENGINES[name]
+    except KeyError:
+        raise EngineError(f"unknown engine {name!r}; choose from {', '.join(ENGINES)}") from None
+    module, _, attr = target.partition(":")
+    return getattr(importlib.import_module(module), attr)

@@ -1,0 +1,72 @@
+"""Engines: the Dask engine gives the local engine's graph on the seed pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import kg.engines.dask
+from kg.cli import main
+from kg.engines import EngineError, get_engine
+from kg.engines.table import COLUMNS, from_parquet, per_paper, schema, to_parquet
+from kg.ingest import read_inputs
+from kg.pipeline import ExtractOptions, all_mentions, extract_mentions
+from kg.problems import Problems
+from kg.records import Mention, Paper
+from kg.resolve import resolve
+
+
+@pytest.fixture(scope="module")
+def seed_papers(seeds_dir: Path) -> list[Paper]:
+    return read_inputs([seeds_dir], Problems(stream=None))
+
+
+@pytest.fixture(scope="module")
+def local_mentions(seed_papers: list[Paper]) -> list[Mention]:
+    return all_mentions(extract_mentions(seed_papers, ExtractOptions(jobs=1, progress=False)))
+
+
+def test_dask_engine_output_equals_local_engine_output(seed_papers: list[Paper], local_mentions: list[Mention]) -> None:
+    options = ExtractOptions(jobs=2, engine="dask", progress=False)
+    results = list(extract_mentions(seed_papers, options))
+    assert [p.id for p, _ in results] == [p.id for p in seed_papers]
+    dask_mentions = all_mentions(results)
+    assert dask_mentions == local_mentions
+    assert resolve(dask_mentions) == resolve(local_mentions)
+
+
+def test_mention_table_round_trips_through_parquet(local_mentions: list[Mention]) -> None:
+    assert local_mentions, "the seed pages have mentions"
+    assert schema().names == list(COLUMNS)
+    assert from_parquet(to_parquet(local_mentions)) == local_mentions
+    assert from_parquet(to_parquet([])) == []
+
+
+def test_mentions_regroup_by_paper_in_input_order(seed_papers: list[Paper], local_mentions: list[Mention]) -> None:
+    grouped = per_paper(seed_papers, reversed(local_mentions))
+    assert len(grouped) == len(seed_papers)
+    for paper, mentions in zip(seed_papers, grouped, strict=True):
+        assert all(m.paper_id == paper.id for m in mentions)
+    assert sum(map(len, grouped)) == len(local_mentions)
+
+
+def test_unknown_engine_names_the_choices() -> None:
+    with pytest.raises(EngineError, match="choose from local, dask"):
+        get_engine("spark")
+
+
+def test_unreachable_scheduler_is_one_line(
+    seeds_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(kg.engines.dask, "CONNECT_TIMEOUT", "1s")
+    page = str(seeds_dir / "000_74f9ff5177182e17.txt")
+    assert main(["extract", page, "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9", "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("kg: error: cannot reach Dask scheduler at tcp://127.0.0.1:9")
+    assert err.count("\n") == 1
+
+
+def test_scheduler_without_dask_engine_is_refused(seeds_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract", str(seeds_dir), "--scheduler", "tcp://127.0.0.1:9", "--quiet"]) == 2
+    assert capsys.readouterr().err == "kg: error: --scheduler needs --engine dask\n"
