@@ -1,0 +1,156 @@
+"""Build benchmark: `kg build` against a stock spaCy pipeline, at growing sizes.
+
+For each N it writes a synthetic corpus (see ``corpus.py``) and times, as
+separate processes, a stock ``en_core_web_sm`` ``nlp.pipe`` over the same
+texts (every component, one process: what a user would write first), then
+``kg build`` with every export for ``--jobs 1``, ``--jobs 2`` and the Dask
+engine (cache off), a first build that fills the cache, and a rebuild after
+adding 1% new papers. Peak RSS is the largest sum over the process and all
+its children (workers included), sampled every 50 ms. Prints markdown.
+
+    .venv/bin/python benchmarks/bench_build.py              # N = 1,000 and 10,000
+    .venv/bin/python benchmarks/bench_build.py --sizes 200  # a quick look
+    .venv/bin/python benchmarks/bench_build.py --large      # adds N = 100,000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus  # a sibling script, not a package
+
+SAMPLE_SECONDS = 0.05
+MB = 1024 * 1024
+
+
+@dataclass
+class Run:
+    label: str
+    papers: int
+    seconds: float
+    peak_rss: int
+    load: float
+    out_bytes: int = 0
+
+    @property
+    def rate(self) -> float:
+        return self.papers / self.seconds
+
+
+def measure(label: str, papers: int, command: list[str], out: Path | None = None) -> Run:
+    """Wall time and peak RSS of ``command`` and every process it starts."""
+    load = os.getloadavg()[0]
+    started = time.perf_counter()
+    process = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    while process.poll() is None:
+        try:
+            tree = [process, *process.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass  # a child ended between listing and reading it
+        time.sleep(SAMPLE_SECONDS)
+    seconds = time.perf_counter() - started
+    if process.returncode != 0:
+        raise SystemExit(f"{label} failed:\n{process.stderr.read().decode()}")
+    size = sum(f.stat().st_size for f in out.iterdir() if f.is_file()) if out else 0
+    return Run(label, papers, seconds, peak, load, size)
+
+
+def stock_pipe(corpus_file: Path) -> None:
+    """The baseline, run in its own process: every component of the stock model."""
+    import spacy
+
+    from kg.nlp import default_model_name
+
+    with corpus_file.open(encoding="utf-8") as lines:
+        texts = [f"{r['title']}\n\n{r['abstract']}" for r in map(json.loads, lines)]
+    nlp = spacy.load(default_model_name())
+    for _ in nlp.pipe(texts, batch_size=64):
+        pass
+
+
+def kg_build(inputs: list[Path], out: Path, *flags: str) -> list[str]:
+    return [sys.executable, "-m", "kg", "build", *map(str, inputs), "--out", str(out), "--quiet", *flags]
+
+
+def bench(n: int, work: Path) -> tuple[list[Run], dict[str, int]]:
+    work.mkdir(parents=True, exist_ok=True)
+    added = max(1, n // 100)
+    records = list(corpus.papers(n + added))
+    base, extra = work / f"corpus_{n}.jsonl", work / f"added_{n}.jsonl"
+    corpus.write(base, iter(records[:n]))
+    corpus.write(extra, iter(records[n:]))
+    out = {name: work / f"out_{n}_{name}" for name in ("j1", "j2", "dask", "cached")}
+    runs = [
+        measure("stock en_core_web_sm nlp.pipe", n, [sys.executable, __file__, "--stock", str(base)]),
+        measure("kg build --jobs 1", n, kg_build([base], out["j1"], "--jobs", "1", "--no-cache"), out["j1"]),
+        measure("kg build --jobs 2", n, kg_build([base], out["j2"], "--jobs", "2", "--no-cache"), out["j2"]),
+        measure(
+            "kg build --engine dask --jobs 2",
+            n,
+            kg_build([base], out["dask"], "--engine", "dask", "--jobs", "2", "--no-cache"),
+            out["dask"],
+        ),
+        measure("kg build --jobs 2, cache filled", n, kg_build([base], out["cached"], "--jobs", "2"), out["cached"]),
+        measure(
+            f"rebuild after +1% ({added} papers)",
+            n + added,
+            kg_build([base, extra], out["cached"], "--jobs", "2"),
+            out["cached"],
+        ),
+    ]
+    sizes = {f.name: f.stat().st_size for f in sorted(out["j1"].iterdir()) if f.is_file()}
+    return runs, sizes
+
+
+def table(n: int, runs: list[Run], sizes: dict[str, int]) -> str:
+    stock, j1, j2, _, cached, rebuild = runs
+    lines = [
+        f"### N = {n:,}",
+        "",
+        "| run | wall s | papers/s | peak RSS MB | outputs MB | load avg at start |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for run in runs:
+        outputs = f"{run.out_bytes / MB:.1f}" if run.out_bytes else "-"
+        cells = [run.label, f"{run.seconds:.1f}", f"{run.rate:.0f}", f"{run.peak_rss / MB:.0f}", outputs]
+        lines.append(f"| {' | '.join(cells)} | {run.load:.1f} |")
+    lines += [
+        "",
+        f"- `--jobs 1` / stock throughput: **{j1.rate / stock.rate:.2f}x** (target >= 2)",
+        f"- `--jobs 2` / `--jobs 1` throughput: **{j2.rate / j1.rate:.2f}x** (target >= 1.6)",
+        f"- rebuild after +1% / full build with cache: **{rebuild.seconds / cached.seconds:.1%}** (target < 10%)",
+        "- outputs: " + ", ".join(f"{name} {size / MB:.1f} MB" for name, size in sizes.items()),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000], metavar="N")
+    parser.add_argument("--large", action="store_true", help="also N = 100,000 (about an hour on 2 cores)")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/kg-bench"), help="corpora and outputs go here")
+    parser.add_argument("--stock", type=Path, help=argparse.SUPPRESS)  # the baseline's own process
+    args = parser.parse_args()
+    if args.stock:
+        stock_pipe(args.stock)
+        return
+    print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
+    for n in [*args.sizes, *([100_000] if args.large else [])]:
+        print(table(n, *bench(n, args.work)), flush=True)
+
+
+if __name__ == "__main__":
+    main()
