@@ -83,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     build = commands.add_parser(
         "build",
         help="build the graph and write every export",
-        description="Read INPUTs, extract entities, and write graph.ttl, graph.graphml, graph.html, "
+        description="Read INPUTs, extract entities, and write graph.ttl, graph.graphml, graph.gexf, graph.html, "
         "papers.csv, entities.csv and mentions.csv into --out.",
     )
     _add_input(build)
@@ -100,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     build.add_argument(
         "--base-iri",
+        type=_base_iri,
         default=defaults.base_iri,
         metavar="IRI",
         help=f"base for minted IRIs (default: {defaults.base_iri})",
@@ -127,7 +128,32 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input(extract)
     _add_extraction(extract)
     extract.set_defaults(run=run_extract)
+
+    query = commands.add_parser(
+        "query",
+        help="run a SPARQL query over an RDF export",
+        description="Run QUERY (a .rq file or inline SPARQL) over GRAPH (graph.ttl/.nt/.jsonld or a build "
+        "folder) with pyoxigraph. Example queries are in ontology/queries/.",
+    )
+    query.add_argument("graph", type=Path, metavar="GRAPH", help="an RDF file or a folder written by kg build")
+    query.add_argument("query", metavar="QUERY", help="a .rq file or the SPARQL text itself")
+    query.add_argument(
+        "--format",
+        choices=["table", "csv", "json"],
+        default="table",
+        help="table for reading, csv or json (SPARQL 1.1 results) for programs (default: table)",
+    )
+    query.set_defaults(run=run_query)
     return parser
+
+
+def _base_iri(value: str) -> str:
+    from kg.iri import check_base
+
+    try:
+        return check_base(value)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def _read(args: argparse.Namespace) -> tuple[list[Paper], Problems]:
@@ -229,6 +255,16 @@ def run_build(args: argparse.Namespace) -> int:
         for path in written:
             print(f"  {path}")
         print(f"done in {time.perf_counter() - started:.1f}s")
+    return 0
+
+
+def run_query(args: argparse.Namespace) -> int:
+    from kg.query import QueryError, query_graph
+
+    try:
+        sys.stdout.write(query_graph(args.graph, args.query, args.format))
+    except QueryError as err:
+        raise UserError(str(err)) from None
     return 0
 
 

@@ -1,0 +1,180 @@
+"""The triples of a knowledge graph, generated straight from its tables.
+
+No intermediate rdflib graph is built: triples stream out of the papers,
+entities and links lists, so memory stays flat and every serialiser
+(N-Triples especially) can write them as they come. Triples are grouped by
+subject in a fixed order (provenance, then each paper with its links and their
+evidence, then entities) so Turtle comes out readable and byte-identical
+between runs.
+
+Each link is both a plain triple (``paper kg:evaluatesOn dataset``) and an
+``oa:Annotation`` holding the evidence: the sentence, the quote as written
+and its character offsets into ``title + "\\n\\n" + abstract``
+(:attr:`kg.records.Paper.text`), the confidence, and which extractor and
+which model made it (PROV-O).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+from pyoxigraph import Literal, NamedNode, Triple
+
+from kg import __version__
+from kg.graph import KnowledgeGraph
+from kg.iri import Iris
+from kg.rdf_vocab import (
+    DC,
+    DCTERMS,
+    ENTITY_CLASSES,
+    FABIO,
+    KG,
+    OA,
+    PROV,
+    RDF,
+    RDFS,
+    RELATION_PROPERTY,
+    SCHEMA,
+    SKOS,
+    XSD,
+)
+from kg.records import Entity, EntityType, Link, Paper
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class _Terms:
+    """Named nodes for the vocabulary, made once instead of once per triple."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, NamedNode] = {}
+
+    def __call__(self, iri: str) -> NamedNode:
+        node = self._cache.get(iri)
+        if node is None:
+            node = self._cache[iri] = NamedNode(iri)
+        return node
+
+
+def _typed(value: str, datatype: str) -> Literal:
+    return Literal(value, datatype=NamedNode(XSD + datatype))
+
+
+def _date(value: str) -> Literal:
+    """ISO dates are ``xsd:date``; partial page dates ("Oct 3") stay plain strings."""
+    return _typed(value, "date") if ISO_DATE.match(value) else Literal(value)
+
+
+class TripleWriter:
+    """Generates the triples of one export; ``iris`` decides every minted IRI."""
+
+    def __init__(self, kg: KnowledgeGraph, iris: Iris) -> None:
+        self.kg = kg
+        self.iris = iris
+        self.t = _Terms()
+        self.activity = NamedNode(iris.activity(__version__, kg.model))
+        self.software = NamedNode(iris.software(__version__))
+        self.entity_iri = {e.id: NamedNode(iris.entity(e)) for e in kg.entities}
+
+    def __iter__(self) -> Iterator[Triple]:
+        yield from self.provenance()
+        links: dict[str, list[Link]] = defaultdict(list)
+        for link in self.kg.links:
+            links[link.paper_id].append(link)
+        for paper in self.kg.papers:
+            yield from self.paper(paper, links.get(paper.id, []))
+        if any(e.type is EntityType.CONCEPT for e in self.kg.entities):
+            yield from self.concept_scheme()
+        for entity in self.kg.entities:
+            yield from self.entity(entity)
+
+    def provenance(self) -> Iterator[Triple]:
+        t = self.t
+        yield Triple(self.software, t(RDF + "type"), t(PROV + "SoftwareAgent"))
+        yield Triple(self.software, t(RDFS + "label"), Literal(f"kg {__version__}"))
+        yield Triple(self.software, t(SCHEMA + "softwareVersion"), Literal(__version__))
+        yield Triple(self.activity, t(RDF + "type"), t(PROV + "Activity"))
+        described = f" with {self.kg.model}" if self.kg.model else ""
+        yield Triple(self.activity, t(RDFS + "label"), Literal(f"extraction by kg {__version__}{described}"))
+        yield Triple(self.activity, t(PROV + "wasAssociatedWith"), self.software)
+        if self.kg.model:
+            model = NamedNode(self.iris.model(self.kg.model))
+            yield Triple(self.activity, t(PROV + "used"), model)
+            yield Triple(model, t(RDF + "type"), t(PROV + "Entity"))
+            yield Triple(model, t(RDFS + "label"), Literal(self.kg.model))
+        for name in sorted({link.extractor for link in self.kg.links}):
+            agent = NamedNode(self.iris.extractor(name))
+            yield Triple(agent, t(RDF + "type"), t(PROV + "SoftwareAgent"))
+            yield Triple(agent, t(RDFS + "label"), Literal(name))
+            yield Triple(agent, t(PROV + "actedOnBehalfOf"), self.software)
+
+    def paper(self, paper: Paper, links: Iterable[Link]) -> Iterator[Triple]:
+        t = self.t
+        node = NamedNode(self.iris.paper(paper))
+        yield Triple(node, t(RDF + "type"), t(KG + "Paper"))
+        yield Triple(node, t(DCTERMS + "title"), Literal(paper.title))
+        yield Triple(node, t(DCTERMS + "abstract"), Literal(paper.abstract))
+        if paper.arxiv_id:
+            yield Triple(node, t(FABIO + "hasArXivId"), Literal(paper.arxiv_id))
+        if paper.date:
+            yield Triple(node, t(DCTERMS + "date"), _date(paper.date))
+        if paper.url:
+            yield Triple(node, t(SCHEMA + "url"), _typed(paper.url, "anyURI"))
+        for author in paper.authors:
+            yield Triple(node, t(DC + "creator"), Literal(author))
+        for source in paper.sources:
+            yield Triple(node, t(DCTERMS + "source"), Literal(f"{source.path}:{source.line}"))
+        links = list(links)
+        for link in links:
+            yield Triple(node, t(RELATION_PROPERTY[link.relation]), self.entity_iri[link.entity_id])
+        text = paper.text
+        for link in links:
+            yield from self.evidence(link, node, text)
+
+    def evidence(self, link: Link, paper: NamedNode, text: str) -> Iterator[Triple]:
+        t = self.t
+        iri = self.iris.mention(link)
+        mention, target = NamedNode(iri), NamedNode(iri + "-target")
+        quote, position = NamedNode(iri + "-quote"), NamedNode(iri + "-position")
+        yield Triple(mention, t(RDF + "type"), t(OA + "Annotation"))
+        yield Triple(mention, t(OA + "motivatedBy"), t(OA + "identifying"))
+        yield Triple(mention, t(OA + "hasBody"), self.entity_iri[link.entity_id])
+        yield Triple(mention, t(OA + "hasTarget"), target)
+        yield Triple(mention, t(KG + "relation"), t(RELATION_PROPERTY[link.relation]))
+        yield Triple(mention, t(KG + "sentence"), Literal(link.sentence))
+        yield Triple(mention, t(KG + "confidence"), Literal(float(link.confidence)))
+        yield Triple(mention, t(PROV + "wasAttributedTo"), t(self.iris.extractor(link.extractor)))
+        yield Triple(mention, t(PROV + "wasGeneratedBy"), self.activity)
+        yield Triple(target, t(RDF + "type"), t(OA + "SpecificResource"))
+        yield Triple(target, t(OA + "hasSource"), paper)
+        yield Triple(target, t(OA + "hasSelector"), quote)
+        yield Triple(target, t(OA + "hasSelector"), position)
+        yield Triple(quote, t(RDF + "type"), t(OA + "TextQuoteSelector"))
+        yield Triple(quote, t(OA + "exact"), Literal(text[link.start : link.end]))
+        yield Triple(position, t(RDF + "type"), t(OA + "TextPositionSelector"))
+        yield Triple(position, t(OA + "start"), _typed(str(link.start), "nonNegativeInteger"))
+        yield Triple(position, t(OA + "end"), _typed(str(link.end), "nonNegativeInteger"))
+
+    def concept_scheme(self) -> Iterator[Triple]:
+        scheme = self.t(self.iris.concept_scheme())
+        yield Triple(scheme, self.t(RDF + "type"), self.t(SKOS + "ConceptScheme"))
+        yield Triple(scheme, self.t(SKOS + "prefLabel"), Literal("Concepts the papers are about"))
+
+    def entity(self, entity: Entity) -> Iterator[Triple]:
+        t = self.t
+        node = self.entity_iri[entity.id]
+        for cls in ENTITY_CLASSES[entity.type]:
+            yield Triple(node, t(RDF + "type"), t(cls))
+        yield Triple(node, t(SKOS + "prefLabel"), Literal(entity.label))
+        for alias in entity.aliases:
+            yield Triple(node, t(SKOS + "altLabel"), Literal(alias))
+        if entity.type is EntityType.CONCEPT:
+            yield Triple(node, t(SKOS + "inScheme"), t(self.iris.concept_scheme()))
+        if entity.type is EntityType.URL:
+            yield Triple(node, t(SCHEMA + "url"), _typed(entity.label, "anyURI"))
+
+
+def triples(kg: KnowledgeGraph, iris: Iris) -> Iterator[Triple]:
+    return iter(TripleWriter(kg, iris))
