@@ -83,8 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     build = commands.add_parser(
         "build",
         help="build the graph and write every export",
-        description="Read INPUTs, extract entities, and write graph.ttl, graph.graphml, graph.gexf, graph.html, "
-        "papers.csv, entities.csv and mentions.csv into --out.",
+        description="Read INPUTs, extract entities, and write graph.ttl, graph.graphml, graph.gexf, "
+        "graph.html, papers.csv, entities.csv and mentions.csv into --out.",
     )
     _add_input(build)
     build.add_argument(

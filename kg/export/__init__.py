@@ -21,6 +21,7 @@ Exporter = Callable[[KnowledgeGraph, Path, "ExportOptions"], list[Path]]
 EXPORTERS: dict[str, str] = {
     "rdf": "kg.export.rdf:write",
     "graphml": "kg.export.graphml:write",
+    "gexf": "kg.export.gexf:write",
     "html": "kg.export.html:write",
     "tables": "kg.export.tables:write",
 }

@@ -1,9 +1,13 @@
-"""GraphML for Gephi and other graph tools.
+"""GraphML for Gephi, yEd, igraph and other graph tools.
 
-GraphML keys have one type each and no null value, so every attribute is a
-scalar of a fixed type with an empty string or zero standing for "unknown";
-edge ids come from the graph's unique edge keys (networkx would otherwise
-repeat 0, 1, ... per node pair and Gephi would drop the duplicates).
+GraphML declares one type per attribute key and has no null value, so the
+graph written is :func:`kg.export.gephi.gephi_graph`: scalar attributes of a
+fixed type, ``label``/``weight``/``size``/``r``/``g``/``b`` where Gephi looks
+for them, and the graph's edge keys as edge ids, unique across the file
+(networkx's default keys repeat 0, 1, ... per node pair and Gephi would drop
+the duplicates).
+GraphML cannot say how a node is drawn beyond those attributes; graph.gexf
+carries the same graph with Gephi's own viz colour and size.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.atomic import atomic_path
+from kg.export.gephi import gephi_graph
 from kg.graph import KnowledgeGraph
 
 if TYPE_CHECKING:
@@ -22,11 +27,6 @@ def write(kg: KnowledgeGraph, out_dir: Path, options: ExportOptions) -> list[Pat
     import networkx as nx
 
     dest = out_dir / "graph.graphml"
-    graph = kg.graph.copy()
-    for node, degree in graph.degree():
-        graph.nodes[node]["degree"] = int(degree)
-    for _, _, key, data in graph.edges(keys=True, data=True):
-        data["id"] = key
     with atomic_path(dest) as tmp:
-        nx.write_graphml(graph, tmp, edge_id_from_attribute="id")
+        nx.write_graphml(gephi_graph(kg), tmp)
     return [dest]

@@ -1,0 +1,182 @@
+"""graph.html without a browser: self-contained, escaped, and cut as promised.
+
+The page is checked as a parser sees it (no external script or stylesheet,
+no user text outside the JSON payload) and the payload is checked against
+graph.graphml of the same build, so the view and the files cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from kg.export import ExportOptions, get_exporter
+from kg.export.html import render, select, summary
+from kg.export.style import NODE_STYLES, PAPER
+from kg.graph import KnowledgeGraph
+from kg.records import Entity, EntityType, Link, Paper, Relation, Source
+
+HOSTILE_TITLE = "<img src=x onerror=window.kgPwned=1>"
+HOSTILE_ABSTRACT = "We break pages. </script><script>window.kgPwned=2</script> See https://github.com/evil/repo."
+HOSTILE_ALIAS = "</script><b>bold</b>"
+
+
+class PageParser(HTMLParser):
+    """Collects the tags of a page and the text of its scripts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[tuple[dict[str, str | None], str]] = []
+        self._in_script: dict[str, str | None] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag == "script":
+            self._in_script = dict(attrs)
+            self.scripts.append((self._in_script, ""))
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script is not None:
+            attrs, text = self.scripts[-1]
+            self.scripts[-1] = (attrs, text + data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_script = None
+
+
+def parse(page: str) -> PageParser:
+    parser = PageParser()
+    parser.feed(page)
+    parser.close()
+    return parser
+
+
+def payload(page: str) -> dict:
+    parser = parse(page)
+    (data,) = [text for attrs, text in parser.scripts if attrs.get("id") == "kg-data"]
+    return json.loads(data)
+
+
+def hostile_kg() -> KnowledgeGraph:
+    """Two papers whose text tries to break out of the page, and one shared entity."""
+    papers = [
+        Paper(
+            id="paper:a",
+            title=HOSTILE_TITLE,
+            abstract=HOSTILE_ABSTRACT,
+            url="javascript:window.kgPwned=3",
+            sources=[Source("/data/evil.jsonl", 1)],
+        ),
+        Paper(id="paper:b", title="A harmless paper", abstract="Plain text.", url="https://arxiv.org/abs/2401.00001"),
+    ]
+    entity = Entity(id="method:x", type=EntityType.METHOD, label="X-Net", aliases=[HOSTILE_ALIAS])
+    links = [Link(p.id, entity.id, Relation.USES, HOSTILE_ABSTRACT, 0, 5, "test", 1.0, "X-Net") for p in papers]
+    return KnowledgeGraph(papers, [entity], links)
+
+
+@pytest.fixture(scope="module")
+def seed_page(seed_build: Path) -> str:
+    return (seed_build / "graph.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def seed_graph(seed_build: Path) -> nx.MultiDiGraph:
+    return nx.read_graphml(seed_build / "graph.graphml", force_multigraph=True)
+
+
+def test_page_loads_nothing_from_outside(seed_page: str) -> None:
+    parser = parse(seed_page)
+    assert not [t for t, _ in parser.tags if t in ("link", "iframe", "img", "object", "embed")]
+    assert all("src" not in attrs for attrs, _ in parser.scripts)
+    for _, attrs in parser.tags:
+        for name in ("src", "href", "action"):
+            assert not (attrs.get(name) or "").startswith(("http:", "https:", "//")), attrs
+    # Three scripts: the data, vis-network, ours. A stray "</script" in any of them would split it.
+    assert len(parser.scripts) == 3
+    assert len(parser.scripts[1][1]) > 400_000, "vis-network is inlined"
+    csp = [a for t, a in parser.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
+    assert csp and "default-src 'none'" in (csp[0]["content"] or "")
+
+
+def test_payload_matches_graphml_of_the_same_build(seed_page: str, seed_graph: nx.MultiDiGraph) -> None:
+    data = payload(seed_page)
+    assert seed_graph.number_of_nodes() <= ExportOptions().html_max_nodes, "the seed build is drawn whole"
+    assert {n["id"] for n in data["nodes"]} == set(seed_graph.nodes)
+    assert len(data["edges"]) == seed_graph.number_of_edges()
+    assert len({e["id"] for e in data["edges"]}) == len(data["edges"])
+    types = Counter(d["type"] for _, d in seed_graph.nodes(data=True))
+    assert {item["type"]: item["total"] for item in data["legend"]} == dict(types)
+    for node in data["nodes"]:
+        assert node["kind"] in NODE_STYLES
+        assert node["color"]["background"] == NODE_STYLES[node["kind"]].colour
+        assert node["value"] == seed_graph.degree(node["id"])
+    paper = next(n for n in data["nodes"] if n["kind"] == PAPER)
+    assert paper["details"]["title"] == seed_graph.nodes[paper["id"]]["title"]
+    assert data["summary"].startswith(f"{seed_graph.number_of_nodes():,} nodes: {types[PAPER]:,} Paper")
+
+
+def test_physics_stabilises_then_the_page_turns_it_off(seed_page: str) -> None:
+    options = payload(seed_page)["options"]
+    assert options["physics"]["stabilization"]["enabled"] is True
+    assert options["layout"]["randomSeed"] == 7, "the same build draws the same picture"
+    script = parse(seed_page).scripts[2][1]
+    assert "physics: { enabled: false }" in script
+
+
+@pytest.mark.parametrize("max_nodes", [10, 40, 150])
+def test_cut_keeps_most_connected_entities_with_all_their_papers(seed_graph: nx.MultiDiGraph, max_nodes: int) -> None:
+    selection = select(seed_graph, max_nodes)
+    kept = selection.nodes
+    assert 0 < len(kept) <= max_nodes
+    undirected = seed_graph.to_undirected(as_view=True)
+    entities = [n for n, d in seed_graph.nodes(data=True) if d["type"] != PAPER]
+    for entity in entities:
+        closure = {entity, *undirected.neighbors(entity)}
+        if entity in kept:
+            assert closure <= kept, f"{entity} is drawn without all its papers"
+        else:
+            assert len(kept | closure) > max_nodes, f"{entity} would have fitted"
+    top = max(entities, key=seed_graph.degree)
+    if seed_graph.degree(top) < max_nodes:
+        assert top in kept
+    assert all(seed_graph.nodes[n]["type"] != PAPER or set(undirected.neighbors(n)) & kept for n in kept)
+
+
+def test_summary_says_what_was_left_out(seed_graph: nx.MultiDiGraph) -> None:
+    selection = select(seed_graph, 40)
+    text = summary(selection, seed_graph)
+    total = seed_graph.number_of_nodes()
+    assert text.startswith(f"Showing {len(selection.nodes)} of {total:,} nodes")
+    left = selection.totals - selection.shown(seed_graph)
+    assert f"Left out: {left[PAPER]:,} Paper" in text
+    assert "--html-max-nodes" in text
+
+
+def test_hostile_text_is_escaped_and_round_trips() -> None:
+    page = render(hostile_kg(), max_nodes=100)
+    for raw in (HOSTILE_TITLE, "</script><script>", "<b>bold</b>"):
+        assert raw not in page
+    data = payload(page)
+    details = {n["id"]: n["details"] for n in data["nodes"]}
+    assert details["paper:a"]["title"] == HOSTILE_TITLE
+    assert details["paper:a"]["abstract"] == HOSTILE_ABSTRACT
+    assert details["paper:a"]["url"] == "", "a javascript: URL never becomes a link"
+    assert details["paper:b"]["url"] == "https://arxiv.org/abs/2401.00001"
+    assert details["method:x"]["aliases"] == [HOSTILE_ALIAS]
+    assert details["method:x"]["papers"] == [["paper:a", HOSTILE_TITLE], ["paper:b", "A harmless paper"]]
+
+
+def test_exporter_writes_graph_html_atomically(tmp_path: Path) -> None:
+    written = get_exporter("html")(hostile_kg(), tmp_path, ExportOptions(html_max_nodes=2))
+    assert written == [tmp_path / "graph.html"]
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.html"]
+    data = payload(written[0].read_text(encoding="utf-8"))
+    assert len(data["nodes"]) <= 2
+    assert data["summary"].startswith("Showing")
