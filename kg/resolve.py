@@ -63,10 +63,21 @@ def _choose_type(counts: Counter[EntityType]) -> EntityType:
     return max(TYPE_PRIORITY, key=lambda t: (counts[t], -TYPE_PRIORITY.index(t)))
 
 
-def _choose_label(surfaces: Counter[str], long_forms: Counter[str]) -> str:
-    """The long form when one is known, else the most frequent spelling."""
-    pool = long_forms or surfaces
+def _most_common(pool: Counter[str]) -> str:
     return max(sorted(pool), key=lambda s: (pool[s], any(c.isupper() for c in s)))
+
+
+def _choose_label(members: list[Mention]) -> str:
+    """ "Long Form (ACR)" when an acronym is defined, else the most frequent spelling.
+
+    Both parts stay in the label because readers search for either.
+    """
+    long_forms = Counter(m.long_form for m in members if m.long_form)
+    if not long_forms:
+        return _most_common(Counter(m.text for m in members))
+    long = _most_common(long_forms)
+    shorts = Counter(m.text for m in members if m.long_form and fold(m.text) != fold(m.long_form))
+    return f"{long} ({_most_common(shorts)})" if shorts else long
 
 
 def _slug(key: str, kind: EntityType) -> str:
@@ -85,10 +96,8 @@ def resolve(mentions: list[Mention]) -> tuple[list[Entity], list[Link]]:
     for key in sorted(groups):
         members = groups[key]
         kind = _choose_type(Counter(m.type for m in members))
-        surfaces = Counter(m.text for m in members)
-        long_forms = Counter(m.long_form for m in members if m.long_form)
-        label = _choose_label(surfaces, long_forms)
-        aliases = sorted((set(surfaces) | set(long_forms)) - {label})
+        label = _choose_label(members)
+        aliases = sorted({m.text for m in members} | {m.long_form for m in members if m.long_form})
         entity = Entity(id=_slug(key, kind), type=kind, label=label, aliases=aliases)
         entities.append(entity)
         entity_of_group[key] = entity

@@ -30,10 +30,14 @@ class Extractor:
 #: Extractor name -> "module:attribute" of an :class:`Extractor`. Imported lazily.
 EXTRACTORS: dict[str, str] = {
     "links": "kg.extract.links:EXTRACTOR",
+    "methods": "kg.extract.scientific:METHODS",
+    "datasets": "kg.extract.scientific:DATASETS",
+    "tasks": "kg.extract.scientific:TASKS",
+    "concepts": "kg.extract.concepts:EXTRACTOR",
 }
 
 #: Bumped whenever extraction output may change, so cached results are redone.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 
 def load_extractors(names: Iterable[str] | None = None) -> list[Extractor]:

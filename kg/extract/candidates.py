@@ -1,0 +1,304 @@
+"""One reading of a parsed paper that the typed extractors share.
+
+Names are gathered from several kinds of evidence (the curated lists,
+acronym definitions, the title's "Name:", name-shaped words, title-cased runs
+ending in a telling head word, "X dataset" cues, task phrases) and then
+settled once per paper: where spans overlap, the stronger evidence and then
+the longer span wins, and lists spread a dataset reading to their
+name-shaped neighbours ("Cityscapes, Places-365, EMNIST and iNAT-mini").
+Doing this in one place means a span is a method *or* a dataset, never both.
+The result is cached on the ``Doc`` so each extractor reads the same answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc
+
+from kg.extract.acronyms import Acronym, find_acronyms
+from kg.extract.lexicon import kind_of, matchers, word_set
+from kg.extract.phrases import GERUNDS, NOUN_TAGS, QUALIFIERS, noun_phrases
+from kg.extract.proposed import is_introduced, subtitle_says, title_name
+from kg.extract.shapes import DATASET_CUES, SUFFIXES, TASK_HEADS, head_type, is_name_shaped, singular
+from kg.records import EntityType
+
+#: Evidence kinds, strongest first; the number breaks ties between overlapping spans.
+PRIORITY = {"title": 6, "acronym": 5, "context": 4, "lexicon": 4, "phrase": 4, "shape": 2, "titlecase": 2}
+CONFIDENCE = {
+    "title": 0.95,
+    "acronym": 0.9,
+    "lexicon": 0.9,
+    "context": 0.8,
+    "phrase": 0.7,
+    "shape": 0.6,
+    "titlecase": 0.6,
+}
+#: Lowercase words allowed inside a title-cased name ("Arcade Learning Environment", "Tanks of the ...").
+CONNECTORS = frozenset({"of", "for", "in", "the", "on", "to"})
+KINDS = {
+    "Method": EntityType.METHOD,
+    "Dataset": EntityType.DATASET,
+    "Task": EntityType.TASK,
+    "Family": EntityType.CONCEPT,
+}
+USER_DATA_KEY = "kg.candidates"
+#: Most tokens between two members of one list (", and the", "datasets, and").
+LIST_GAP = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A typed name at token positions ``start:end`` of the doc, with the evidence kind."""
+
+    start: int
+    end: int
+    type: EntityType
+    rule: str
+    long_form: str | None = None
+    proposed: bool = False
+
+    @property
+    def confidence(self) -> float:
+        return CONFIDENCE[self.rule]
+
+
+def title_end(doc: Doc) -> int:
+    """Character offset where the title ends (``Paper.text`` is title, blank line, abstract)."""
+    end = doc.text.find("\n\n")
+    return len(doc.text) if end < 0 else end
+
+
+def _lexicon(doc: Doc) -> list[Found]:
+    return [Found(s.start, s.end, KINDS[s.label_], "lexicon") for s in matchers(doc.vocab).spans(doc)]
+
+
+def _name_span(doc: Doc, i: int) -> int:
+    """End of the name starting at token ``i``: glued hyphen pieces join ("BART-Large", "iNAT-mini")."""
+    end = i + 1
+    while (
+        end + 1 < len(doc)
+        and doc[end].text == "-"
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and doc[end + 1].lower_ not in SUFFIXES
+        and (doc[end + 1].is_alpha or doc[end + 1].like_num)
+    ):
+        end += 2
+    return end
+
+
+def _shapes(doc: Doc, long_words: set[str]) -> list[Found]:
+    """Name-shaped words, except pieces of an acronym's expansion ("REal-time" in "Dynamic REal-time ...")."""
+    found = []
+    for token in doc:
+        glued = token.i and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_
+        if is_name_shaped(token.text) and not glued and token.text not in long_words:
+            found.append(Found(token.i, _name_span(doc, token.i), EntityType.METHOD, "shape"))
+    return found
+
+
+def _capitalised(token) -> bool:
+    return (token.text[:1].isupper() and token.is_alpha) or is_name_shaped(token.text)
+
+
+def _title_case_runs(doc: Doc, body: int) -> list[Found]:
+    """Runs of two or more capitalised words whose last word says what they name."""
+    found = []
+    i = body
+    while i < len(doc):
+        if not _capitalised(doc[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(doc) and (
+            _capitalised(doc[j]) or (doc[j].lower_ in CONNECTORS and j + 1 < len(doc) and _capitalised(doc[j + 1]))
+        ):
+            j += 1
+        start = i
+        while start < j and (doc[start].is_stop or doc[start].lower_ in QUALIFIERS):
+            start += 1
+        kind = head_type(doc[start:j].text)
+        if j - start >= 2 and kind in {EntityType.METHOD, EntityType.DATASET}:
+            found.append(Found(start, j, kind, "titlecase"))
+        i = j
+    return found
+
+
+def _dataset_cues(doc: Doc) -> list[Found]:
+    """Capitalised or name-shaped words right before "dataset", "benchmark", ... ("the Cora dataset"),
+    and a name-shaped word right after one ("the benchmark LLMEval^2")."""
+    found = []
+    for token in doc:
+        if token.lower_ not in DATASET_CUES:
+            continue
+        start = token.i
+        while start > 0 and (_capitalised(doc[start - 1]) or doc[start - 1].like_num or doc[start - 1].text == "-"):
+            start -= 1
+        while start < token.i and (doc[start].is_stop or doc[start].text == "-" or doc[start].is_sent_start):
+            start += 1
+        if start < token.i and any(_capitalised(t) for t in doc[start : token.i]):
+            found.append(Found(start, token.i, EntityType.DATASET, "context"))
+        # "the evaluation benchmark LLMEval^2"
+        following = token.i + 1
+        if following < len(doc) and is_name_shaped(doc[following].text):
+            found.append(Found(following, _name_span(doc, following), EntityType.DATASET, "context"))
+    return found
+
+
+def _tasks(doc: Doc) -> list[Found]:
+    """Noun phrases ending in a task word with at least one real modifier ("molecule generation")."""
+    found = []
+    for phrase in noun_phrases(doc):
+        nouns = [t for t in phrase[:-1] if t.tag_ in NOUN_TAGS or t.lower_ in GERUNDS]
+        if singular(phrase[-1].text) in TASK_HEADS and nouns and not phrase[0].text[:1].isupper():
+            found.append(Found(phrase.start, phrase.end, EntityType.TASK, "phrase"))
+    return found
+
+
+def _acronym_type(acronym: Acronym, introduced: bool) -> EntityType:
+    known = kind_of(acronym.long) or kind_of(acronym.short)
+    if known is not None:
+        return KINDS[known]
+    if introduced and acronym.short not in word_set("not_names"):
+        return EntityType.DATASET if head_type(acronym.long) is EntityType.DATASET else EntityType.METHOD
+    if _ends_in_family(acronym.long):
+        # "relational graph neural networks (RGNNs)": a kind of a broad family, itself a family.
+        return EntityType.CONCEPT
+    return head_type(acronym.long) or EntityType.CONCEPT
+
+
+def _ends_in_family(text: str) -> bool:
+    words = text.split()
+    return any(kind_of(" ".join(words[k:])) == "Family" for k in range(len(words)))
+
+
+def _acronyms(doc: Doc) -> tuple[list[Found], dict[str, tuple[str, EntityType]]]:
+    """Definitions as typed spans, and short form -> (long form, type) for later uses."""
+    found: list[Found] = []
+    defined: dict[str, tuple[str, EntityType]] = {}
+    for acronym in find_acronyms(doc.text):
+        long = doc.char_span(acronym.long_start, acronym.long_end, alignment_mode="expand")
+        short = doc.char_span(acronym.short_start, acronym.short_end, alignment_mode="expand")
+        if long is None or short is None or acronym.short in defined:
+            continue
+        introduced = is_introduced(doc, long)
+        kind = _acronym_type(acronym, introduced)
+        defined[acronym.short] = (acronym.long, kind)
+        found.append(Found(long.start, long.end, kind, "acronym", acronym.long, introduced))
+        found.append(Found(short.start, short.end, kind, "acronym", acronym.long, introduced))
+    for token in doc:
+        for short in (token.text, token.text[:-1] if token.text.endswith("s") else token.text + "s"):
+            if short in defined and not any(f.start == token.i for f in found):
+                long_form, kind = defined[short]
+                found.append(Found(token.i, token.i + 1, kind, "acronym", long_form))
+    return found, defined
+
+
+def _select(candidates: list[Found]) -> list[Found]:
+    """Non-overlapping spans, stronger evidence first, then longer spans."""
+    taken: set[int] = set()
+    chosen = []
+    for f in sorted(candidates, key=lambda f: (-PRIORITY[f.rule], -(f.end - f.start), f.start)):
+        if taken.isdisjoint(range(f.start, f.end)):
+            taken.update(range(f.start, f.end))
+            chosen.append(f)
+    return sorted(chosen, key=lambda f: f.start)
+
+
+def _spread_datasets(doc: Doc, chosen: list[Found]) -> list[Found]:
+    """In "A, B and C", a dataset member makes its name-shaped neighbours datasets too.
+
+    Counts and cue words may sit between members ("on Places-365, five EMNIST datasets, and iNAT-mini").
+    """
+    groups: list[list[int]] = []
+    for k, f in enumerate(chosen):
+        if groups and k > 0:
+            gap = doc[chosen[k - 1].end : f.start]
+            if len(gap) <= LIST_GAP and all(
+                t.text in {",", "and", "or", "the"} or t.like_num or t.lower_ in DATASET_CUES for t in gap
+            ):
+                groups[-1].append(k)
+                continue
+        groups.append([k])
+    out = list(chosen)
+    for group in groups:
+        if len(group) > 1 and any(chosen[k].type is EntityType.DATASET for k in group):
+            for k in group:
+                if chosen[k].rule in {"shape", "titlecase"}:
+                    out[k] = replace(chosen[k], type=EntityType.DATASET)
+    return out
+
+
+def _mark_proposed(doc: Doc, chosen: list[Found], body: int) -> list[Found]:
+    """The title's name and names introduced by the authors are the paper's own methods."""
+    end = title_end(doc)
+    name = title_name(doc, end)
+    own = {name.text.lower()} if name is not None else set()
+    own |= {doc[f.start : f.end].text.lower() for f in chosen if f.proposed}
+    for f in chosen:
+        if (
+            f.type is EntityType.METHOD
+            and f.rule in {"shape", "titlecase", "acronym"}
+            and is_introduced(doc, doc[f.start : f.end])
+        ):
+            own.add(doc[f.start : f.end].text.lower())
+            own |= {f.long_form.lower()} if f.long_form else set()
+    if not own:
+        # Nothing introduced in so many words: a coined name used twice is the paper's own ("WideDeep").
+        coined = Counter(
+            doc[f.start : f.end].text.lower() for f in chosen if f.rule == "shape" and f.type is EntityType.METHOD
+        )
+        own |= {name for name, n in coined.items() if n >= 2}
+    out = []
+    for f in chosen:
+        text = doc[f.start : f.end].text.lower()
+        if text in own or (f.long_form or "").lower() in own:
+            kind = f.type if f.type is EntityType.DATASET else EntityType.METHOD
+            f = replace(f, type=kind, proposed=kind is EntityType.METHOD)
+        out.append(f)
+    return out
+
+
+def _title_found(doc: Doc) -> list[Found]:
+    end = title_end(doc)
+    name = title_name(doc, end)
+    if name is None:
+        return []
+    kind = EntityType.DATASET if subtitle_says(doc, end, DATASET_CUES) else EntityType.METHOD
+    spans = [name] + [
+        doc[t.i : t.i + len(name)]
+        for t in doc
+        if t.i >= name.end and doc[t.i : t.i + len(name)].text.lower() == name.text.lower()
+    ]
+    return [Found(s.start, s.end, kind, "title", proposed=kind is EntityType.METHOD) for s in spans]
+
+
+def analyse(doc: Doc) -> list[Found]:
+    """Every typed name in ``doc``, computed once and cached on the doc."""
+    if USER_DATA_KEY in doc.user_data:
+        return doc.user_data[USER_DATA_KEY]
+    end = title_end(doc)
+    body = next((t.i for t in doc if t.idx > end), len(doc))
+    acronyms, defined = _acronyms(doc)
+    candidates = (
+        _title_found(doc)
+        + acronyms
+        + _lexicon(doc)
+        + _dataset_cues(doc)
+        + _tasks(doc)
+        + _shapes(doc, {w for long, _ in defined.values() for w in re.split(r"[\s-]+", long)})
+        + _title_case_runs(doc, body)
+    )
+    chosen = _mark_proposed(doc, _spread_datasets(doc, _select(candidates)), body)
+    # A name the title claims may also be defined as an acronym: keep the expansion.
+    chosen = [
+        replace(f, long_form=defined[doc[f.start : f.end].text][0])
+        if f.long_form is None and doc[f.start : f.end].text in defined
+        else f
+        for f in chosen
+    ]
+    doc.user_data[USER_DATA_KEY] = chosen
+    return chosen

@@ -1,0 +1,107 @@
+"""Curated lists of well-known names (kg/data/*.txt) and the matchers built from them.
+
+The lists only give a head start on famous names; unknown names are found from
+context by :mod:`kg.extract.context`. Lowercase entries match any case
+("transformer" finds "Transformer"); entries with a capital match exactly, so
+"SAM" is not found in "same" and "Adam" is not found in "adam". Plural forms
+of every entry are added, as abstracts write "GCNs" and "vision transformers".
+
+Matchers are built once per vocabulary (once per process) and cached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from spacy.matcher import PhraseMatcher
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+    from spacy.vocab import Vocab
+
+#: List file -> what a match of it is.
+LISTS = {
+    "methods": "Method",
+    "datasets": "Dataset",
+    "tasks": "Task",
+    "families": "Family",
+}
+
+
+@cache
+def entries(name: str) -> tuple[str, ...]:
+    """The names in ``kg/data/<name>.txt``, comments and blank lines dropped."""
+    text = resources.files("kg").joinpath("data", f"{name}.txt").read_text(encoding="utf-8")
+    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return tuple(line for line in lines if line)
+
+
+@cache
+def word_set(name: str) -> frozenset[str]:
+    """A list as a set of exact strings, for membership tests on single tokens."""
+    return frozenset(entries(name))
+
+
+def plural(name: str) -> str:
+    if name.endswith(("ss", "x", "sh", "ch")):
+        return name + "es"
+    if name.endswith("s"):
+        return name
+    if name.endswith("y") and not name.endswith(("ay", "ey", "oy")):
+        return name[:-1] + "ies"
+    return name + "s"
+
+
+@dataclass(frozen=True)
+class Matchers:
+    any_case: PhraseMatcher
+    exact: PhraseMatcher
+
+    def spans(self, doc: Doc) -> Iterator[Span]:
+        """Every list match in ``doc`` labelled with its kind (overlaps kept)."""
+        for matcher in (self.any_case, self.exact):
+            yield from matcher(doc, as_spans=True)
+
+
+@cache
+def _blank_tokenizer(vocab: Vocab):
+    import spacy
+
+    return spacy.blank("en", vocab=vocab).tokenizer
+
+
+@cache
+def matchers(vocab: Vocab) -> Matchers:
+    """Phrase matchers over every list, built once per vocabulary."""
+    tokenizer = _blank_tokenizer(vocab)
+    any_case = PhraseMatcher(vocab, attr="LOWER")
+    exact = PhraseMatcher(vocab, attr="ORTH")
+    for name, kind in LISTS.items():
+        lower = [e for e in entries(name) if e == e.lower()]
+        cased = [e for e in entries(name) if e != e.lower()]
+        for matcher, names in ((any_case, lower), (exact, cased)):
+            forms = sorted({form for n in names for form in (n, plural(n)) if form[-1].isalpha()} | set(names))
+            matcher.add(kind, list(tokenizer.pipe(forms)))
+    return Matchers(any_case, exact)
+
+
+@cache
+def _kinds() -> dict[str, str]:
+    from kg.resolve import fold
+
+    table: dict[str, str] = {}
+    for name, kind in LISTS.items():
+        for entry in entries(name):
+            table.setdefault(fold(entry), kind)
+    return table
+
+
+def kind_of(text: str) -> str | None:
+    """The kind of a listed name in any spelling ("GCNs" -> "Method"), or None."""
+    from kg.resolve import fold
+
+    return _kinds().get(fold(text))

@@ -1,0 +1,77 @@
+"""Which names a paper introduces itself.
+
+A paper names its own method in the title ("UncAD: Towards Safe ...") or when
+it introduces it ("we propose a new selection mechanism, called FiT",
+"we present Pigeon, a novel ..."). These are plain functions over token
+positions, tested directly.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from kg.extract.lexicon import word_set
+from kg.extract.shapes import NOT_TITLE_NAMES
+
+#: Verbs with which authors introduce their own contribution.
+INTRODUCE = word_set("introduce_verbs")
+#: Words that name what was just introduced ("..., called FiT").
+NAMING = frozenset(["called", "named", "dubbed", "termed", "coined", "entitled"])
+#: Words that, after "our", mark what follows as the paper's own ("our proposed approach SPIN").
+OWN = frozenset(["proposed", "novel", "new"])
+#: Words before an introducing verb that make the paper its subject.
+AUTHORS = frozenset(["we", "i", "paper", "work", "study", "article"])
+#: Words after which a name no longer is the object introduced ("we propose to use GCN").
+BARRIERS = word_set("clause_barriers")
+#: How far after an introducing verb the name may come.
+REACH = 14
+#: Longest title prefix taken as a name ("Neural Circuit Diagrams: ...").
+TITLE_NAME_WORDS = 4
+
+
+def title_name(doc: Doc, title_end: int) -> Span | None:
+    """The "Name" of a "Name: subtitle" title, when it looks like a name."""
+    colon = next((t.i for t in doc if t.idx < title_end and t.text == ":"), None)
+    if colon is None or colon == 0 or colon > TITLE_NAME_WORDS * 2:
+        return None
+    span = doc[:colon]
+    words = [t for t in span if not t.is_punct]
+    if not 1 <= len(words) <= TITLE_NAME_WORDS or span.text.lower() in NOT_TITLE_NAMES:
+        return None
+    if not any(c.isupper() for c in span.text) or any(t.is_stop and t.i == 0 for t in span):
+        return None
+    return span
+
+
+def subtitle_says(doc: Doc, title_end: int, words: frozenset[str]) -> bool:
+    """Whether the title after the colon uses one of ``words`` ("... A Benchmark for ...")."""
+    return any(t.idx < title_end and t.lower_ in words for t in doc)
+
+
+def _introduced_by_author(doc: Doc, verb: int) -> bool:
+    sent_start = doc[verb].sent.start
+    return any(doc[k].lower_ in AUTHORS for k in range(max(sent_start, verb - 5), verb))
+
+
+def is_introduced(doc: Doc, span: Span) -> bool:
+    """Whether the sentence introduces ``span`` as the paper's own contribution.
+
+    Either a naming word sits just before it ("called a LinearScope"), or an
+    author introduces something ("we propose") and the name follows within
+    reach with no word or comma in between that starts another clause or an
+    apposition ("we present LiGNN, a ... Graph Neural Networks (GNNs)
+    framework" introduces LiGNN, not GNNs).
+    """
+    before = doc[max(span.sent.start, span.start - 3) : span.start]
+    if any(t.lower_ in NAMING for t in before) or before.text.lower().endswith(("referred to as", "refer to as")):
+        return True
+    # "our proposed approach SPIN", "our novel NHL method"
+    if any(t.lower_ in OWN and t.i and doc[t.i - 1].lower_ in {"our", "the"} for t in before):
+        return True
+    for k in range(span.start - 1, max(span.sent.start, span.start - REACH) - 1, -1):
+        token = doc[k]
+        if token.lower_ in INTRODUCE:
+            return _introduced_by_author(doc, k)
+        if token.lower_ in BARRIERS or token.text in {";", ":", ","} or token.tag_ in {"VBZ", "VBP", "VBD"}:
+            return False
+    return False
