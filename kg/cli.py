@@ -129,6 +129,19 @@ def build_parser() -> argparse.ArgumentParser:
     _add_extraction(extract)
     extract.set_defaults(run=run_extract)
 
+    evaluate = commands.add_parser(
+        "eval",
+        help="score extraction against a hand-annotated gold file",
+        description="Extract entities from INPUTs and print precision, recall and F1 per type against GOLD "
+        "(JSON Lines with title, repos, datasets, methods, proposed, tasks, concepts), matched leniently "
+        "on case, punctuation, plural and \"Long Form (ACR)\".",
+    )
+    evaluate.add_argument("--gold", type=Path, required=True, metavar="GOLD", help="gold JSON Lines file")
+    evaluate.add_argument("--verbose", "-v", action="store_true", help="list misses and false hits per paper")
+    _add_input(evaluate)
+    _add_extraction(evaluate)
+    evaluate.set_defaults(run=run_eval)
+
     query = commands.add_parser(
         "query",
         help="run a SPARQL query over an RDF export",
@@ -215,6 +228,29 @@ def run_extract(args: argparse.Namespace) -> int:
         sys.stdout.write(record + "\n")
     if problems and not args.quiet:
         print(f"kg: {problems.summary()}", file=sys.stderr)
+    return 0
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    import json
+
+    from kg.evaluate import GoldError, format_details, format_table, read_gold, score
+    from kg.extract.summary import paper_summaries
+    from kg.pipeline import extract_mentions
+
+    try:
+        gold = read_gold(args.gold)
+    except GoldError as err:
+        raise UserError(str(err)) from None
+    papers, problems = _read(args)
+    if not papers:
+        return _no_papers(problems)
+    predictions = [json.loads(r) for r in paper_summaries(extract_mentions(papers, _extract_options(args)))]
+    result = score(gold, predictions)
+    print(format_table(result))
+    if args.verbose:
+        print()
+        print(format_details(result))
     return 0
 
 
