@@ -20,8 +20,9 @@ from spacy.tokens import Doc
 
 from kg.extract.acronyms import Acronym, find_acronyms
 from kg.extract.lexicon import kind_of, matchers, word_set
+from kg.extract.links import find_links
 from kg.extract.phrases import GERUNDS, NOUN_TAGS, QUALIFIERS, noun_phrases
-from kg.extract.proposed import is_introduced, subtitle_says, title_name
+from kg.extract.proposed import INTRODUCE, introduced_by_author, is_introduced, subtitle_says, title_name
 from kg.extract.shapes import DATASET_CUES, SUFFIXES, TASK_HEADS, head_type, is_name_shaped, singular
 from kg.records import EntityType
 
@@ -45,6 +46,8 @@ KINDS = {
     "Family": EntityType.CONCEPT,
 }
 USER_DATA_KEY = "kg.candidates"
+#: Title words after which a capitalised method name is the paper's own ("... with Soft Value-Based Decoding").
+TITLE_METHOD_LINKS = frozenset({"with", "via", "through"})
 #: Most tokens between two members of one list (", and the", "datasets, and").
 LIST_GAP = 4
 
@@ -91,12 +94,21 @@ def _name_span(doc: Doc, i: int) -> int:
 
 
 def _shapes(doc: Doc, long_words: set[str]) -> list[Found]:
-    """Name-shaped words, except pieces of an acronym's expansion ("REal-time" in "Dynamic REal-time ...")."""
+    """Name-shaped words and hyphenated names ("PV-RNN").
+
+    Mixed-case words of an acronym's expansion are not names of their own: the
+    capitals only spell the acronym ("REal-time" in "Dynamic REal-time Sparse Subnets").
+    """
     found = []
     for token in doc:
         glued = token.i and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_
-        if is_name_shaped(token.text) and not glued and token.text not in long_words:
-            found.append(Found(token.i, _name_span(doc, token.i), EntityType.METHOD, "shape"))
+        if glued or not any(c.isupper() for c in token.text) or token.text in word_set("not_names"):
+            continue
+        end = _name_span(doc, token.i)
+        text = doc[token.i : end].text
+        spells_acronym = text in long_words and not text.isupper()
+        if is_name_shaped(text) and not spells_acronym:
+            found.append(Found(token.i, end, EntityType.METHOD, "shape"))
     return found
 
 
@@ -184,7 +196,7 @@ def _acronyms(doc: Doc) -> tuple[list[Found], dict[str, tuple[str, EntityType]]]
         short = doc.char_span(acronym.short_start, acronym.short_end, alignment_mode="expand")
         if long is None or short is None or acronym.short in defined:
             continue
-        introduced = is_introduced(doc, long)
+        introduced = is_introduced(doc, long) or is_introduced(doc, short)
         kind = _acronym_type(acronym, introduced)
         defined[acronym.short] = (acronym.long, kind)
         found.append(Found(long.start, long.end, kind, "acronym", acronym.long, introduced))
@@ -232,7 +244,7 @@ def _spread_datasets(doc: Doc, chosen: list[Found]) -> list[Found]:
     return out
 
 
-def _mark_proposed(doc: Doc, chosen: list[Found], body: int) -> list[Found]:
+def _mark_proposed(doc: Doc, chosen: list[Found]) -> list[Found]:
     """The title's name and names introduced by the authors are the paper's own methods."""
     end = title_end(doc)
     name = title_name(doc, end)
@@ -247,9 +259,12 @@ def _mark_proposed(doc: Doc, chosen: list[Found], body: int) -> list[Found]:
             own.add(doc[f.start : f.end].text.lower())
             own |= {f.long_form.lower()} if f.long_form else set()
     if not own:
-        # Nothing introduced in so many words: a coined name used twice is the paper's own ("WideDeep").
+        # Nothing introduced in so many words: a coined, capitalised name used twice is the paper's
+        # own ("WideDeep"); lowercase-first names are mostly products ("reCAPTCHA").
         coined = Counter(
-            doc[f.start : f.end].text.lower() for f in chosen if f.rule == "shape" and f.type is EntityType.METHOD
+            doc[f.start : f.end].text.lower()
+            for f in chosen
+            if f.rule == "shape" and f.type is EntityType.METHOD and doc[f.start].text[0].isupper()
         )
         own |= {name for name, n in coined.items() if n >= 2}
     out = []
@@ -276,6 +291,39 @@ def _title_found(doc: Doc) -> list[Found]:
     return [Found(s.start, s.end, kind, "title", proposed=kind is EntityType.METHOD) for s in spans]
 
 
+def _introduced_phrases(doc: Doc) -> list[Found]:
+    """A bare noun phrase right after "we introduce" names the contribution ("we introduce error regression").
+
+    With an article ("we propose a unified approach") the phrase describes
+    rather than names, so it is left alone.
+    """
+    starts = {p.start: p for p in noun_phrases(doc)}
+    found = []
+    for token in doc[:-1]:
+        phrase = starts.get(token.i + 1)
+        if token.lower_ not in INTRODUCE or phrase is None or phrase[0].is_stop:
+            continue
+        if phrase[-1].lower_ not in word_set("generic") and introduced_by_author(doc, token.i):
+            found.append(Found(phrase.start, phrase.end, EntityType.METHOD, "context", proposed=True))
+    return found
+
+
+def _title_tail(doc: Doc, end: int) -> list[Found]:
+    """A method named at the end of the title ("... Diffusion Models with Soft Value-Based Decoding")."""
+    found = []
+    for token in doc:
+        if token.idx >= end:
+            break
+        if token.lower_ in TITLE_METHOD_LINKS:
+            start = token.i + 1
+            stop = start
+            while stop < len(doc) and doc[stop].idx < end and (_capitalised(doc[stop]) or doc[stop].text == "-"):
+                stop += 1
+            if stop - start >= 2 and head_type(doc[start:stop].text) is EntityType.METHOD:
+                found.append(Found(start, stop, EntityType.METHOD, "title", proposed=True))
+    return found
+
+
 def analyse(doc: Doc) -> list[Found]:
     """Every typed name in ``doc``, computed once and cached on the doc."""
     if USER_DATA_KEY in doc.user_data:
@@ -289,10 +337,14 @@ def analyse(doc: Doc) -> list[Found]:
         + _lexicon(doc)
         + _dataset_cues(doc)
         + _tasks(doc)
-        + _shapes(doc, {w for long, _ in defined.values() for w in re.split(r"[\s-]+", long)})
+        + _shapes(doc, {w for long, _ in defined.values() for w in re.split(r"\s+", long) + re.split(r"[\s-]+", long)})
         + _title_case_runs(doc, body)
+        + _introduced_phrases(doc)
+        + _title_tail(doc, end)
     )
-    chosen = _mark_proposed(doc, _spread_datasets(doc, _select(candidates)), body)
+    urls = [range(start, end) for start, end, _ in find_links(doc.text)]
+    candidates = [f for f in candidates if not any(doc[f.start].idx in r for r in urls)]
+    chosen = _mark_proposed(doc, _spread_datasets(doc, _select(candidates)))
     # A name the title claims may also be defined as an acronym: keep the expansion.
     chosen = [
         replace(f, long_form=defined[doc[f.start : f.end].text][0])

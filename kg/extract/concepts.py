@@ -11,6 +11,7 @@ never qualify.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from spacy.tokens import Doc, Span
 from kg.extract import Extractor, sentence_of
 from kg.extract.candidates import analyse, title_end
 from kg.extract.lexicon import word_set
-from kg.extract.phrases import QUALIFIERS, is_hyphen, noun_phrases
+from kg.extract.phrases import is_generic_phrase, is_hyphen, noun_phrases
 from kg.extract.scientific import REQUIRES
 from kg.records import EntityType, Mention, Paper, Relation
 from kg.resolve import fold
@@ -28,6 +29,9 @@ from kg.resolve import fold
 MAX_CONCEPTS = 8
 TITLE_BONUS = 2.0
 MULTIWORD_BONUS = 0.5
+#: Nouns naming a property or phenomenon ("transferability", "expressiveness", "binarization"),
+#: topics even when the abstract says them once.
+ABSTRACT_NOUN = re.compile(r"(?:ity|ness|i[sz]ation|ism)$")
 
 
 @dataclass
@@ -36,10 +40,13 @@ class _Candidate:
     score: float = 0.0
 
 
-def is_generic(words: list[str]) -> bool:
-    """A phrase made only of generic words and qualifiers says nothing about the topic."""
-    generic = word_set("generic")
-    return all(w.lower() in generic or w.lower() in QUALIFIERS or not w.isalpha() for w in words)
+def _core(span: Span) -> Span:
+    """The phrase without the words that only frame it ("homophily assumption" -> "homophily")."""
+    tails = word_set("phrase_tails")
+    end = span.end
+    while end > span.start + 1 and span.doc[end - 1].lower_ in tails:
+        end -= 1
+    return span.doc[span.start : end]
 
 
 def _suffixes(span: Span) -> Iterator[Span]:
@@ -52,25 +59,25 @@ def _suffixes(span: Span) -> Iterator[Span]:
 def rank_concepts(doc: Doc) -> list[tuple[Span, float]]:
     """Concept spans (first occurrence) with scores, best first."""
     end = title_end(doc)
-    typed = {
-        k for f in analyse(doc) if f.type in {EntityType.METHOD, EntityType.DATASET} for k in range(f.start, f.end)
-    }
+    found = analyse(doc)
+    typed = {k for f in found if f.type in {EntityType.METHOD, EntityType.DATASET} for k in range(f.start, f.end)}
+    # An acronym counts for its expansion, so "GNNs" and "graph neural networks" are one concept.
+    expansions = {fold(doc[f.start : f.end].text): fold(f.long_form) for f in found if f.long_form}
     candidates: dict[str, _Candidate] = {}
     counts: Counter[str] = Counter()
     for phrase in noun_phrases(doc):
         if set(range(phrase.start, phrase.end)) <= typed:
             continue
-        spans = list(_suffixes(phrase)) or [phrase]
-        for span in spans if len(phrase) > 1 else [phrase]:
-            words = [t.text for t in span if not t.is_punct]
-            if is_generic(words) or len(span.text) < 4:
+        core = _core(phrase)
+        for span in list(_suffixes(core)) or [core]:
+            if is_generic_phrase(span) or len(span.text) < 4:
                 continue
-            key = fold(span.text)
+            key = expansions.get(fold(span.text), fold(span.text))
             counts[key] += 1
             candidate = candidates.setdefault(key, _Candidate(span))
             if span.start_char < end:
                 candidate.score += TITLE_BONUS
-    for f in analyse(doc):
+    for f in found:
         if f.type is EntityType.CONCEPT:
             span = doc[f.start : f.end]
             key = fold(f.long_form or span.text)
@@ -79,8 +86,8 @@ def rank_concepts(doc: Doc) -> list[tuple[Span, float]]:
     ranked = []
     for key, candidate in candidates.items():
         words = len(candidate.span)
-        if words == 1 and counts[key] < 2 and candidate.score == 0:
-            continue
+        if words == 1 and counts[key] < 2 and not ABSTRACT_NOUN.search(candidate.span.text.lower()):
+            continue  # a single word is a topic when the paper repeats it or it names a property
         score = counts[key] + candidate.score + (MULTIWORD_BONUS if words > 1 else 0.0)
         ranked.append((candidate.span, score))
     ranked.sort(key=lambda pair: (-pair[1], pair[0].start))

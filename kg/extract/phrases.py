@@ -19,8 +19,6 @@ from kg.extract.lexicon import word_set
 #: Tags that may sit inside a noun phrase.
 MODIFIER_TAGS = frozenset({"JJ", "JJR", "JJS", "NN", "NNS", "NNP", "NNPS", "HYPH", "CD", "AFX"})
 NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
-#: Verb forms that join a phrase only as part of a hyphenated compound ("pre-trained").
-COMPOUND_VERB_TAGS = frozenset({"VBN", "VBG", "VBD", "VB", "VBP", "VBZ"})
 #: Words that qualify a phrase without being part of the topic.
 QUALIFIERS = word_set("qualifiers")
 #: "-ing" words that end research phrases as nouns although tagged as verbs
@@ -48,11 +46,8 @@ def _inside(doc: Doc, i: int) -> bool:
         return True
     glued_before = i > 0 and is_hyphen(doc[i - 1]) and not doc[i - 1].whitespace_
     glued_after = i + 1 < len(doc) and is_hyphen(doc[i + 1]) and not token.whitespace_
-    if glued_before and glued_after:
-        return True  # the inside of "state-of-the-art", "method-of-moments"
-    if token.tag_ in COMPOUND_VERB_TAGS:
-        return glued_before or glued_after
-    return False
+    # Any word glued into a hyphenated compound belongs to it ("state-of-the-art", "out-of-distribution").
+    return token.is_alpha and (glued_before or glued_after)
 
 
 def noun_phrases(doc: Doc) -> Iterator[Span]:
@@ -85,7 +80,8 @@ def _trim(doc: Doc, i: int, j: int) -> Span | None:
         j -= 1
     while i < j:
         k = _word_end(doc, i, j)
-        if doc[i:k].text.lower() not in QUALIFIERS and doc[i].tag_ != "CD" and not doc[i].is_punct:
+        qualifier = doc[i:k].text.lower() in QUALIFIERS or doc[i].tag_ in {"JJR", "JJS", "CD"}
+        if not qualifier and not doc[i].is_punct:
             break
         i = k
     if i >= j:
@@ -96,3 +92,9 @@ def _trim(doc: Doc, i: int, j: int) -> Span | None:
         words.append(k)
         k = _word_end(doc, k, j)
     return doc[words[max(0, len(words) - MAX_WORDS)] : j]
+
+
+def is_generic_phrase(span: Span) -> bool:
+    """A phrase made only of generic words and qualifiers says nothing specific ("real-world datasets")."""
+    generic = word_set("generic")
+    return all(t.lower_ in generic or t.lower_ in QUALIFIERS or not t.is_alpha for t in span)

@@ -48,7 +48,7 @@ def subtitle_says(doc: Doc, title_end: int, words: frozenset[str]) -> bool:
     return any(t.idx < title_end and t.lower_ in words for t in doc)
 
 
-def _introduced_by_author(doc: Doc, verb: int) -> bool:
+def introduced_by_author(doc: Doc, verb: int) -> bool:
     sent_start = doc[verb].sent.start
     return any(doc[k].lower_ in AUTHORS for k in range(max(sent_start, verb - 5), verb))
 
@@ -71,7 +71,7 @@ def is_introduced(doc: Doc, span: Span) -> bool:
     for k in range(span.start - 1, max(span.sent.start, span.start - REACH) - 1, -1):
         token = doc[k]
         if token.lower_ in INTRODUCE:
-            return _introduced_by_author(doc, k)
+            return introduced_by_author(doc, k)
         if token.lower_ in BARRIERS or token.text in {";", ":", ","} or token.tag_ in {"VBZ", "VBP", "VBD"}:
             return False
     return False
