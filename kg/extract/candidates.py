@@ -46,6 +46,8 @@ KINDS = {
     "Family": EntityType.CONCEPT,
 }
 USER_DATA_KEY = "kg.candidates"
+#: Heads that make the title's "for ..." phrase a task besides the usual task words.
+TITLE_TASK_HEADS = frozenset({"design", "adaptation", "analysis", "optimization", "learning", "control"})
 #: Title words after which a capitalised method name is the paper's own ("... with Soft Value-Based Decoding").
 TITLE_METHOD_LINKS = frozenset({"with", "via", "through"})
 #: Most tokens between two members of one list (", and the", "datasets, and").
@@ -108,7 +110,8 @@ def _shapes(doc: Doc, long_words: set[str]) -> list[Found]:
         text = doc[token.i : end].text
         spells_acronym = text in long_words and not text.isupper()
         if is_name_shaped(text) and not spells_acronym:
-            found.append(Found(token.i, end, EntityType.METHOD, "shape"))
+            kind = EntityType.DATASET if head_type(text) is EntityType.DATASET else EntityType.METHOD
+            found.append(Found(token.i, end, kind, "shape"))
     return found
 
 
@@ -161,11 +164,15 @@ def _dataset_cues(doc: Doc) -> list[Found]:
 
 
 def _tasks(doc: Doc) -> list[Found]:
-    """Noun phrases ending in a task word with at least one real modifier ("molecule generation")."""
+    """Noun phrases ending in a task word with a noun modifier ("molecule generation"), and in the
+    title the phrase after "for" ("... for Fully Test-Time Adaptation")."""
+    end = title_end(doc)
     found = []
     for phrase in noun_phrases(doc):
+        head = singular(phrase[-1].text)
         nouns = [t for t in phrase[:-1] if t.tag_ in NOUN_TAGS or t.lower_ in GERUNDS]
-        if singular(phrase[-1].text) in TASK_HEADS and nouns and not phrase[0].text[:1].isupper():
+        after_for = phrase.start_char < end and phrase.start > 0 and doc[phrase.start - 1].lower_ == "for"
+        if (head in TASK_HEADS and nouns) or (after_for and head in TASK_HEADS | TITLE_TASK_HEADS):
             found.append(Found(phrase.start, phrase.end, EntityType.TASK, "phrase"))
     return found
 

@@ -12,7 +12,6 @@ never qualify.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -28,16 +27,26 @@ from kg.resolve import fold
 
 MAX_CONCEPTS = 8
 TITLE_BONUS = 2.0
-MULTIWORD_BONUS = 0.5
+#: For phrases of several words and property nouns: more specific than a lone common noun.
+SPECIFIC_BONUS = 0.5
+#: For a phrase outside the title that shares a word with it ("quadratic neurons" under "Quadratic Networks").
+TITLE_WORD_BONUS = 0.5
+#: Shorter phrases are mostly fragments ("art", "end").
+MIN_CHARS = 4
 #: Nouns naming a property or phenomenon ("transferability", "expressiveness", "binarization"),
 #: topics even when the abstract says them once.
 ABSTRACT_NOUN = re.compile(r"(?:ity|ness|i[sz]ation|ism)$")
 
 
 @dataclass
-class _Candidate:
+class Concept:
+    """A ranked concept: its first span, its score and the expansion when it is an acronym."""
+
     span: Span
     score: float = 0.0
+    long_form: str | None = None
+    count: int = 0
+    in_title: bool = False
 
 
 def _core(span: Span) -> Span:
@@ -56,61 +65,85 @@ def _suffixes(span: Span) -> Iterator[Span]:
             yield span.doc[k : span.end]
 
 
-def rank_concepts(doc: Doc) -> list[tuple[Span, float]]:
-    """Concept spans (first occurrence) with scores, best first."""
+def _gather(doc: Doc) -> dict[str, Concept]:
+    """Every candidate phrase by folded key, with how often the paper uses it."""
     end = title_end(doc)
     found = analyse(doc)
     typed = {k for f in found if f.type in {EntityType.METHOD, EntityType.DATASET} for k in range(f.start, f.end)}
     # An acronym counts for its expansion, so "GNNs" and "graph neural networks" are one concept.
-    expansions = {fold(doc[f.start : f.end].text): fold(f.long_form) for f in found if f.long_form}
-    candidates: dict[str, _Candidate] = {}
-    counts: Counter[str] = Counter()
-    for phrase in noun_phrases(doc):
-        if set(range(phrase.start, phrase.end)) <= typed:
-            continue
-        core = _core(phrase)
-        for span in list(_suffixes(core)) or [core]:
-            if is_generic_phrase(span) or len(span.text) < 4:
-                continue
-            key = expansions.get(fold(span.text), fold(span.text))
-            counts[key] += 1
-            candidate = candidates.setdefault(key, _Candidate(span))
-            if span.start_char < end:
-                candidate.score += TITLE_BONUS
-    for f in found:
-        if f.type is EntityType.CONCEPT:
-            span = doc[f.start : f.end]
-            key = fold(f.long_form or span.text)
-            counts[key] += 1
-            candidates.setdefault(key, _Candidate(span))
+    expansions = {fold(doc[f.start : f.end].text): f.long_form for f in found if f.long_form}
+    spans = [
+        span
+        for phrase in noun_phrases(doc)
+        if not set(range(phrase.start, phrase.end)) <= typed
+        for span in list(_suffixes(_core(phrase))) or [_core(phrase)]
+        if not is_generic_phrase(span) and len(span.text) >= MIN_CHARS
+    ]
+    spans += [
+        doc[f.start : f.end]
+        for f in found
+        if f.type is EntityType.CONCEPT and not (f.long_form is None and is_generic_phrase(doc[f.start : f.end]))
+    ]
+    concepts: dict[str, Concept] = {}
+    for span in spans:
+        long_form = expansions.get(fold(span.text))
+        concept = concepts.setdefault(fold(long_form or span.text), Concept(span, long_form=long_form))
+        concept.count += 1
+        concept.in_title = concept.in_title or span.start_char < end
+    return concepts
+
+
+def _score(concept: Concept, title_words: set[str]) -> float:
+    words = {fold(t.text) for t in concept.span if t.is_alpha}
+    specific = len(concept.span) > 1 or bool(ABSTRACT_NOUN.search(concept.span.text.lower()))
+    return (
+        concept.count
+        + (TITLE_BONUS if concept.in_title else 0.0)
+        + (SPECIFIC_BONUS if specific else 0.0)
+        + (TITLE_WORD_BONUS if not concept.in_title and words & title_words else 0.0)
+    )
+
+
+def rank_concepts(doc: Doc) -> list[Concept]:
+    """The best concepts of a paper, best first, at most MAX_CONCEPTS.
+
+    A single word qualifies when the paper repeats it or it names a property;
+    a phrase sharing a word with the title ranks above one that does not.
+    """
+    end = title_end(doc)
+    generic = word_set("generic")
+    title_words = {fold(t.text) for t in doc if t.idx < end and t.is_alpha and not t.is_stop} - {
+        fold(w) for w in generic
+    }
     ranked = []
-    for key, candidate in candidates.items():
-        words = len(candidate.span)
-        if words == 1 and counts[key] < 2 and not ABSTRACT_NOUN.search(candidate.span.text.lower()):
-            continue  # a single word is a topic when the paper repeats it or it names a property
-        score = counts[key] + candidate.score + (MULTIWORD_BONUS if words > 1 else 0.0)
-        ranked.append((candidate.span, score))
-    ranked.sort(key=lambda pair: (-pair[1], pair[0].start))
+    for concept in _gather(doc).values():
+        single = len(concept.span) == 1
+        if single and concept.count < 2 and not ABSTRACT_NOUN.search(concept.span.text.lower()):
+            continue
+        concept.score = _score(concept, title_words)
+        ranked.append(concept)
+    ranked.sort(key=lambda c: (-c.score, c.span.start))
     return _distinct(ranked)[:MAX_CONCEPTS]
 
 
-def _distinct(ranked: list[tuple[Span, float]]) -> list[tuple[Span, float]]:
+def _distinct(ranked: list[Concept]) -> list[Concept]:
     """Drop a phrase whose words are all inside a better-ranked one ("networks" after "graph networks")."""
-    kept: list[tuple[Span, float]] = []
+    kept: list[Concept] = []
     seen: list[set[str]] = []
-    for span, score in ranked:
-        words = {fold(t.text) for t in span if not t.is_punct}
+    for concept in ranked:
+        words = {fold(t.text) for t in concept.span if not t.is_punct}
         if any(words <= other for other in seen):
             continue
-        kept.append((span, score))
+        kept.append(concept)
         seen.append(words)
     return kept
 
 
 def extract_concepts(doc: Doc, paper: Paper) -> Iterator[Mention]:
     ranked = rank_concepts(doc)
-    top = ranked[0][1] if ranked else 1.0
-    for span, score in ranked:
+    top = ranked[0].score if ranked else 1.0
+    for concept in ranked:
+        span = concept.span
         yield Mention(
             paper_id=paper.id,
             text=span.text,
@@ -120,7 +153,8 @@ def extract_concepts(doc: Doc, paper: Paper) -> Iterator[Mention]:
             end=span.end_char,
             sentence=sentence_of(doc, span.start_char, span.end_char),
             extractor="concepts",
-            confidence=round(score / top, 3),
+            confidence=round(concept.score / top, 3),
+            long_form=concept.long_form if concept.long_form != span.text else None,
         )
 
 

@@ -38,7 +38,11 @@ def title_name(doc: Doc, title_end: int) -> Span | None:
     words = [t for t in span if not t.is_punct]
     if not 1 <= len(words) <= TITLE_NAME_WORDS or span.text.lower() in NOT_TITLE_NAMES:
         return None
-    if not any(c.isupper() for c in span.text) or any(t.is_stop and t.i == 0 for t in span):
+    if not any(c.isupper() for c in span.text):
+        return None
+    # "Neural Sheaf Diffusion" names a method; "Training the Untrainable", "XAI Beyond
+    # Classification" and "Estimator Meets Equilibrium" are phrases, not names.
+    if len(words) > 1 and any(t.is_stop or t.tag_.startswith("VB") or not t.text[0].isupper() for t in words):
         return None
     return span
 
