@@ -25,6 +25,8 @@ QUALIFIERS = word_set("qualifiers")
 #: ("time series forecasting", "question answering", "federated learning").
 GERUNDS = word_set("gerunds")
 MAX_WORDS = 6
+#: Tags that start an object or clause, so the word before them was a verb.
+VERB_OBJECT_TAGS = frozenset({"DT", "PRP$", "WRB", "PDT"})
 
 
 def is_hyphen(token: Token) -> bool:
@@ -77,6 +79,9 @@ def _word_end(doc: Doc, i: int, j: int) -> int:
 
 def _trim(doc: Doc, i: int, j: int) -> Span | None:
     while j > i and not _is_noun(doc[j - 1]):
+        j -= 1
+    # "DRESS yields a ...", "over-squashing occurs when": a verb the tagger took for a plural noun.
+    if j - i >= 2 and j < len(doc) and doc[j].tag_ in VERB_OBJECT_TAGS and doc[j - 1].tag_ in {"NNS", "VBZ"}:
         j -= 1
     while i < j:
         k = _word_end(doc, i, j)
