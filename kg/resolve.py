@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 from kg.records import DEFAULT_RELATION, Entity, EntityType, Link, Mention, Relation
 
@@ -29,6 +30,7 @@ TYPE_PRIORITY = [
 ]
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """The key two spellings of one name share ("Graph-Neural Networks" ~ "graph neural network")."""
     text = unicodedata.normalize("NFKC", text).casefold()

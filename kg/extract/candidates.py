@@ -19,9 +19,10 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc
 
 from kg.extract.acronyms import Acronym, find_acronyms
+from kg.extract.layout import body_start, memo, text, title, title_end
 from kg.extract.lexicon import kind_of, matchers, word_set
 from kg.extract.links import find_links
-from kg.extract.phrases import GERUNDS, NOUN_TAGS, QUALIFIERS, noun_phrases
+from kg.extract.phrases import GERUNDS, NOUN_TAGS, QUALIFIERS, phrases_of
 from kg.extract.proposed import INTRODUCE, introduced_by_author, is_introduced, subtitle_says, title_name
 from kg.extract.shapes import DATASET_CUES, SUFFIXES, TASK_HEADS, head_type, is_name_shaped, singular
 from kg.records import EntityType
@@ -68,12 +69,6 @@ class Found:
     @property
     def confidence(self) -> float:
         return CONFIDENCE[self.rule]
-
-
-def title_end(doc: Doc) -> int:
-    """Character offset where the title ends (``Paper.text`` is title, blank line, abstract)."""
-    end = doc.text.find("\n\n")
-    return len(doc.text) if end < 0 else end
 
 
 def _lexicon(doc: Doc) -> list[Found]:
@@ -168,7 +163,7 @@ def _tasks(doc: Doc) -> list[Found]:
     title the phrase after "for" ("... for Fully Test-Time Adaptation")."""
     end = title_end(doc)
     found = []
-    for phrase in noun_phrases(doc):
+    for phrase in phrases_of(doc):
         head = singular(phrase[-1].text)
         nouns = [t for t in phrase[:-1] if t.tag_ in NOUN_TAGS or t.lower_ in GERUNDS]
         after_for = phrase.start_char < end and phrase.start > 0 and doc[phrase.start - 1].lower_ == "for"
@@ -198,7 +193,7 @@ def _acronyms(doc: Doc) -> tuple[list[Found], dict[str, tuple[str, EntityType]]]
     """Definitions as typed spans, and short form -> (long form, type) for later uses."""
     found: list[Found] = []
     defined: dict[str, tuple[str, EntityType]] = {}
-    for acronym in find_acronyms(doc.text):
+    for acronym in find_acronyms(text(doc)):
         long = doc.char_span(acronym.long_start, acronym.long_end, alignment_mode="expand")
         short = doc.char_span(acronym.short_start, acronym.short_end, alignment_mode="expand")
         if long is None or short is None or acronym.short in defined:
@@ -253,8 +248,7 @@ def _spread_datasets(doc: Doc, chosen: list[Found]) -> list[Found]:
 
 def _mark_proposed(doc: Doc, chosen: list[Found]) -> list[Found]:
     """The title's name and names introduced by the authors are the paper's own methods."""
-    end = title_end(doc)
-    name = title_name(doc, end)
+    name = title_name(doc)
     own = {name.text.lower()} if name is not None else set()
     own |= {doc[f.start : f.end].text.lower() for f in chosen if f.proposed}
     for f in chosen:
@@ -276,8 +270,8 @@ def _mark_proposed(doc: Doc, chosen: list[Found]) -> list[Found]:
         own |= {name for name, n in coined.items() if n >= 2}
     out = []
     for f in chosen:
-        text = doc[f.start : f.end].text.lower()
-        if text in own or (f.long_form or "").lower() in own:
+        surface = doc[f.start : f.end].text.lower()
+        if surface in own or (f.long_form or "").lower() in own:
             kind = f.type if f.type is EntityType.DATASET else EntityType.METHOD
             f = replace(f, type=kind, proposed=kind is EntityType.METHOD)
         out.append(f)
@@ -285,16 +279,16 @@ def _mark_proposed(doc: Doc, chosen: list[Found]) -> list[Found]:
 
 
 def _title_found(doc: Doc) -> list[Found]:
-    end = title_end(doc)
-    name = title_name(doc, end)
+    """The title's "Name:" and every later use of the name."""
+    name = title_name(doc)
     if name is None:
         return []
-    kind = EntityType.DATASET if subtitle_says(doc, end, DATASET_CUES) else EntityType.METHOD
-    spans = [name] + [
-        doc[t.i : t.i + len(name)]
-        for t in doc
-        if t.i >= name.end and doc[t.i : t.i + len(name)].text.lower() == name.text.lower()
-    ]
+    kind = EntityType.DATASET if subtitle_says(doc, DATASET_CUES) else EntityType.METHOD
+    spans = [name]
+    for match in re.finditer(rf"\b{re.escape(name.text)}\b", text(doc)[name.end_char :], re.IGNORECASE):
+        span = doc.char_span(name.end_char + match.start(), name.end_char + match.end())
+        if span is not None:
+            spans.append(span)
     return [Found(s.start, s.end, kind, "title", proposed=kind is EntityType.METHOD) for s in spans]
 
 
@@ -304,7 +298,7 @@ def _introduced_phrases(doc: Doc) -> list[Found]:
     With an article ("we propose a unified approach") the phrase describes
     rather than names, so it is left alone.
     """
-    starts = {p.start: p for p in noun_phrases(doc)}
+    starts = {p.start: p for p in phrases_of(doc)}
     found = []
     for token in doc[:-1]:
         phrase = starts.get(token.i + 1)
@@ -315,16 +309,14 @@ def _introduced_phrases(doc: Doc) -> list[Found]:
     return found
 
 
-def _title_tail(doc: Doc, end: int) -> list[Found]:
+def _title_tail(doc: Doc) -> list[Found]:
     """A method named at the end of the title ("... Diffusion Models with Soft Value-Based Decoding")."""
     found = []
-    for token in doc:
-        if token.idx >= end:
-            break
+    for token in title(doc):
         if token.lower_ in TITLE_METHOD_LINKS:
             start = token.i + 1
             stop = start
-            while stop < len(doc) and doc[stop].idx < end and (_capitalised(doc[stop]) or doc[stop].text == "-"):
+            while stop < title(doc).end and (_capitalised(doc[stop]) or doc[stop].text == "-"):
                 stop += 1
             if stop - start >= 2 and head_type(doc[start:stop].text) is EntityType.METHOD:
                 found.append(Found(start, stop, EntityType.METHOD, "title", proposed=True))
@@ -333,10 +325,10 @@ def _title_tail(doc: Doc, end: int) -> list[Found]:
 
 def analyse(doc: Doc) -> list[Found]:
     """Every typed name in ``doc``, computed once and cached on the doc."""
-    if USER_DATA_KEY in doc.user_data:
-        return doc.user_data[USER_DATA_KEY]
-    end = title_end(doc)
-    body = next((t.i for t in doc if t.idx > end), len(doc))
+    return memo(doc, USER_DATA_KEY, lambda: _analyse(doc))
+
+
+def _analyse(doc: Doc) -> list[Found]:
     acronyms, defined = _acronyms(doc)
     candidates = (
         _title_found(doc)
@@ -345,11 +337,11 @@ def analyse(doc: Doc) -> list[Found]:
         + _dataset_cues(doc)
         + _tasks(doc)
         + _shapes(doc, {w for long, _ in defined.values() for w in re.split(r"\s+", long) + re.split(r"[\s-]+", long)})
-        + _title_case_runs(doc, body)
+        + _title_case_runs(doc, body_start(doc))
         + _introduced_phrases(doc)
-        + _title_tail(doc, end)
+        + _title_tail(doc)
     )
-    urls = [range(start, end) for start, end, _ in find_links(doc.text)]
+    urls = [range(start, stop) for start, stop, _ in find_links(text(doc))]
     candidates = [f for f in candidates if not any(doc[f.start].idx in r for r in urls)]
     chosen = _mark_proposed(doc, _spread_datasets(doc, _select(candidates)))
     # A name the title claims may also be defined as an acronym: keep the expansion.
@@ -359,5 +351,4 @@ def analyse(doc: Doc) -> list[Found]:
         else f
         for f in chosen
     ]
-    doc.user_data[USER_DATA_KEY] = chosen
     return chosen

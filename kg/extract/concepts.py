@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from kg.extract import Extractor, sentence_of
-from kg.extract.candidates import analyse, title_end
+from kg.extract.candidates import analyse
+from kg.extract.layout import title, title_end
 from kg.extract.lexicon import word_set
-from kg.extract.phrases import is_generic_phrase, is_hyphen, noun_phrases
+from kg.extract.phrases import is_generic_phrase, is_hyphen, phrases_of
 from kg.extract.scientific import REQUIRES
 from kg.records import EntityType, Mention, Paper, Relation
 from kg.resolve import fold
@@ -74,7 +75,7 @@ def _gather(doc: Doc) -> dict[str, Concept]:
     expansions = {fold(doc[f.start : f.end].text): f.long_form for f in found if f.long_form}
     spans = [
         span
-        for phrase in noun_phrases(doc)
+        for phrase in phrases_of(doc)
         if not set(range(phrase.start, phrase.end)) <= typed
         for span in list(_suffixes(_core(phrase))) or [_core(phrase)]
         if not is_generic_phrase(span) and len(span.text) >= MIN_CHARS
@@ -110,11 +111,8 @@ def rank_concepts(doc: Doc) -> list[Concept]:
     A single word qualifies when the paper repeats it or it names a property;
     a phrase sharing a word with the title ranks above one that does not.
     """
-    end = title_end(doc)
     generic = word_set("generic")
-    title_words = {fold(t.text) for t in doc if t.idx < end and t.is_alpha and not t.is_stop} - {
-        fold(w) for w in generic
-    }
+    title_words = {fold(t.text) for t in title(doc) if t.is_alpha and not t.is_stop} - {fold(w) for w in generic}
     ranked = []
     for concept in _gather(doc).values():
         single = len(concept.span) == 1

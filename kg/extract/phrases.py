@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
+from kg.extract.layout import memo
 from kg.extract.lexicon import word_set
 
 #: Tags that may sit inside a noun phrase.
@@ -103,3 +104,8 @@ def is_generic_phrase(span: Span) -> bool:
     """A phrase made only of generic words and qualifiers says nothing specific ("real-world datasets")."""
     generic = word_set("generic")
     return all(t.lower_ in generic or t.lower_ in QUALIFIERS or not t.is_alpha for t in span)
+
+
+def phrases_of(doc: Doc) -> list[Span]:
+    """:func:`noun_phrases` of ``doc``, computed once: tasks, names and concepts all read them."""
+    return memo(doc, "kg.phrases", lambda: list(noun_phrases(doc)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+from kg.extract.layout import title
 from kg.extract.lexicon import word_set
 from kg.extract.shapes import NOT_TITLE_NAMES
 
@@ -29,9 +30,9 @@ REACH = 14
 TITLE_NAME_WORDS = 4
 
 
-def title_name(doc: Doc, title_end: int) -> Span | None:
+def title_name(doc: Doc) -> Span | None:
     """The "Name" of a "Name: subtitle" title, when it looks like a name."""
-    colon = next((t.i for t in doc if t.idx < title_end and t.text == ":"), None)
+    colon = next((t.i for t in title(doc) if t.text == ":"), None)
     if colon is None or colon == 0 or colon > TITLE_NAME_WORDS * 2:
         return None
     span = doc[:colon]
@@ -47,9 +48,9 @@ def title_name(doc: Doc, title_end: int) -> Span | None:
     return span
 
 
-def subtitle_says(doc: Doc, title_end: int, words: frozenset[str]) -> bool:
+def subtitle_says(doc: Doc, words: frozenset[str]) -> bool:
     """Whether the title after the colon uses one of ``words`` ("... A Benchmark for ...")."""
-    return any(t.idx < title_end and t.lower_ in words for t in doc)
+    return any(t.lower_ in words for t in title(doc))
 
 
 def introduced_by_author(doc: Doc, verb: int) -> bool:

@@ -54,6 +54,8 @@ def is_name_shaped(text: str) -> bool:
     Everyday acronyms, units and metrics (kg/data/not_names.txt) are excluded,
     and so are two-letter acronyms ("RL", "ID"): too many are not names.
     """
+    if text.lower() == text:
+        return False  # every coined name has a capital; most words have none, so ask this first
     if text in word_set("not_names") or not NAME_CHARS.fullmatch(text) or QUANTITY.match(text) or ROMAN.match(text):
         return False
     letters = [c for c in text if c.isalpha()]
