@@ -139,17 +139,25 @@ def _title_case_runs(doc: Doc, body: int) -> list[Found]:
 
 def _dataset_cues(doc: Doc) -> list[Found]:
     """Capitalised or name-shaped words right before "dataset", "benchmark", ... ("the Cora dataset"),
-    and a name-shaped word right after one ("the benchmark LLMEval^2")."""
+    and a name-shaped word right after one ("the benchmark LLMEval^2").
+
+    In the title every word is capitalised, so there the name must be shaped
+    like one ("High Dimensional Dataset" is not a name); a cue glued to a word
+    by a hyphen ("Cross-Dataset") names nothing.
+    """
     found = []
+    in_title = title(doc).end
     for token in doc:
-        if token.lower_ not in DATASET_CUES:
+        glued = token.i > 0 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_
+        if token.lower_ not in DATASET_CUES or glued:
             continue
         start = token.i
         while start > 0 and (_capitalised(doc[start - 1]) or doc[start - 1].like_num or doc[start - 1].text == "-"):
             start -= 1
         while start < token.i and (doc[start].is_stop or doc[start].text == "-" or doc[start].is_sent_start):
             start += 1
-        if start < token.i and any(_capitalised(t) for t in doc[start : token.i]):
+        named = _capitalised if token.i >= in_title else lambda t: is_name_shaped(t.text)
+        if start < token.i and any(named(t) for t in doc[start : token.i]):
             found.append(Found(start, token.i, EntityType.DATASET, "context"))
         # "the evaluation benchmark LLMEval^2"
         following = token.i + 1
