@@ -85,7 +85,9 @@ class Page:
         """Load a file and wait until ``ready`` holds in the page."""
         self.errors.clear()
         self.requests.clear()
-        self.send("Page.navigate", url=path.resolve().as_uri())
+        navigation = self.send("Page.navigate", url=path.resolve().as_uri())
+        if "errorText" in navigation:
+            raise RuntimeError(f"{path}: {navigation['errorText']}")
         deadline = time.monotonic() + timeout
         while not self.evaluate(f"document.readyState === 'complete' && ({ready})"):
             if time.monotonic() > deadline:

@@ -18,6 +18,7 @@ from chromium import Page, chromium, chromium_binary
 from test_html import HOSTILE_ALIAS, HOSTILE_TITLE, hostile_kg
 
 from kg.export import ExportOptions, get_exporter
+from kg.export.html import PAPERS_LISTED, select
 from kg.export.style import NODE_STYLES, PAPER, rgb
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -33,6 +34,11 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Page]:
     assert BINARY is not None
     with chromium(BINARY, tmp_path_factory.mktemp("chromium-profile")) as page:
         yield page
+
+
+@pytest.fixture(scope="module")
+def seed_graph(seed_build: Path) -> nx.MultiDiGraph:
+    return nx.read_graphml(seed_build / "graph.graphml", force_multigraph=True)
 
 
 @pytest.fixture(scope="module")
@@ -55,9 +61,9 @@ def test_seed_page_runs_offline_without_errors(seed_page: Page, seed_build: Path
     assert [url for url in seed_page.requests if not url.startswith("file:")] == []
 
 
-def test_every_node_is_laid_out_and_physics_stops(seed_page: Page, seed_build: Path) -> None:
-    graph = nx.read_graphml(seed_build / "graph.graphml", force_multigraph=True)
-    assert int(seed_page.evaluate("document.body.dataset.drawnNodes")) == graph.number_of_nodes()
+def test_every_selected_node_is_laid_out_and_physics_stops(seed_page: Page, seed_graph: nx.MultiDiGraph) -> None:
+    expected = len(select(seed_graph, ExportOptions().html_max_nodes).nodes)
+    assert int(seed_page.evaluate("document.body.dataset.drawnNodes")) == expected
     assert seed_page.evaluate("kgGraph.network.physics.physicsEnabled") is False
     before = seed_page.evaluate("JSON.stringify(kgGraph.network.getPositions())")
     time.sleep(0.5)
@@ -78,16 +84,18 @@ def test_canvas_is_coloured_by_type_and_screenshot_kept(seed_page: Page) -> None
     assert shot.stat().st_size > 50_000
 
 
-def test_search_finds_and_focuses_a_node(seed_page: Page, seed_build: Path) -> None:
-    graph = nx.read_graphml(seed_build / "graph.graphml", force_multigraph=True)
-    repo = max((n for n, d in graph.nodes(data=True) if d["type"] == "Repository"), key=graph.degree)
-    label = graph.nodes[repo]["label"]
+def test_search_finds_and_focuses_a_node(seed_page: Page, seed_graph: nx.MultiDiGraph) -> None:
+    drawn = select(seed_graph, ExportOptions().html_max_nodes).nodes
+    hub = max((n for n in drawn if seed_graph.nodes[n]["type"] != PAPER), key=seed_graph.degree)
+    label = seed_graph.nodes[hub]["label"]
     assert type_into_search(seed_page, label) >= 1
     seed_page.evaluate("document.querySelector('#kg-results li').click()")
-    assert seed_page.evaluate("kgGraph.network.getSelectedNodes()") == [repo]
+    assert seed_page.evaluate("kgGraph.network.getSelectedNodes()") == [hub]
     assert seed_page.evaluate("document.querySelector('#kg-details h3').textContent") == label
-    papers = seed_page.evaluate("[...document.querySelectorAll('#kg-details li')].map(li => li.textContent)")
-    assert sorted(papers) == sorted(graph.nodes[p]["label"] for p in graph.predecessors(repo))
+    listed = seed_page.evaluate("[...document.querySelectorAll('#kg-details li')].map(li => li.textContent)")
+    titles = {seed_graph.nodes[p]["label"] for p in seed_graph.predecessors(hub)}
+    assert len(listed) == min(len(titles), PAPERS_LISTED)
+    assert set(listed) <= titles
 
 
 def test_type_filter_hides_a_type(seed_page: Page, seed_build: Path) -> None:
@@ -117,4 +125,14 @@ def test_hostile_titles_stay_text(page: Page, tmp_path: Path) -> None:
     assert page.evaluate("typeof window.kgPwned") == "undefined"
     assert page.evaluate("document.querySelectorAll('img, b').length") == 0
     assert page.evaluate("document.querySelectorAll('#kg-details a').length") == 0, "javascript: URL not linked"
+    assert page.errors == []
+
+
+def test_a_page_cut_to_nothing_still_opens_and_says_so(page: Page, tmp_path: Path) -> None:
+    # Every entity of the hostile graph has two papers, so a budget of two nodes keeps none.
+    (path,) = get_exporter("html")(hostile_kg(), tmp_path, ExportOptions(html_max_nodes=2))
+    page.open(path)
+    assert page.evaluate("document.body.dataset.drawnNodes") == "0"
+    summary = page.evaluate("document.getElementById('kg-summary').textContent")
+    assert summary.startswith("Showing 0 of 3 nodes") and "Left out: 1 entities and 2 papers" in summary
     assert page.errors == []

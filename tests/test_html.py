@@ -17,7 +17,7 @@ import pytest
 
 from kg.export import ExportOptions, get_exporter
 from kg.export.html import render, select, summary
-from kg.export.style import NODE_STYLES, PAPER
+from kg.export.style import NODE_STYLES, PAPER, node_size
 from kg.graph import KnowledgeGraph
 from kg.records import Entity, EntityType, Link, Paper, Relation, Source
 
@@ -107,19 +107,20 @@ def test_page_loads_nothing_from_outside(seed_page: str) -> None:
 
 def test_payload_matches_graphml_of_the_same_build(seed_page: str, seed_graph: nx.MultiDiGraph) -> None:
     data = payload(seed_page)
-    assert seed_graph.number_of_nodes() <= ExportOptions().html_max_nodes, "the seed build is drawn whole"
-    assert {n["id"] for n in data["nodes"]} == set(seed_graph.nodes)
-    assert len(data["edges"]) == seed_graph.number_of_edges()
-    assert len({e["id"] for e in data["edges"]}) == len(data["edges"])
+    selection = select(seed_graph, ExportOptions().html_max_nodes)
+    assert {n["id"] for n in data["nodes"]} == selection.nodes
+    kept_edges = [k for u, v, k in seed_graph.edges(keys=True) if u in selection.nodes and v in selection.nodes]
+    assert sorted(e["id"] for e in data["edges"]) == sorted(kept_edges)
     types = Counter(d["type"] for _, d in seed_graph.nodes(data=True))
     assert {item["type"]: item["total"] for item in data["legend"]} == dict(types)
+    assert sum(item["shown"] for item in data["legend"]) == len(selection.nodes)
     for node in data["nodes"]:
         assert node["kind"] in NODE_STYLES
         assert node["color"]["background"] == NODE_STYLES[node["kind"]].colour
-        assert node["value"] == seed_graph.degree(node["id"])
+        assert node["value"] == node_size(seed_graph.degree(node["id"]))
     paper = next(n for n in data["nodes"] if n["kind"] == PAPER)
     assert paper["details"]["title"] == seed_graph.nodes[paper["id"]]["title"]
-    assert data["summary"].startswith(f"{seed_graph.number_of_nodes():,} nodes: {types[PAPER]:,} Paper")
+    assert data["summary"] == summary(selection, seed_graph)
 
 
 def test_physics_stabilises_then_the_page_turns_it_off(seed_page: str) -> None:
@@ -155,7 +156,7 @@ def test_summary_says_what_was_left_out(seed_graph: nx.MultiDiGraph) -> None:
     total = seed_graph.number_of_nodes()
     assert text.startswith(f"Showing {len(selection.nodes)} of {total:,} nodes")
     left = selection.totals - selection.shown(seed_graph)
-    assert f"Left out: {left[PAPER]:,} Paper" in text
+    assert f"Left out: {left.total() - left[PAPER]:,} entities and {left[PAPER]:,} papers" in text
     assert "--html-max-nodes" in text
 
 

@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.atomic import atomic_path
-from kg.export.style import EDGE_COLOURS, NODE_STYLES, PAPER
+from kg.export.style import EDGE_COLOURS, NODE_STYLES, PAPER, node_size
 from kg.graph import KnowledgeGraph
+from kg.records import EntityType
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -42,6 +43,16 @@ PAPERS_LISTED = 40
 #: Above this many nodes vis-network's "improved layout" (a Kamada-Kawai pass) takes longer
 #: than the force layout itself, so it is switched off.
 IMPROVED_LAYOUT_MAX = 300
+#: Among entities of equal degree, which types the cut keeps first: the specific ones people
+#: filter by ("evaluates on nuScenes and has code") before the many one-paper concepts.
+CUT_ORDER = [
+    EntityType.DATASET.value,
+    EntityType.METHOD.value,
+    EntityType.TASK.value,
+    EntityType.REPOSITORY.value,
+    EntityType.CONCEPT.value,
+    EntityType.URL.value,
+]
 
 
 @dataclass(frozen=True)
@@ -58,9 +69,10 @@ class Selection:
 def select(graph: nx.MultiDiGraph, max_nodes: int) -> Selection:
     """The most connected entities and their papers, at most ``max_nodes`` nodes.
 
-    Entities are taken by falling degree (ties by id, so the cut is stable)
-    together with every paper linked to them; an entity whose papers would
-    overflow the budget is passed over for smaller ones that still fit.
+    Entities are taken by falling degree (ties by :data:`CUT_ORDER`, then id,
+    so the cut is stable) together with every paper linked to them; an entity
+    whose papers would overflow the budget is passed over for smaller ones
+    that still fit.
     """
     totals = Counter(data["type"] for _, data in graph.nodes(data=True))
     if graph.number_of_nodes() <= max_nodes:
@@ -68,7 +80,7 @@ def select(graph: nx.MultiDiGraph, max_nodes: int) -> Selection:
     undirected = graph.to_undirected(as_view=True)
     entities = sorted(
         (n for n, data in graph.nodes(data=True) if data["type"] != PAPER),
-        key=lambda n: (-graph.degree(n), n),
+        key=lambda n: (-graph.degree(n), CUT_ORDER.index(graph.nodes[n]["type"]), n),
     )
     kept: set[str] = set()
     for entity in entities:
@@ -88,15 +100,17 @@ def summary(selection: Selection, graph: nx.MultiDiGraph) -> str:
     if drawn == total:
         return f"{total:,} nodes: {_counts(shown)}."
     left = selection.totals - shown
+    left_papers = left[PAPER]
+    left_entities = left.total() - left_papers
     return (
-        f"Showing {drawn:,} of {total:,} nodes: the most connected entities and their papers "
-        f"({_counts(shown)}). Left out: {_counts(left)}. "
-        "Raise --html-max-nodes to draw more, or open graph.gexf in Gephi for the whole graph."
+        f"Showing {drawn:,} of {total:,} nodes: the most connected entities and all their papers. "
+        f"Left out: {left_entities:,} entities and {left_papers:,} papers (per type on the right). "
+        "Raise --html-max-nodes, or open graph.gexf in Gephi, for the whole graph."
     )
 
 
 def _counts(counts: Counter[str]) -> str:
-    return ", ".join(f"{counts[t]:,} {t}" for t in NODE_STYLES if counts[t]) or "none"
+    return ", ".join(f"{counts[t]:,} {t}" for t in NODE_STYLES if counts[t])
 
 
 def _short(text: str, limit: int) -> str:
@@ -142,9 +156,11 @@ def vis_options(node_count: int) -> dict[str, Any]:
             "borderWidth": 1,
             "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
             "scaling": {
-                "min": 8,
-                "max": 48,
-                "label": {"enabled": True, "min": 12, "max": 28, "drawThreshold": 6, "maxVisible": 28},
+                "min": 10,
+                "max": 56,
+                # Big nodes get big labels that stay legible when the whole graph is in view;
+                # small ones show theirs only when zoomed in, and none grows past maxVisible.
+                "label": {"enabled": True, "min": 10, "max": 64, "drawThreshold": 7, "maxVisible": 22},
             },
         },
         "edges": {
@@ -156,9 +172,9 @@ def vis_options(node_count: int) -> dict[str, Any]:
         "physics": {
             "solver": "forceAtlas2Based",
             "forceAtlas2Based": {
-                "gravitationalConstant": -60,
-                "centralGravity": 0.01,
-                "springLength": 90,
+                "gravitationalConstant": -45,
+                "centralGravity": 0.015,
+                "springLength": 60,
                 "springConstant": 0.08,
                 "damping": 0.6,
                 "avoidOverlap": 0.3,
@@ -197,7 +213,8 @@ def build_network(kg: KnowledgeGraph, selection: Selection) -> Network:
             label=_short(data["label"], LABEL_CHARS) if is_paper else data["label"],
             shape=style.shape,
             color={"background": style.colour, "border": "#333333", "highlight": {"background": style.colour}},
-            value=graph.degree(node),
+            # The square-root size Gephi gets too, so hubs do not dwarf everything else.
+            value=node_size(graph.degree(node)),
             kind=data["type"],
             details=details,
         )
