@@ -107,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     build.add_argument(
         "--html-max-nodes",
-        type=int,
+        type=_at_least_one,
         default=defaults.html_max_nodes,
         metavar="N",
         help=f"largest number of nodes drawn in graph.html (default: {defaults.html_max_nodes})",
@@ -167,6 +167,17 @@ def _base_iri(value: str) -> str:
         return check_base(value)
     except ValueError as err:
         raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _at_least_one(value: str) -> int:
+    """A count the user gives; zero would draw an empty graph.html."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
 
 
 def _read(args: argparse.Namespace) -> tuple[list[Paper], Problems]:

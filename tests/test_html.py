@@ -181,3 +181,16 @@ def test_exporter_writes_graph_html_atomically(tmp_path: Path) -> None:
     data = payload(written[0].read_text(encoding="utf-8"))
     assert len(data["nodes"]) <= 2
     assert data["summary"].startswith("Showing")
+
+
+@pytest.mark.parametrize(("value", "message"), [("0", "must be at least 1"), ("many", "'many' is not a whole number")])
+def test_html_max_nodes_must_be_a_positive_count(
+    seeds_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str, message: str
+) -> None:
+    from kg.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["build", str(seeds_dir), "--out", str(tmp_path), "--html-max-nodes", value])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == f"kg build: error: argument --html-max-nodes: {message}"
+    assert not list(tmp_path.iterdir())
