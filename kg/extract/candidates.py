@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc
 
 from kg.extract.acronyms import Acronym, find_acronyms
-from kg.extract.layout import body_start, memo, text, title, title_end
+from kg.extract.layout import Tokens, body_start, memo, text, title, tokens
 from kg.extract.lexicon import kind_of, matchers, word_set
 from kg.extract.links import find_links
 from kg.extract.phrases import GERUNDS, NOUN_TAGS, QUALIFIERS, phrases_of
@@ -75,16 +75,18 @@ def _lexicon(doc: Doc) -> list[Found]:
     return [Found(s.start, s.end, KINDS[s.label_], "lexicon") for s in matchers(doc.vocab).spans(doc)]
 
 
-def _name_span(doc: Doc, i: int) -> int:
+def _glued_hyphen(t: Tokens, i: int) -> bool:
+    return 0 < i < len(t) and t.text[i] == "-" and not t.space[i] and not t.space[i - 1]
+
+
+def _name_end(t: Tokens, i: int) -> int:
     """End of the name starting at token ``i``: glued hyphen pieces join ("BART-Large", "iNAT-mini")."""
     end = i + 1
     while (
-        end + 1 < len(doc)
-        and doc[end].text == "-"
-        and not doc[end - 1].whitespace_
-        and not doc[end].whitespace_
-        and doc[end + 1].lower_ not in SUFFIXES
-        and (doc[end + 1].is_alpha or doc[end + 1].like_num)
+        end + 1 < len(t)
+        and _glued_hyphen(t, end)
+        and t.lower[end + 1] not in SUFFIXES
+        and (t.alpha[end + 1] or t.text[end + 1].isdigit())
     ):
         end += 2
     return end
@@ -96,41 +98,42 @@ def _shapes(doc: Doc, long_words: set[str]) -> list[Found]:
     Mixed-case words of an acronym's expansion are not names of their own: the
     capitals only spell the acronym ("REal-time" in "Dynamic REal-time Sparse Subnets").
     """
+    t = tokens(doc)
     found = []
-    for token in doc:
-        glued = token.i and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_
-        if glued or not any(c.isupper() for c in token.text) or token.text in word_set("not_names"):
+    for i, word in enumerate(t.text):
+        if word.lower() == word or _glued_hyphen(t, i - 1) or word in word_set("not_names"):
             continue
-        end = _name_span(doc, token.i)
-        text = doc[token.i : end].text
-        spells_acronym = text in long_words and not text.isupper()
-        if is_name_shaped(text) and not spells_acronym:
-            kind = EntityType.DATASET if head_type(text) is EntityType.DATASET else EntityType.METHOD
-            found.append(Found(token.i, end, kind, "shape"))
+        end = _name_end(t, i)
+        name = "".join(t.text[i:end])
+        spells_acronym = name in long_words and not name.isupper()
+        if is_name_shaped(name) and not spells_acronym:
+            kind = EntityType.DATASET if head_type(name) is EntityType.DATASET else EntityType.METHOD
+            found.append(Found(i, end, kind, "shape"))
     return found
 
 
-def _capitalised(token) -> bool:
-    return (token.text[:1].isupper() and token.is_alpha) or is_name_shaped(token.text)
+def _capitalised(t: Tokens, i: int) -> bool:
+    return (t.text[i][:1].isupper() and t.alpha[i]) or is_name_shaped(t.text[i])
 
 
-def _title_case_runs(doc: Doc, body: int) -> list[Found]:
-    """Runs of two or more capitalised words whose last word says what they name."""
+def _title_case_runs(doc: Doc) -> list[Found]:
+    """Runs of two or more capitalised words in the abstract whose last word says what they name."""
+    t = tokens(doc)
     found = []
-    i = body
-    while i < len(doc):
-        if not _capitalised(doc[i]):
+    i = body_start(doc)
+    while i < len(t):
+        if not _capitalised(t, i):
             i += 1
             continue
         j = i + 1
-        while j < len(doc) and (
-            _capitalised(doc[j]) or (doc[j].lower_ in CONNECTORS and j + 1 < len(doc) and _capitalised(doc[j + 1]))
+        while j < len(t) and (
+            _capitalised(t, j) or (t.lower[j] in CONNECTORS and j + 1 < len(t) and _capitalised(t, j + 1))
         ):
             j += 1
         start = i
-        while start < j and (doc[start].is_stop or doc[start].lower_ in QUALIFIERS):
+        while start < j and (doc[start].is_stop or t.lower[start] in QUALIFIERS):
             start += 1
-        kind = head_type(doc[start:j].text)
+        kind = head_type(" ".join(t.text[start:j]))
         if j - start >= 2 and kind in {EntityType.METHOD, EntityType.DATASET}:
             found.append(Found(start, j, kind, "titlecase"))
         i = j
@@ -145,36 +148,36 @@ def _dataset_cues(doc: Doc) -> list[Found]:
     like one ("High Dimensional Dataset" is not a name); a cue glued to a word
     by a hyphen ("Cross-Dataset") names nothing.
     """
+    t = tokens(doc)
     found = []
     in_title = title(doc).end
-    for token in doc:
-        glued = token.i > 0 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_
-        if token.lower_ not in DATASET_CUES or glued:
+    for cue, lower in enumerate(t.lower):
+        if lower not in DATASET_CUES or _glued_hyphen(t, cue - 1):
             continue
-        start = token.i
-        while start > 0 and (_capitalised(doc[start - 1]) or doc[start - 1].like_num or doc[start - 1].text == "-"):
+        start = cue
+        while start > 0 and (_capitalised(t, start - 1) or t.text[start - 1].isdigit() or t.text[start - 1] == "-"):
             start -= 1
-        while start < token.i and (doc[start].is_stop or doc[start].text == "-" or doc[start].is_sent_start):
+        while start < cue and (doc[start].is_stop or t.text[start] == "-" or doc[start].is_sent_start):
             start += 1
-        named = _capitalised if token.i >= in_title else lambda t: is_name_shaped(t.text)
-        if start < token.i and any(named(t) for t in doc[start : token.i]):
-            found.append(Found(start, token.i, EntityType.DATASET, "context"))
+        named = _capitalised if cue >= in_title else lambda t, k: is_name_shaped(t.text[k])
+        if any(named(t, k) for k in range(start, cue)):
+            found.append(Found(start, cue, EntityType.DATASET, "context"))
         # "the evaluation benchmark LLMEval^2"
-        following = token.i + 1
-        if following < len(doc) and is_name_shaped(doc[following].text):
-            found.append(Found(following, _name_span(doc, following), EntityType.DATASET, "context"))
+        if cue + 1 < len(t) and is_name_shaped(t.text[cue + 1]):
+            found.append(Found(cue + 1, _name_end(t, cue + 1), EntityType.DATASET, "context"))
     return found
 
 
 def _tasks(doc: Doc) -> list[Found]:
     """Noun phrases ending in a task word with a noun modifier ("molecule generation"), and in the
     title the phrase after "for" ("... for Fully Test-Time Adaptation")."""
-    end = title_end(doc)
+    t = tokens(doc)
+    in_title = title(doc).end
     found = []
     for phrase in phrases_of(doc):
-        head = singular(phrase[-1].text)
-        nouns = [t for t in phrase[:-1] if t.tag_ in NOUN_TAGS or t.lower_ in GERUNDS]
-        after_for = phrase.start_char < end and phrase.start > 0 and doc[phrase.start - 1].lower_ == "for"
+        head = singular(t.text[phrase.end - 1])
+        nouns = [k for k in range(phrase.start, phrase.end - 1) if t.tag[k] in NOUN_TAGS or t.lower[k] in GERUNDS]
+        after_for = phrase.start < in_title and phrase.start > 0 and t.lower[phrase.start - 1] == "for"
         if (head in TASK_HEADS and nouns) or (after_for and head in TASK_HEADS | TITLE_TASK_HEADS):
             found.append(Found(phrase.start, phrase.end, EntityType.TASK, "phrase"))
     return found
@@ -211,11 +214,13 @@ def _acronyms(doc: Doc) -> tuple[list[Found], dict[str, tuple[str, EntityType]]]
         defined[acronym.short] = (acronym.long, kind)
         found.append(Found(long.start, long.end, kind, "acronym", acronym.long, introduced))
         found.append(Found(short.start, short.end, kind, "acronym", acronym.long, introduced))
-    for token in doc:
-        for short in (token.text, token.text[:-1] if token.text.endswith("s") else token.text + "s"):
-            if short in defined and not any(f.start == token.i for f in found):
+    starts = {f.start for f in found}
+    for i, word in enumerate(tokens(doc).text):
+        for short in (word, word[:-1] if word.endswith("s") else word + "s"):
+            if short in defined and i not in starts:
                 long_form, kind = defined[short]
-                found.append(Found(token.i, token.i + 1, kind, "acronym", long_form))
+                found.append(Found(i, i + 1, kind, "acronym", long_form))
+                starts.add(i)
     return found, defined
 
 
@@ -324,7 +329,7 @@ def _title_tail(doc: Doc) -> list[Found]:
         if token.lower_ in TITLE_METHOD_LINKS:
             start = token.i + 1
             stop = start
-            while stop < title(doc).end and (_capitalised(doc[stop]) or doc[stop].text == "-"):
+            while stop < title(doc).end and (_capitalised(tokens(doc), stop) or doc[stop].text == "-"):
                 stop += 1
             if stop - start >= 2 and head_type(doc[start:stop].text) is EntityType.METHOD:
                 found.append(Found(start, stop, EntityType.METHOD, "title", proposed=True))
@@ -345,7 +350,7 @@ def _analyse(doc: Doc) -> list[Found]:
         + _dataset_cues(doc)
         + _tasks(doc)
         + _shapes(doc, {w for long, _ in defined.values() for w in re.split(r"\s+", long) + re.split(r"[\s-]+", long)})
-        + _title_case_runs(doc, body_start(doc))
+        + _title_case_runs(doc)
         + _introduced_phrases(doc)
         + _title_tail(doc)
     )

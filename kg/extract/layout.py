@@ -9,6 +9,7 @@ than recomputed per extractor and per token.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
 from spacy.tokens import Doc, Span
@@ -50,3 +51,31 @@ def title(doc: Doc) -> Span:
 def body_start(doc: Doc) -> int:
     """Index of the abstract's first token."""
     return memo(doc, "kg.body", lambda: next((t.i for t in doc[title(doc).end :] if not t.is_space), len(doc)))
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """The token attributes extractors scan, read from the doc in one pass.
+
+    Scanning plain lists is several times faster than creating a spaCy
+    ``Token`` object for every position in every rule.
+    """
+
+    text: list[str]
+    lower: list[str]
+    tag: list[str]
+    #: Whether whitespace follows the token.
+    space: list[bool]
+    alpha: list[bool]
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+
+def tokens(doc: Doc) -> Tokens:
+    def compute() -> Tokens:
+        table = [(t.text, t.lower_, t.tag_, bool(t.whitespace_), t.is_alpha) for t in doc]
+        columns = list(zip(*table, strict=True)) if table else [(), (), (), (), ()]
+        return Tokens(*(list(c) for c in columns))
+
+    return memo(doc, "kg.tokens", compute)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.layout import memo
+from kg.extract.layout import Tokens, memo, tokens
 from kg.extract.lexicon import word_set
 
 #: Tags that may sit inside a noun phrase.
@@ -30,64 +30,71 @@ MAX_WORDS = 6
 VERB_OBJECT_TAGS = frozenset({"DT", "PRP$", "WRB", "PDT"})
 
 
+HYPHENS = frozenset({"-", "\u2010", "\u2011"})
+
+
 def is_hyphen(token: Token) -> bool:
-    return token.text in {"-", "\u2010", "\u2011"}
+    return token.text in HYPHENS
 
 
-def _is_noun(token: Token) -> bool:
-    return token.tag_ in NOUN_TAGS or token.lower_ in GERUNDS
+def _is_noun(t: Tokens, i: int) -> bool:
+    return t.tag[i] in NOUN_TAGS or t.lower[i] in GERUNDS
 
 
-def _inside(doc: Doc, i: int) -> bool:
-    token = doc[i]
-    if is_hyphen(token):
-        return i > 0 and not doc[i - 1].whitespace_ and not token.whitespace_
-    if token.tag_ in MODIFIER_TAGS:
+def _glued_hyphen(t: Tokens, i: int) -> bool:
+    """Token ``i`` is a hyphen with no space on either side."""
+    return 0 <= i < len(t) and t.text[i] in HYPHENS and not t.space[i] and i > 0 and not t.space[i - 1]
+
+
+def _inside(t: Tokens, i: int) -> bool:
+    if t.text[i] in HYPHENS:
+        return _glued_hyphen(t, i)
+    if t.tag[i] in MODIFIER_TAGS:
         # A number joins only when glued to a word ("GPT-4", "3D"), not "in 2 steps".
-        return token.tag_ != "CD" or (i > 0 and not doc[i - 1].whitespace_) or not token.whitespace_
-    if token.lower_ in GERUNDS:
+        return t.tag[i] != "CD" or (i > 0 and not t.space[i - 1]) or not t.space[i]
+    if t.lower[i] in GERUNDS:
         return True
-    glued_before = i > 0 and is_hyphen(doc[i - 1]) and not doc[i - 1].whitespace_
-    glued_after = i + 1 < len(doc) and is_hyphen(doc[i + 1]) and not token.whitespace_
     # Any word glued into a hyphenated compound belongs to it ("state-of-the-art", "out-of-distribution").
-    return token.is_alpha and (glued_before or glued_after)
+    return t.alpha[i] and (_glued_hyphen(t, i - 1) or _glued_hyphen(t, i + 1))
 
 
 def noun_phrases(doc: Doc) -> Iterator[Span]:
     """Maximal adjective/noun runs ending in a noun, qualifiers trimmed, at most MAX_WORDS words."""
-    end = len(doc)
+    t = tokens(doc)
+    end = len(t)
     i = 0
     while i < end:
-        if not _inside(doc, i):
+        if not _inside(t, i):
             i += 1
             continue
         j = i
-        while j < end and _inside(doc, j) and doc[j].text != "\n\n" and not doc[j].is_space:
+        while j < end and _inside(t, j) and not t.text[j].isspace():
             j += 1
-        phrase = _trim(doc, i, j)
-        if phrase is not None:
-            yield phrase
+        bounds = _trim(t, i, j)
+        if bounds is not None:
+            yield doc[bounds[0] : bounds[1]]
         i = max(j, i + 1)
 
 
-def _word_end(doc: Doc, i: int, j: int) -> int:
+def _word_end(t: Tokens, i: int, j: int) -> int:
     """End of the word starting at token ``i``: hyphen-glued tokens make one word."""
     k = i + 1
-    while k + 1 < j and is_hyphen(doc[k]) and not doc[k - 1].whitespace_ and not doc[k].whitespace_:
+    while k + 1 < j and _glued_hyphen(t, k):
         k += 2
     return k
 
 
-def _trim(doc: Doc, i: int, j: int) -> Span | None:
-    while j > i and not _is_noun(doc[j - 1]):
+def _trim(t: Tokens, i: int, j: int) -> tuple[int, int] | None:
+    while j > i and not _is_noun(t, j - 1):
         j -= 1
     # "DRESS yields a ...", "over-squashing occurs when": a verb the tagger took for a plural noun.
-    if j - i >= 2 and j < len(doc) and doc[j].tag_ in VERB_OBJECT_TAGS and doc[j - 1].tag_ in {"NNS", "VBZ"}:
+    if j - i >= 2 and j < len(t) and t.tag[j] in VERB_OBJECT_TAGS and t.tag[j - 1] in {"NNS", "VBZ"}:
         j -= 1
     while i < j:
-        k = _word_end(doc, i, j)
-        qualifier = doc[i:k].text.lower() in QUALIFIERS or doc[i].tag_ in {"JJR", "JJS", "CD"}
-        if not qualifier and not doc[i].is_punct:
+        k = _word_end(t, i, j)
+        # The word's tokens are glued together, so joining them gives its text ("state-of-the-art").
+        qualifier = "".join(t.text[i:k]).lower() in QUALIFIERS or t.tag[i] in {"JJR", "JJS", "CD"}
+        if not qualifier and not _is_punct(t, i):
             break
         i = k
     if i >= j:
@@ -96,8 +103,12 @@ def _trim(doc: Doc, i: int, j: int) -> Span | None:
     k = i
     while k < j:
         words.append(k)
-        k = _word_end(doc, k, j)
-    return doc[words[max(0, len(words) - MAX_WORDS)] : j]
+        k = _word_end(t, k, j)
+    return words[max(0, len(words) - MAX_WORDS)], j
+
+
+def _is_punct(t: Tokens, i: int) -> bool:
+    return not any(c.isalnum() for c in t.text[i])
 
 
 def is_generic_phrase(span: Span) -> bool:
