@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 #: Papers per unit of work sent to a process or Dask worker: large enough that
 #: shipping it costs little next to parsing it, small enough to balance load.
 CHUNK = 64
+#: Parsed once when a Runner starts, outside any memory zone (see Runner).
+WARM_UP = Paper(id="kg:warm-up", title="Warm-up", abstract="A short text that runs every extractor once.")
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,10 @@ class Runner:
         self.extractors: list[Extractor] = load_extractors(extractors)
         self.nlp: Language = nlp_module.load(model, required_components(self.extractors))
         self.batch_size = batch_size
+        # Extractors may build vocabulary-bound resources (phrase matchers) on
+        # first use, and strings interned inside a memory zone are freed when
+        # it ends; so that first use happens here, outside any zone.
+        extract(self.nlp(WARM_UP.text), WARM_UP, self.extractors)
         # A Dask worker with several threads shares one Runner; spaCy's memory
         # zones are not safe to interleave, so parses in one process take turns.
         self._lock = threading.Lock()
