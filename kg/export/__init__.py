@@ -24,6 +24,7 @@ EXPORTERS: dict[str, str] = {
     "gexf": "kg.export.gexf:write",
     "html": "kg.export.html:write",
     "tables": "kg.export.tables:write",
+    "parquet": "kg.export.parquet:write",
 }
 
 
