@@ -118,6 +118,8 @@ def test_payload_matches_graphml_of_the_same_build(seed_page: str, seed_graph: n
         assert node["kind"] in NODE_STYLES
         assert node["color"]["background"] == NODE_STYLES[node["kind"]].colour
         assert node["value"] == node_size(seed_graph.degree(node["id"]))
+        if node["kind"] != PAPER:
+            assert node["details"]["title"] not in node["details"]["aliases"], "the name is not its own alias"
     paper = next(n for n in data["nodes"] if n["kind"] == PAPER)
     assert paper["details"]["title"] == seed_graph.nodes[paper["id"]]["title"]
     assert data["summary"] == summary(selection, seed_graph)

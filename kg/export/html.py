@@ -135,9 +135,10 @@ def _paper_details(kg: KnowledgeGraph, paper_id: str) -> dict[str, Any]:
 
 def _entity_details(kg: KnowledgeGraph, graph: nx.MultiDiGraph, entity_id: str) -> dict[str, Any]:
     papers = sorted(set(graph.predecessors(entity_id)))
+    entity = kg.entity_by_id[entity_id]
     return {
-        "title": kg.entity_by_id[entity_id].label,
-        "aliases": kg.entity_by_id[entity_id].aliases,
+        "title": entity.label,
+        "aliases": [a for a in entity.aliases if a != entity.label],
         "papers": [[p, kg.paper_by_id[p].title] for p in papers[:PAPERS_LISTED]],
         "paperCount": len(papers),
     }
@@ -217,6 +218,8 @@ def build_network(kg: KnowledgeGraph, selection: Selection) -> Network:
             value=node_size(graph.degree(node)),
             kind=data["type"],
             details=details,
+            # Entities are what people look for; paper titles stay small so they do not bury them.
+            **({"scaling": {"label": {"max": 16}}} if is_paper else {}),
         )
     for source, target, key, data in graph.edges(keys=True, data=True):
         if source in selection.nodes and target in selection.nodes:
