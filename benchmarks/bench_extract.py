@@ -71,7 +71,8 @@ def stock(papers: list[Paper], batch_size: int) -> Timing:
     load_seconds = timed(load)
     assert nlp is not None
     seconds = timed(lambda: list(nlp.pipe(texts, batch_size=batch_size)))
-    return Timing(f"stock {nlp.meta['name']} nlp.pipe, all components", len(papers), load_seconds, seconds)
+    name = f"{nlp.meta['lang']}_{nlp.meta['name']}"
+    return Timing(f"stock {name} nlp.pipe, all components", len(papers), load_seconds, seconds)
 
 
 def kg_extract(papers: list[Paper], jobs: int, batch_size: int) -> Timing:

@@ -96,6 +96,7 @@ def test_every_link_keeps_its_evidence(seed_build: Path, seed_papers: dict[str, 
     for row in scientific.itertuples():
         assert text_of[row.paper_id][row.start : row.end] == row.surface
         assert row.surface in row.sentence
+        assert "\n\n" not in row.sentence, "evidence never runs the title into the abstract"
         assert row.extractor.split(":")[0] in {"methods", "datasets", "tasks", "concepts"}
         assert 0.0 < float(row.confidence) <= 1.0
 

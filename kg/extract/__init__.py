@@ -37,7 +37,7 @@ EXTRACTORS: dict[str, str] = {
 }
 
 #: Bumped whenever extraction output may change, so cached results are redone.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 
 def load_extractors(names: Iterable[str] | None = None) -> list[Extractor]:
@@ -61,7 +61,13 @@ def sentence_of(doc: Doc, start: int, end: int) -> str:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return doc.text
-    return span.sent.text.strip()
+    sent = span.sent
+    # The sentence splitter may run the title into the abstract's first
+    # sentence; the blank line between them is a hard boundary.
+    text, offset = sent.text, sent.start_char
+    before = text.rfind("\n\n", 0, start - offset)
+    after = text.find("\n\n", end - offset)
+    return text[before + 2 if before >= 0 else 0 : after if after >= 0 else len(text)].strip()
 
 
 def extract(doc: Doc, paper: Paper, extractors: Iterable[Extractor]) -> list[Mention]:
