@@ -27,6 +27,8 @@ from kg.records import EntityType, Mention, Paper, Relation
 from kg.resolve import fold
 
 MAX_CONCEPTS = 8
+#: Longest concept, in words; hyphenated compounds count as one word.
+MAX_WORDS = 3
 TITLE_BONUS = 2.0
 #: For phrases of several words and property nouns: more specific than a lone common noun.
 SPECIFIC_BONUS = 0.5
@@ -60,10 +62,18 @@ def _core(span: Span) -> Span:
 
 
 def _suffixes(span: Span) -> Iterator[Span]:
-    """The phrase and the shorter phrases ending in its head, down to two words."""
-    for k in range(span.start, span.end - 1):
-        if not span.doc[k].is_punct and (k == span.start or not is_hyphen(span.doc[k - 1])):
-            yield span.doc[k : span.end]
+    """The phrase and the shorter phrases ending in its head, down to two words.
+
+    Topics are short ("graph neural networks", not "deeper graph neural
+    networks for link prediction"), so at most MAX_WORDS words are kept.
+    """
+    starts = [
+        k
+        for k in range(span.start, span.end - 1)
+        if not span.doc[k].is_punct and (k == span.start or not is_hyphen(span.doc[k - 1]))
+    ]
+    for k in starts[-(MAX_WORDS - 1) :] if len(span) > 1 else []:
+        yield span.doc[k : span.end]
 
 
 def _gather(doc: Doc) -> dict[str, Concept]:
