@@ -62,17 +62,17 @@ def _core(span: Span) -> Span:
 
 
 def _suffixes(span: Span) -> Iterator[Span]:
-    """The phrase and the shorter phrases ending in its head, down to two words.
+    """The endings of a phrase of two to MAX_WORDS words ("graph neural networks", "neural networks").
 
-    Topics are short ("graph neural networks", not "deeper graph neural
-    networks for link prediction"), so at most MAX_WORDS words are kept.
+    Topics are short: "deeper graph neural networks" speaks for "graph
+    neural networks", which is what a reader tags. A hyphenated compound is one word.
     """
     starts = [
         k
         for k in range(span.start, span.end - 1)
         if not span.doc[k].is_punct and (k == span.start or not is_hyphen(span.doc[k - 1]))
     ]
-    for k in starts[-(MAX_WORDS - 1) :] if len(span) > 1 else []:
+    for k in starts[-(MAX_WORDS - 1) :]:
         yield span.doc[k : span.end]
 
 
