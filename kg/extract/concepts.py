@@ -21,7 +21,7 @@ from kg.extract import Extractor, sentence_of
 from kg.extract.candidates import analyse
 from kg.extract.layout import title, title_end
 from kg.extract.lexicon import word_set
-from kg.extract.phrases import is_generic_phrase, is_hyphen, phrases_of
+from kg.extract.phrases import QUALIFIERS, is_generic_phrase, is_hyphen, phrases_of
 from kg.extract.scientific import REQUIRES
 from kg.records import EntityType, Mention, Paper, Relation
 from kg.resolve import fold
@@ -93,7 +93,9 @@ def _gather(doc: Doc) -> dict[str, Concept]:
     spans += [
         doc[f.start : f.end]
         for f in found
-        if f.type is EntityType.CONCEPT and not (f.long_form is None and is_generic_phrase(doc[f.start : f.end]))
+        if f.type is EntityType.CONCEPT
+        and not is_generic_phrase(doc[f.start : f.end])
+        and (f.long_form or "").lower() not in QUALIFIERS  # "state-of-the-art (SOTA)"
     ]
     concepts: dict[str, Concept] = {}
     for span in spans:

@@ -27,7 +27,7 @@ QUALIFIERS = word_set("qualifiers")
 GERUNDS = word_set("gerunds")
 MAX_WORDS = 6
 #: Tags that start an object or clause, so the word before them was a verb.
-VERB_OBJECT_TAGS = frozenset({"DT", "PRP$", "WRB", "PDT"})
+VERB_OBJECT_TAGS = frozenset({"DT", "PRP$", "WRB", "PDT", "TO"})
 
 
 HYPHENS = frozenset({"-", "\u2010", "\u2011"})
@@ -114,6 +114,8 @@ def _is_punct(t: Tokens, i: int) -> bool:
 def is_generic_phrase(span: Span) -> bool:
     """A phrase made only of generic words and qualifiers says nothing specific ("real-world datasets")."""
     generic = word_set("generic")
+    if span.text.lower() in QUALIFIERS:
+        return True  # a qualifier written as one hyphenated word ("state-of-the-art")
     return all(t.lower_ in generic or t.lower_ in QUALIFIERS or not t.is_alpha for t in span)
 
 
