@@ -65,7 +65,7 @@ def _add_extraction(parser: argparse.ArgumentParser) -> None:
         metavar="ADDRESS",
         help="Dask scheduler to use with --engine dask, e.g. tcp://10.0.0.5:8786 (default: a local cluster)",
     )
-    parser.add_argument("--batch-size", type=int, default=64, metavar="N", help="texts per spaCy batch (default: 64)")
+    parser.add_argument("--batch-size", type=int, default=16, metavar="N", help="texts per spaCy batch (default: 16)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
 
 

@@ -36,7 +36,9 @@ WARM_UP = Paper(id="kg:warm-up", title="Warm-up", abstract="A short text that ru
 class ExtractOptions:
     model: str | None = None
     jobs: int = 1
-    batch_size: int = 64
+    #: Texts per spaCy batch. Measured on en_core_web_sm: 16 costs ~3% more CPU
+    #: than 64 but halves a worker's resident memory (240 MB instead of 480 MB).
+    batch_size: int = 16
     extractors: tuple[str, ...] | None = None
     progress: bool = True
     #: Name of the engine in :data:`kg.engines.ENGINES` that runs extraction.
