@@ -84,7 +84,8 @@ def kg_build(inputs: list[Path], out: Path, *flags: str) -> list[str]:
     return [sys.executable, "-m", "kg", "build", *map(str, inputs), "--out", str(out), "--quiet", *flags]
 
 
-def bench(n: int, work: Path) -> tuple[list[Run], dict[str, int]]:
+def plan(n: int, work: Path) -> list[tuple[str, int, list[str], Path | None]]:
+    """The runs for size ``n``: label, papers read, command, output folder."""
     work.mkdir(parents=True, exist_ok=True)
     added = max(1, n // 100)
     records = list(corpus.papers(n + added))
@@ -92,55 +93,63 @@ def bench(n: int, work: Path) -> tuple[list[Run], dict[str, int]]:
     corpus.write(base, iter(records[:n]))
     corpus.write(extra, iter(records[n:]))
     out = {name: work / f"out_{n}_{name}" for name in ("j1", "j2", "dask", "cached")}
-    runs = [
-        measure("stock en_core_web_sm nlp.pipe", n, [sys.executable, __file__, "--stock", str(base)]),
-        measure("kg build --jobs 1", n, kg_build([base], out["j1"], "--jobs", "1", "--no-cache"), out["j1"]),
-        measure("kg build --jobs 2", n, kg_build([base], out["j2"], "--jobs", "2", "--no-cache"), out["j2"]),
-        measure(
+    return [
+        ("stock en_core_web_sm nlp.pipe", n, [sys.executable, __file__, "--stock", str(base)], None),
+        ("kg build --jobs 1", n, kg_build([base], out["j1"], "--jobs", "1", "--no-cache"), out["j1"]),
+        ("kg build --jobs 2", n, kg_build([base], out["j2"], "--jobs", "2", "--no-cache"), out["j2"]),
+        (
             "kg build --engine dask --jobs 2",
             n,
             kg_build([base], out["dask"], "--engine", "dask", "--jobs", "2", "--no-cache"),
             out["dask"],
         ),
-        measure("kg build --jobs 2, cache filled", n, kg_build([base], out["cached"], "--jobs", "2"), out["cached"]),
-        measure(
+        ("kg build --jobs 2, cache filled", n, kg_build([base], out["cached"], "--jobs", "2"), out["cached"]),
+        (
             f"rebuild after +1% ({added} papers)",
             n + added,
             kg_build([base, extra], out["cached"], "--jobs", "2"),
             out["cached"],
         ),
     ]
-    sizes = {f.name: f.stat().st_size for f in sorted(out["j1"].iterdir()) if f.is_file()}
-    return runs, sizes
 
 
-def table(n: int, runs: list[Run], sizes: dict[str, int]) -> str:
+def row(run: Run) -> str:
+    outputs = f"{run.out_bytes / MB:.1f}" if run.out_bytes else "-"
+    cells = [run.label, f"{run.seconds:.1f}", f"{run.rate:.1f}", f"{run.peak_rss / MB:.0f}", outputs, f"{run.load:.1f}"]
+    return f"| {' | '.join(cells)} |"
+
+
+def summary(runs: list[Run], out: Path) -> str:
     stock, j1, j2, _, cached, rebuild = runs
-    lines = [
-        f"### N = {n:,}",
-        "",
-        "| run | wall s | papers/s | peak RSS MB | outputs MB | load avg at start |",
-        "|---|---:|---:|---:|---:|---:|",
-    ]
-    for run in runs:
-        outputs = f"{run.out_bytes / MB:.1f}" if run.out_bytes else "-"
-        cells = [run.label, f"{run.seconds:.1f}", f"{run.rate:.0f}", f"{run.peak_rss / MB:.0f}", outputs]
-        lines.append(f"| {' | '.join(cells)} | {run.load:.1f} |")
-    lines += [
-        "",
-        f"- `--jobs 1` / stock throughput: **{j1.rate / stock.rate:.2f}x** (target >= 2)",
-        f"- `--jobs 2` / `--jobs 1` throughput: **{j2.rate / j1.rate:.2f}x** (target >= 1.6)",
-        f"- rebuild after +1% / full build with cache: **{rebuild.seconds / cached.seconds:.1%}** (target < 10%)",
-        "- outputs: " + ", ".join(f"{name} {size / MB:.1f} MB" for name, size in sizes.items()),
-        "",
-    ]
-    return "\n".join(lines)
+    sizes = ", ".join(f"{f.name} {f.stat().st_size / MB:.1f} MB" for f in sorted(out.iterdir()) if f.is_file())
+    return "\n".join(
+        [
+            "",
+            f"- `--jobs 1` / stock throughput: **{j1.rate / stock.rate:.2f}x** (target >= 2)",
+            f"- `--jobs 2` / `--jobs 1` throughput: **{j2.rate / j1.rate:.2f}x** (target >= 1.6)",
+            f"- rebuild after +1% / full build with cache: **{rebuild.seconds / cached.seconds:.1%}** (target < 10%)",
+            f"- outputs of `--jobs 1`: {sizes}",
+            "",
+        ]
+    )
+
+
+def bench(n: int, work: Path) -> None:
+    """Print the table for size ``n`` a row at a time, so a long run shows progress."""
+    print(f"### N = {n:,}\n")
+    print("| run | wall s | papers/s | peak RSS MB | outputs MB | load avg at start |")
+    print("|---|---:|---:|---:|---:|---:|", flush=True)
+    runs = []
+    for label, papers, command, out in plan(n, work):
+        runs.append(measure(label, papers, command, out))
+        print(row(runs[-1]), flush=True)
+    print(summary(runs, work / f"out_{n}_j1"), flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000], metavar="N")
-    parser.add_argument("--large", action="store_true", help="also N = 100,000 (about an hour on 2 cores)")
+    parser.add_argument("--large", action="store_true", help="also N = 100,000 (hours on 2 cores)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/kg-bench"), help="corpora and outputs go here")
     parser.add_argument("--stock", type=Path, help=argparse.SUPPRESS)  # the baseline's own process
     args = parser.parse_args()
@@ -149,7 +158,7 @@ def main() -> None:
         return
     print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
     for n in [*args.sizes, *([100_000] if args.large else [])]:
-        print(table(n, *bench(n, args.work)), flush=True)
+        bench(n, args.work)
 
 
 if __name__ == "__main__":
