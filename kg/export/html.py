@@ -244,17 +244,19 @@ def render(kg: KnowledgeGraph, max_nodes: int) -> str:
 
     selection = select(kg.graph, max_nodes)
     net = build_network(kg, selection)
+    # The build pyvis 0.3.2 ships (its newest release); pyvis's own page would fetch it from a CDN.
     vis_dir = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
     )
+    shown = selection.shown(kg.graph)
     payload = {
         "nodes": net.nodes,
         "edges": net.edges,
         "options": net.options,
         "summary": summary(selection, kg.graph),
         "legend": [
-            {"type": t, "colour": s.colour, "shown": selection.shown(kg.graph)[t], "total": selection.totals[t]}
+            {"type": t, "colour": s.colour, "shown": shown[t], "total": selection.totals[t]}
             for t, s in NODE_STYLES.items()
             if selection.totals[t]
         ],
