@@ -238,6 +238,18 @@ def test_has_code_query_on_the_real_seed_build(seed_build: Path) -> None:
     assert len(rows) == len(seed_mentions(seed_build, "has_code")) > 40
 
 
+@pytest.mark.parametrize("name", sorted(p.name for p in QUERIES.glob("*.rq")))
+def test_every_example_query_answers_on_the_real_seed_build(name: str, seed_build: Path) -> None:
+    assert oxigraph_rows(seed_build / "graph.ttl", name), f"{name} answers nothing on the seed pages"
+
+
+def test_which_papers_evaluate_on_nuscenes_and_have_code(seed_build: Path) -> None:
+    """The question kg is for, asked of the real seed build."""
+    text = (QUERIES / "papers_with_code_on_dataset.rq").read_text().replace('"imagenet"', '"nuscenes"')
+    rows = [tuple(python_value(v) for v in row) for row in run(load(seed_build / "graph.ttl"), text)]
+    assert (UNCAD, "pengxuanyang/UncAD", "https://github.com/pengxuanyang/uncad") in rows
+
+
 def test_evidence_and_provenance_queries_on_the_real_seed_build(seed_build: Path) -> None:
     mentions = seed_mentions(seed_build)
     rows = oxigraph_rows(seed_build / "graph.ttl", "evidence.rq")
