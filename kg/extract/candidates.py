@@ -12,216 +12,33 @@ The result is cached on the ``Doc`` so each extractor reads the same answer.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from kg.extract.acronyms import Acronym, find_acronyms
-from kg.extract.layout import Tokens, body_start, memo, text, title, tokens
-from kg.extract.lexicon import kind_of, matchers, word_set
+from kg.extract.evidence import (
+    PRIORITY,
+    Found,
+    acronym_definitions,
+    dataset_cues,
+    introduced_phrases,
+    listed_names,
+    name_shapes,
+    task_phrases,
+    title_case_runs,
+    title_names,
+    title_tail_names,
+)
+from kg.extract.layout import memo, text
 from kg.extract.links import find_links
-from kg.extract.phrases import GERUNDS, NOUN_TAGS, QUALIFIERS, phrases_of
-from kg.extract.proposed import INTRODUCE, introduced_by_author, is_introduced, subtitle_says, title_name
-from kg.extract.shapes import DATASET_CUES, SUFFIXES, TASK_HEADS, head_type, is_name_shaped, singular
+from kg.extract.proposed import is_introduced, title_name
+from kg.extract.shapes import DATASET_CUES
 from kg.records import EntityType
 
-#: Evidence kinds, strongest first; the number breaks ties between overlapping spans.
-PRIORITY = {"title": 6, "acronym": 5, "context": 4, "lexicon": 4, "phrase": 4, "shape": 2, "titlecase": 2}
-CONFIDENCE = {
-    "title": 0.95,
-    "acronym": 0.9,
-    "lexicon": 0.9,
-    "context": 0.8,
-    "phrase": 0.7,
-    "shape": 0.6,
-    "titlecase": 0.6,
-}
-#: Lowercase words allowed inside a title-cased name ("Arcade Learning Environment", "Tanks of the ...").
-CONNECTORS = frozenset({"of", "for", "in", "the", "on", "to"})
-KINDS = {
-    "Method": EntityType.METHOD,
-    "Dataset": EntityType.DATASET,
-    "Task": EntityType.TASK,
-    "Family": EntityType.CONCEPT,
-}
 USER_DATA_KEY = "kg.candidates"
-#: Heads that make the title's "for ..." phrase a task besides the usual task words.
-TITLE_TASK_HEADS = frozenset({"design", "adaptation", "analysis", "optimization", "learning", "control"})
-#: Title words after which a capitalised method name is the paper's own ("... with Soft Value-Based Decoding").
-TITLE_METHOD_LINKS = frozenset({"with", "via", "through"})
 #: Most tokens between two members of one list (", and the", "datasets, and").
 LIST_GAP = 4
-
-
-@dataclass(frozen=True, slots=True)
-class Found:
-    """A typed name at token positions ``start:end`` of the doc, with the evidence kind."""
-
-    start: int
-    end: int
-    type: EntityType
-    rule: str
-    long_form: str | None = None
-    proposed: bool = False
-
-    @property
-    def confidence(self) -> float:
-        return CONFIDENCE[self.rule]
-
-
-def _lexicon(doc: Doc) -> list[Found]:
-    return [Found(s.start, s.end, KINDS[s.label_], "lexicon") for s in matchers(doc.vocab).spans(doc)]
-
-
-def _glued_hyphen(t: Tokens, i: int) -> bool:
-    return 0 < i < len(t) and t.text[i] == "-" and not t.space[i] and not t.space[i - 1]
-
-
-def _name_end(t: Tokens, i: int) -> int:
-    """End of the name starting at token ``i``: glued hyphen pieces join ("BART-Large", "iNAT-mini")."""
-    end = i + 1
-    while (
-        end + 1 < len(t)
-        and _glued_hyphen(t, end)
-        and t.lower[end + 1] not in SUFFIXES
-        and (t.alpha[end + 1] or t.text[end + 1].isdigit())
-    ):
-        end += 2
-    return end
-
-
-def _shapes(doc: Doc, long_words: set[str]) -> list[Found]:
-    """Name-shaped words and hyphenated names ("PV-RNN").
-
-    Mixed-case words of an acronym's expansion are not names of their own: the
-    capitals only spell the acronym ("REal-time" in "Dynamic REal-time Sparse Subnets").
-    """
-    t = tokens(doc)
-    found = []
-    for i, word in enumerate(t.text):
-        if word.lower() == word or _glued_hyphen(t, i - 1) or word in word_set("not_names"):
-            continue
-        end = _name_end(t, i)
-        name = "".join(t.text[i:end])
-        spells_acronym = name in long_words and not name.isupper()
-        if is_name_shaped(name) and not spells_acronym:
-            kind = EntityType.DATASET if head_type(name) is EntityType.DATASET else EntityType.METHOD
-            found.append(Found(i, end, kind, "shape"))
-    return found
-
-
-def _capitalised(t: Tokens, i: int) -> bool:
-    return (t.text[i][:1].isupper() and t.alpha[i]) or is_name_shaped(t.text[i])
-
-
-def _title_case_runs(doc: Doc) -> list[Found]:
-    """Runs of two or more capitalised words in the abstract whose last word says what they name."""
-    t = tokens(doc)
-    found = []
-    i = body_start(doc)
-    while i < len(t):
-        if not _capitalised(t, i):
-            i += 1
-            continue
-        j = i + 1
-        while j < len(t) and (
-            _capitalised(t, j) or (t.lower[j] in CONNECTORS and j + 1 < len(t) and _capitalised(t, j + 1))
-        ):
-            j += 1
-        start = i
-        while start < j and (doc[start].is_stop or t.lower[start] in QUALIFIERS):
-            start += 1
-        kind = head_type(" ".join(t.text[start:j]))
-        if j - start >= 2 and kind in {EntityType.METHOD, EntityType.DATASET}:
-            found.append(Found(start, j, kind, "titlecase"))
-        i = j
-    return found
-
-
-def _dataset_cues(doc: Doc) -> list[Found]:
-    """Capitalised or name-shaped words right before "dataset", "benchmark", ... ("the Cora dataset"),
-    and a name-shaped word right after one ("the benchmark LLMEval^2").
-
-    In the title every word is capitalised, so there the name must be shaped
-    like one ("High Dimensional Dataset" is not a name); a cue glued to a word
-    by a hyphen ("Cross-Dataset") names nothing.
-    """
-    t = tokens(doc)
-    found = []
-    in_title = title(doc).end
-    for cue, lower in enumerate(t.lower):
-        if lower not in DATASET_CUES or _glued_hyphen(t, cue - 1):
-            continue
-        start = cue
-        while start > 0 and (_capitalised(t, start - 1) or t.text[start - 1].isdigit() or t.text[start - 1] == "-"):
-            start -= 1
-        while start < cue and (doc[start].is_stop or t.text[start] == "-" or doc[start].is_sent_start):
-            start += 1
-        named = _capitalised if cue >= in_title else lambda t, k: is_name_shaped(t.text[k])
-        if any(named(t, k) for k in range(start, cue)):
-            found.append(Found(start, cue, EntityType.DATASET, "context"))
-        # "the evaluation benchmark LLMEval^2"
-        if cue + 1 < len(t) and is_name_shaped(t.text[cue + 1]):
-            found.append(Found(cue + 1, _name_end(t, cue + 1), EntityType.DATASET, "context"))
-    return found
-
-
-def _tasks(doc: Doc) -> list[Found]:
-    """Noun phrases ending in a task word with a noun modifier ("molecule generation"), and in the
-    title the phrase after "for" ("... for Fully Test-Time Adaptation")."""
-    t = tokens(doc)
-    in_title = title(doc).end
-    found = []
-    for phrase in phrases_of(doc):
-        head = singular(t.text[phrase.end - 1])
-        nouns = [k for k in range(phrase.start, phrase.end - 1) if t.tag[k] in NOUN_TAGS or t.lower[k] in GERUNDS]
-        after_for = phrase.start < in_title and phrase.start > 0 and t.lower[phrase.start - 1] == "for"
-        if (head in TASK_HEADS and nouns) or (after_for and head in TASK_HEADS | TITLE_TASK_HEADS):
-            found.append(Found(phrase.start, phrase.end, EntityType.TASK, "phrase"))
-    return found
-
-
-def _acronym_type(acronym: Acronym, introduced: bool) -> EntityType:
-    known = kind_of(acronym.long) or kind_of(acronym.short)
-    if known is not None:
-        return KINDS[known]
-    if introduced and acronym.short not in word_set("not_names"):
-        return EntityType.DATASET if head_type(acronym.long) is EntityType.DATASET else EntityType.METHOD
-    if _ends_in_family(acronym.long):
-        # "relational graph neural networks (RGNNs)": a kind of a broad family, itself a family.
-        return EntityType.CONCEPT
-    return head_type(acronym.long) or EntityType.CONCEPT
-
-
-def _ends_in_family(text: str) -> bool:
-    words = text.split()
-    return any(kind_of(" ".join(words[k:])) == "Family" for k in range(len(words)))
-
-
-def _acronyms(doc: Doc) -> tuple[list[Found], dict[str, tuple[str, EntityType]]]:
-    """Definitions as typed spans, and short form -> (long form, type) for later uses."""
-    found: list[Found] = []
-    defined: dict[str, tuple[str, EntityType]] = {}
-    for acronym in find_acronyms(text(doc)):
-        long = doc.char_span(acronym.long_start, acronym.long_end, alignment_mode="expand")
-        short = doc.char_span(acronym.short_start, acronym.short_end, alignment_mode="expand")
-        if long is None or short is None or acronym.short in defined:
-            continue
-        introduced = is_introduced(doc, long) or is_introduced(doc, short)
-        kind = _acronym_type(acronym, introduced)
-        defined[acronym.short] = (acronym.long, kind)
-        found.append(Found(long.start, long.end, kind, "acronym", acronym.long, introduced))
-        found.append(Found(short.start, short.end, kind, "acronym", acronym.long, introduced))
-    starts = {f.start for f in found}
-    for i, word in enumerate(tokens(doc).text):
-        for short in (word, word[:-1] if word.endswith("s") else word + "s"):
-            if short in defined and i not in starts:
-                long_form, kind = defined[short]
-                found.append(Found(i, i + 1, kind, "acronym", long_form))
-                starts.add(i)
-    return found, defined
 
 
 def _select(candidates: list[Found]) -> list[Found]:
@@ -291,68 +108,23 @@ def _mark_proposed(doc: Doc, chosen: list[Found]) -> list[Found]:
     return out
 
 
-def _title_found(doc: Doc) -> list[Found]:
-    """The title's "Name:" and every later use of the name."""
-    name = title_name(doc)
-    if name is None:
-        return []
-    kind = EntityType.DATASET if subtitle_says(doc, DATASET_CUES) else EntityType.METHOD
-    spans = [name]
-    for match in re.finditer(rf"\b{re.escape(name.text)}\b", text(doc)[name.end_char :], re.IGNORECASE):
-        span = doc.char_span(name.end_char + match.start(), name.end_char + match.end())
-        if span is not None:
-            spans.append(span)
-    return [Found(s.start, s.end, kind, "title", proposed=kind is EntityType.METHOD) for s in spans]
-
-
-def _introduced_phrases(doc: Doc) -> list[Found]:
-    """A bare noun phrase right after "we introduce" names the contribution ("we introduce error regression").
-
-    With an article ("we propose a unified approach") the phrase describes
-    rather than names, so it is left alone.
-    """
-    starts = {p.start: p for p in phrases_of(doc)}
-    found = []
-    for token in doc[:-1]:
-        phrase = starts.get(token.i + 1)
-        if token.lower_ not in INTRODUCE or phrase is None or phrase[0].is_stop:
-            continue
-        if phrase[-1].lower_ not in word_set("generic") and introduced_by_author(doc, token.i):
-            found.append(Found(phrase.start, phrase.end, EntityType.METHOD, "context", proposed=True))
-    return found
-
-
-def _title_tail(doc: Doc) -> list[Found]:
-    """A method named at the end of the title ("... Diffusion Models with Soft Value-Based Decoding")."""
-    found = []
-    for token in title(doc):
-        if token.lower_ in TITLE_METHOD_LINKS:
-            start = token.i + 1
-            stop = start
-            while stop < title(doc).end and (_capitalised(tokens(doc), stop) or doc[stop].text == "-"):
-                stop += 1
-            if stop - start >= 2 and head_type(doc[start:stop].text) is EntityType.METHOD:
-                found.append(Found(start, stop, EntityType.METHOD, "title", proposed=True))
-    return found
-
-
 def analyse(doc: Doc) -> list[Found]:
     """Every typed name in ``doc``, computed once and cached on the doc."""
     return memo(doc, USER_DATA_KEY, lambda: _analyse(doc))
 
 
 def _analyse(doc: Doc) -> list[Found]:
-    acronyms, defined = _acronyms(doc)
+    acronyms, defined = acronym_definitions(doc)
     candidates = (
-        _title_found(doc)
+        title_names(doc)
         + acronyms
-        + _lexicon(doc)
-        + _dataset_cues(doc)
-        + _tasks(doc)
-        + _shapes(doc, {w for long, _ in defined.values() for w in re.split(r"\s+", long) + re.split(r"[\s-]+", long)})
-        + _title_case_runs(doc)
-        + _introduced_phrases(doc)
-        + _title_tail(doc)
+        + listed_names(doc)
+        + dataset_cues(doc)
+        + task_phrases(doc)
+        + name_shapes(doc, [long for long, _ in defined.values()])
+        + title_case_runs(doc)
+        + introduced_phrases(doc)
+        + title_tail_names(doc)
     )
     urls = [range(start, stop) for start, stop, _ in find_links(text(doc))]
     candidates = [f for f in candidates if not any(doc[f.start].idx in r for r in urls)]
