@@ -101,6 +101,7 @@ class Entity:
     id: str
     type: EntityType
     label: str
+    #: Other spellings seen in the abstracts (acronym, long form, case variants), not ``label``.
     aliases: list[str] = field(default_factory=list)
 
 

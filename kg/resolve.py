@@ -99,7 +99,8 @@ def resolve(mentions: list[Mention]) -> tuple[list[Entity], list[Link]]:
         members = groups[key]
         kind = _choose_type(Counter(m.type for m in members))
         label = _choose_label(members)
-        aliases = sorted({m.text for m in members} | {m.long_form for m in members if m.long_form})
+        # Every other spelling seen, acronym and long form included; never the label itself.
+        aliases = sorted(({m.text for m in members} | {m.long_form for m in members if m.long_form}) - {label})
         entity = Entity(id=_slug(key, kind), type=kind, label=label, aliases=aliases)
         entities.append(entity)
         entity_of_group[key] = entity

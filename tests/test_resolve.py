@@ -34,6 +34,7 @@ def test_acronym_defined_in_one_paper_merges_its_use_in_another() -> None:
     (entity,) = entities
     assert entity.label == "Differentiable Architecture Search (DARTS)"
     assert {"DARTS", "Differentiable Architecture Search", "differentiable architecture search"} <= set(entity.aliases)
+    assert entity.label not in entity.aliases
     assert {link.paper_id for link in links} == {"p1", "p2", "p3"}
 
 

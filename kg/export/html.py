@@ -138,7 +138,7 @@ def _entity_details(kg: KnowledgeGraph, graph: nx.MultiDiGraph, entity_id: str) 
     entity = kg.entity_by_id[entity_id]
     return {
         "title": entity.label,
-        "aliases": [a for a in entity.aliases if a != entity.label],
+        "aliases": entity.aliases,
         "papers": [[p, kg.paper_by_id[p].title] for p in papers[:PAPERS_LISTED]],
         "paperCount": len(papers),
     }
