@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 
 from kg.extract import Extractor, sentence_of
 from kg.extract.candidates import analyse
+from kg.extract.evidence import Found
 from kg.extract.layout import title, title_end
 from kg.extract.lexicon import word_set
 from kg.extract.phrases import QUALIFIERS, is_generic_phrase, is_hyphen, phrases_of
@@ -76,30 +77,51 @@ def _suffixes(span: Span) -> Iterator[Span]:
         yield span.doc[k : span.end]
 
 
+def _says_nothing(span: Span) -> bool:
+    """Generic words only, counting a qualifier spelt open as well as hyphenated ("real world datasets")."""
+    words = [t.lower_ for t in span if t.is_alpha]
+    generic = word_set("generic") | QUALIFIERS
+    return is_generic_phrase(span) or ("-".join(words[:2]) in QUALIFIERS and set(words[2:]) <= generic)
+
+
+def _named(doc: Doc, found: list[Found]) -> set[str]:
+    """Folded names the paper already gives a method, dataset or task, long forms included."""
+    typed = [f for f in found if f.type is not EntityType.CONCEPT]
+    return {fold(doc[f.start : f.end].text) for f in typed} | {fold(f.long_form) for f in typed if f.long_form}
+
+
 def _gather(doc: Doc) -> dict[str, Concept]:
-    """Every candidate phrase by folded key, with how often the paper uses it."""
+    """Every candidate phrase by folded key, with how often the paper uses it.
+
+    A phrase the paper already names as a method, dataset or task is that entity:
+    as a concept it would merge into the entity and leave its slot empty, and its
+    endings are fragments of the name ("Architecture Search" of "Neural Architecture Search").
+    """
     end = title_end(doc)
     found = analyse(doc)
     typed = {k for f in found if f.type in {EntityType.METHOD, EntityType.DATASET} for k in range(f.start, f.end)}
+    named = _named(doc, found)
     # An acronym counts for its expansion, so "GNNs" and "graph neural networks" are one concept.
     expansions = {fold(doc[f.start : f.end].text): f.long_form for f in found if f.long_form}
     spans = [
         span
         for phrase in phrases_of(doc)
-        if not set(range(phrase.start, phrase.end)) <= typed
+        if not set(range(phrase.start, phrase.end)) <= typed and fold(_core(phrase).text) not in named
         for span in list(_suffixes(_core(phrase))) or [_core(phrase)]
-        if not is_generic_phrase(span) and len(span.text) >= MIN_CHARS
+        if not _says_nothing(span) and len(span.text) >= MIN_CHARS
     ]
     spans += [
         doc[f.start : f.end]
         for f in found
         if f.type is EntityType.CONCEPT
-        and not is_generic_phrase(doc[f.start : f.end])
+        and not _says_nothing(doc[f.start : f.end])
         and (f.long_form or "").lower() not in QUALIFIERS  # "state-of-the-art (SOTA)"
     ]
     concepts: dict[str, Concept] = {}
     for span in spans:
         long_form = expansions.get(fold(span.text))
+        if named & {fold(span.text), fold(long_form or "")}:
+            continue
         concept = concepts.setdefault(fold(long_form or span.text), Concept(span, long_form=long_form))
         concept.count += 1
         concept.in_title = concept.in_title or span.start_char < end
@@ -136,13 +158,26 @@ def rank_concepts(doc: Doc) -> list[Concept]:
     return _distinct(ranked)[:MAX_CONCEPTS]
 
 
+def _stem(word: str) -> str:
+    """A word without its plural ending, so "bias" and "biases" count as one word."""
+    word = word.casefold()
+    if re.search(r"(?:s|x|ch|sh)es$", word):
+        return word[:-2]
+    return word[:-1] if re.search(r"[^siau]s$", word) else word
+
+
 def _distinct(ranked: list[Concept]) -> list[Concept]:
-    """Drop a phrase whose words are all inside a better-ranked one ("networks" after "graph networks")."""
+    """Drop variants of a better-ranked phrase, so the few slots go to different topics.
+
+    A phrase whose words are all inside a better-ranked one adds nothing ("networks" after
+    "graph networks"), and neither does one that only qualifies it ("appropriate inductive
+    biases" after "inductive bias", "Hebbian learning process" after "Hebbian learning").
+    """
     kept: list[Concept] = []
     seen: list[set[str]] = []
     for concept in ranked:
-        words = {fold(t.text) for t in concept.span if not t.is_punct}
-        if any(words <= other for other in seen):
+        words = {_stem(t.text) for t in concept.span if not t.is_punct}
+        if any(words <= other or other <= words for other in seen):
             continue
         kept.append(concept)
         seen.append(words)
