@@ -22,7 +22,7 @@ from kg.extract.candidates import analyse
 from kg.extract.evidence import Found
 from kg.extract.layout import title, title_end
 from kg.extract.lexicon import word_set
-from kg.extract.phrases import QUALIFIERS, is_generic_phrase, is_hyphen, phrases_of
+from kg.extract.phrases import HYPHENS, QUALIFIERS, is_generic_phrase, is_hyphen, phrases_of
 from kg.extract.scientific import REQUIRES
 from kg.records import EntityType, Mention, Paper, Relation
 from kg.resolve import fold
@@ -35,6 +35,10 @@ TITLE_BONUS = 2.0
 SPECIFIC_BONUS = 0.5
 #: For a phrase outside the title that shares a word with it ("quadratic neurons" under "Quadratic Networks").
 TITLE_WORD_BONUS = 0.5
+#: For a phrase just after a topic verb ("we study the smoothness of ..."): the authors name it as their subject.
+TOPIC_CUE_BONUS = 0.5
+#: How many words before a phrase a topic verb may stand ("we focus on the ...").
+TOPIC_CUE_WINDOW = 4
 #: Shorter phrases are mostly fragments ("art", "end").
 MIN_CHARS = 4
 #: Nouns naming a property or phenomenon ("transferability", "expressiveness", "binarization"),
@@ -51,6 +55,7 @@ class Concept:
     long_form: str | None = None
     count: int = 0
     in_title: bool = False
+    cued: bool = False
 
 
 def _core(span: Span) -> Span:
@@ -75,6 +80,24 @@ def _suffixes(span: Span) -> Iterator[Span]:
     ]
     for k in starts[-(MAX_WORDS - 1) :]:
         yield span.doc[k : span.end]
+
+
+def _after_topic_verb(span: Span) -> bool:
+    """A topic verb ("study", "address", "focus") stands a few words before the phrase, in its sentence."""
+    verbs = word_set("topic_verbs")
+    start = max(span.sent.start, span.start - TOPIC_CUE_WINDOW)
+    return any(t.lower_ in verbs for t in span.doc[start : span.start])
+
+
+def _is_fragment(span: Span) -> bool:
+    """Too short, cut off ("hard sub-", "piecewise-E(3"), or a citation ("Hu et al")."""
+    text = span.text
+    return (
+        len(text) < MIN_CHARS
+        or text[-1] in HYPHENS
+        or text.count("(") != text.count(")")
+        or span[-1].lower_ in {"al", "al."}
+    )
 
 
 def _says_nothing(span: Span) -> bool:
@@ -108,7 +131,7 @@ def _gather(doc: Doc) -> dict[str, Concept]:
         for phrase in phrases_of(doc)
         if not set(range(phrase.start, phrase.end)) <= typed and fold(_core(phrase).text) not in named
         for span in list(_suffixes(_core(phrase))) or [_core(phrase)]
-        if not _says_nothing(span) and len(span.text) >= MIN_CHARS
+        if not _says_nothing(span) and not _is_fragment(span)
     ]
     spans += [
         doc[f.start : f.end]
@@ -125,6 +148,7 @@ def _gather(doc: Doc) -> dict[str, Concept]:
         concept = concepts.setdefault(fold(long_form or span.text), Concept(span, long_form=long_form))
         concept.count += 1
         concept.in_title = concept.in_title or span.start_char < end
+        concept.cued = concept.cued or _after_topic_verb(span)
     return concepts
 
 
@@ -136,6 +160,7 @@ def _score(concept: Concept, title_words: set[str]) -> float:
         + (TITLE_BONUS if concept.in_title else 0.0)
         + (SPECIFIC_BONUS if specific else 0.0)
         + (TITLE_WORD_BONUS if not concept.in_title and words & title_words else 0.0)
+        + (TOPIC_CUE_BONUS if concept.cued else 0.0)
     )
 
 
