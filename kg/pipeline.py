@@ -97,17 +97,28 @@ def _progress(total: int, enabled: bool, desc: str):
 
 
 def model_name(options: ExtractOptions) -> str:
-    """The name and version of the model the extractors would run on."""
+    """The name and version of the model the extractors would run on.
+
+    Checked here, in the main process, so a wrong ``--model`` is one line
+    before any worker process or Dask cluster starts and fails on it.
+    """
+    from pathlib import Path
+
     import spacy.util
 
     from kg import nlp as nlp_module
 
     name = options.model or nlp_module.default_model_name()
-    try:
-        meta = spacy.util.get_package_path(name)
-        version = spacy.util.load_meta(meta / "meta.json").get("version", "?")
-    except Exception:  # a model given as a path has no package meta
-        version = "?"
+    if spacy.util.is_package(name):
+        folder = spacy.util.get_package_path(name)
+    elif Path(name).is_dir():
+        folder = Path(name)
+    else:
+        raise nlp_module.ModelNotFound(
+            f"cannot load spaCy model {name!r}: neither an installed package nor a model folder"
+        )
+    meta = folder / "meta.json"
+    version = spacy.util.load_meta(meta).get("version", "?") if meta.is_file() else "?"
     return f"{name}-{version}"
 
 

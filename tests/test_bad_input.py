@@ -92,3 +92,32 @@ def test_nothing_usable_exits_non_zero_without_traceback(tmp_path: Path) -> None
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "no usable papers" in result.stderr.splitlines()[-1]
+
+
+@pytest.mark.parametrize("engine", ["local", "dask"])
+def test_unknown_model_is_one_line_before_any_worker_starts(tmp_path: Path, engine: str) -> None:
+    out = str(tmp_path / "out")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kg",
+            "build",
+            str(good_file(tmp_path)),
+            "--out",
+            out,
+            "--model",
+            "no_such_model",
+            "--jobs",
+            "2",
+            "--engine",
+            engine,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "kg: error: cannot load spaCy model 'no_such_model': neither an installed package nor a model folder"
+    ]
