@@ -18,7 +18,7 @@ from kg.problems import Problems
 
 #: The issue's targets (F1, or recall for concepts); concepts are held at the level reached so far.
 TARGETS = {"repos": 1.0, "methods": 0.75, "datasets": 0.85, "tasks": 0.55, "proposed": 0.80}
-CONCEPT_RECALL_FLOOR = 0.64
+CONCEPT_RECALL_FLOOR = 0.65
 
 
 @pytest.fixture(scope="module")
