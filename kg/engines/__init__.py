@@ -10,10 +10,10 @@ which is why every engine gives the same graph.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from kg import registry
 from kg.records import Mention, Paper
 
 if TYPE_CHECKING:
@@ -37,5 +37,4 @@ def get_engine(name: str) -> Engine:
         target = ENGINES[name]
     except KeyError:
         raise EngineError(f"unknown engine {name!r}; choose from {', '.join(ENGINES)}") from None
-    module, _, attr = target.partition(":")
-    return getattr(importlib.import_module(module), attr)
+    return registry.load(target)

@@ -8,11 +8,11 @@ written; adding a format means one module and one line in ``EXPORTERS``.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg import registry
 from kg.graph import KnowledgeGraph
 
 Exporter = Callable[[KnowledgeGraph, Path, "ExportOptions"], list[Path]]
@@ -40,8 +40,7 @@ def get_exporter(name: str) -> Exporter:
         target = EXPORTERS[name]
     except KeyError:
         raise ValueError(f"unknown export format {name!r}; choose from {', '.join(EXPORTERS)}") from None
-    module, _, attr = target.partition(":")
-    return getattr(importlib.import_module(module), attr)
+    return registry.load(target)
 
 
 def export_all(

@@ -11,21 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.atomic import atomic_path
-from kg.export.tables import entities_frame, mentions_frame, papers_frame
+from kg.export.tables import write_frames
 from kg.graph import KnowledgeGraph
 
 if TYPE_CHECKING:
     from kg.export import ExportOptions
 
-TABLES = {"papers.parquet": papers_frame, "entities.parquet": entities_frame, "mentions.parquet": mentions_frame}
-
 
 def write(kg: KnowledgeGraph, out_dir: Path, options: ExportOptions) -> list[Path]:
-    written = []
-    for name, frame in TABLES.items():
-        dest = out_dir / name
-        with atomic_path(dest) as tmp:
-            frame(kg).to_parquet(tmp, index=False, engine="pyarrow")
-        written.append(dest)
-    return written
+    return write_frames(
+        kg, out_dir, ".parquet", lambda frame, path: frame.to_parquet(path, index=False, engine="pyarrow")
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -78,20 +79,41 @@ def mentions_frame(kg: KnowledgeGraph) -> pd.DataFrame:
             for link in kg.links
         ],
         columns=[
-            "paper_id", "entity_id", "entity_type", "entity_label", "relation", "surface",
-            "sentence", "start", "end", "extractor", "confidence",
+            "paper_id",
+            "entity_id",
+            "entity_type",
+            "entity_label",
+            "relation",
+            "surface",
+            "sentence",
+            "start",
+            "end",
+            "extractor",
+            "confidence",
         ],
     )
 
 
-TABLES = {"papers.csv": papers_frame, "entities.csv": entities_frame, "mentions.csv": mentions_frame}
+#: Table name -> function building it; the CSV and Parquet exporters write the same rows.
+FRAMES: dict[str, Callable[[KnowledgeGraph], pd.DataFrame]] = {
+    "papers": papers_frame,
+    "entities": entities_frame,
+    "mentions": mentions_frame,
+}
+
+
+def write_frames(
+    kg: KnowledgeGraph, out_dir: Path, suffix: str, save: Callable[[pd.DataFrame, Path], object]
+) -> list[Path]:
+    """Write every table as ``<name><suffix>`` with ``save``, each file atomically."""
+    written = []
+    for name, frame in FRAMES.items():
+        dest = out_dir / f"{name}{suffix}"
+        with atomic_path(dest) as tmp:
+            save(frame(kg), tmp)
+        written.append(dest)
+    return written
 
 
 def write(kg: KnowledgeGraph, out_dir: Path, options: ExportOptions) -> list[Path]:
-    written = []
-    for name, frame in TABLES.items():
-        dest = out_dir / name
-        with atomic_path(dest) as tmp:
-            frame(kg).to_csv(tmp, index=False)
-        written.append(dest)
-    return written
+    return write_frames(kg, out_dir, ".csv", lambda frame, path: frame.to_csv(path, index=False))

@@ -8,11 +8,11 @@ adding one means writing its module and adding a line to ``EXTRACTORS``.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kg import registry
 from kg.records import Mention, Paper
 
 if TYPE_CHECKING:
@@ -47,8 +47,7 @@ def load_extractors(names: Iterable[str] | None = None) -> list[Extractor]:
         raise ValueError(f"unknown extractor {', '.join(unknown)}; choose from {', '.join(EXTRACTORS)}")
     extractors = []
     for name in chosen:
-        module, _, attr = EXTRACTORS[name].partition(":")
-        extractors.append(getattr(importlib.import_module(module), attr))
+        extractors.append(registry.load(EXTRACTORS[name]))
     return extractors
 
 

@@ -10,13 +10,13 @@ unusable records happens here so every format behaves the same.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from kg import registry
 from kg.problems import Problems
 from kg.records import Paper, Source
 
@@ -38,8 +38,7 @@ def get_reader(suffix: str) -> Reader | None:
     target = READERS.get(suffix.lower())
     if target is None:
         return None
-    module, _, attr = target.partition(":")
-    return getattr(importlib.import_module(module), attr)
+    return registry.load(target)
 
 
 def expand(inputs: Iterable[Path], problems: Problems) -> list[Path]:
