@@ -4,9 +4,15 @@ Candidates are the paper's noun phrases (see :mod:`kg.extract.phrases`), the
 shorter phrases they end in ("deep graph neural networks" also speaks for
 "graph neural networks"), and the broad families the lists and acronym
 definitions typed as concepts. They are ranked by how often the abstract
-uses them, with a bonus for the title and for multi-word phrases; phrases
+uses them, with a bonus for the title, for multi-word phrases and property
+nouns, and for phrases right after a topic verb ("we study ..."); phrases
 made only of generic words ("results", "real-world datasets", "this paper")
 never qualify.
+
+The eight slots go to distinct topics: a phrase the paper already names as a
+method, dataset or task is left to that entity (the resolver would merge the
+two), and a phrase that only adds or drops qualifying words of a better-ranked
+one ("inductive bias metric" after "inductive bias") is a variant, not a topic.
 """
 
 from __future__ import annotations
