@@ -1,42 +1,92 @@
 """GEXF 1.2, Gephi's native format, so the graph looks right the moment it opens.
 
-Same graph and attributes as graph.graphml (see :mod:`kg.export.gephi`), plus
-GEXF's ``viz:color`` and ``viz:size`` on every node and ``viz:color`` on every
-edge, which Gephi applies on import without any Appearance settings. No
-positions are written: Gephi's own layouts (ForceAtlas 2) do better than a
-fixed one.
+Same nodes, edges and attributes as graph.graphml (see :mod:`kg.export.gephi`),
+but where GEXF has a place of its own for a value it goes there instead of a
+column: ``label`` on nodes and edges, ``weight`` on edges, and the colour and
+size as ``viz:color``/``viz:size``, which Gephi applies on import without any
+Appearance settings. No positions are written: Gephi's own layouts
+(ForceAtlas 2) do better than a fixed one.
+
+Like graph.graphml, the file is streamed from the tables a node or edge at a time.
 """
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
+from kg import __version__
 from kg.atomic import atomic_path
-from kg.export.gephi import gephi_graph
+from kg.export.gephi import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, TYPE_NAMES, Attributes, edges, nodes
+from kg.export.xmltext import attr
 from kg.graph import KnowledgeGraph
 
 if TYPE_CHECKING:
     from kg.export import ExportOptions
 
+#: Attributes GEXF holds in the element itself or in viz:*, never as columns.
+BUILT_IN = {"label", "weight", "size", "r", "g", "b"}
+#: Column name -> GEXF attribute id; node columns first, edge columns continue the count.
+NODE_IDS = {name: str(i) for i, name in enumerate(n for n in NODE_ATTRIBUTES if n not in BUILT_IN)}
+EDGE_IDS = {
+    name: str(i) for i, name in enumerate((n for n in EDGE_ATTRIBUTES if n not in BUILT_IN), start=len(NODE_IDS))
+}
+HEADER = (
+    "<?xml version='1.0' encoding='utf-8'?>\n"
+    '<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:viz="http://www.gexf.net/1.2draft/viz" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">\n'
+)
 
-def _viz(data: dict) -> dict:
-    """Move the colour channels into GEXF's viz element (they would be duplicate columns)."""
-    colour = {"r": data.pop("r"), "g": data.pop("g"), "b": data.pop("b"), "a": 1.0}
-    return {"color": colour, "size": data.pop("size")} if "size" in data else {"color": colour}
+
+def _attributes(out: TextIO, kind: str, ids: dict[str, str], types: dict[str, type]) -> None:
+    out.write(f'    <attributes mode="static" class="{kind}">\n')
+    for name, key in ids.items():
+        out.write(f'      <attribute id="{key}" title="{name}" type="{TYPE_NAMES[types[name]]}" />\n')
+    out.write("    </attributes>\n")
+
+
+def _viz(data: Attributes) -> str:
+    colour = f'        <viz:color r="{data["r"]}" g="{data["g"]}" b="{data["b"]}" a="1.0" />\n'
+    return colour + (f'        <viz:size value="{data["size"]!r}" />\n' if "size" in data else "")
+
+
+def _attvalues(ids: dict[str, str], data: Attributes) -> str:
+    values = "".join(
+        f'          <attvalue for="{ids[name]}" value={attr(value)} />\n'
+        for name, value in data.items()
+        if name not in BUILT_IN
+    )
+    return f"        <attvalues>\n{values}        </attvalues>\n"
+
+
+def stream(kg: KnowledgeGraph, out: TextIO) -> None:
+    """Write the whole GEXF document to ``out``."""
+    out.write(HEADER)
+    out.write(f'  <meta lastmodifieddate="{datetime.date.today().isoformat()}">\n')
+    out.write(f"    <creator>kg {__version__}</creator>\n  </meta>\n")
+    out.write('  <graph defaultedgetype="directed" mode="static" name="">\n')
+    _attributes(out, "node", NODE_IDS, NODE_ATTRIBUTES)
+    _attributes(out, "edge", EDGE_IDS, EDGE_ATTRIBUTES)
+    out.write("    <nodes>\n")
+    for node, data in nodes(kg):
+        out.write(
+            f"      <node id={attr(node)} label={attr(data['label'])}>\n"
+            f"{_viz(data)}{_attvalues(NODE_IDS, data)}      </node>\n"
+        )
+    out.write("    </nodes>\n    <edges>\n")
+    for source, target, key, data in edges(kg):
+        out.write(
+            f"      <edge source={attr(source)} target={attr(target)} id={attr(key)}"
+            f" label={attr(data['label'])} weight={attr(data['weight'])}>\n"
+            f"{_viz(data)}{_attvalues(EDGE_IDS, data)}      </edge>\n"
+        )
+    out.write("    </edges>\n  </graph>\n</gexf>\n")
 
 
 def write(kg: KnowledgeGraph, out_dir: Path, options: ExportOptions) -> list[Path]:
-    import networkx as nx
-
     dest = out_dir / "graph.gexf"
-    graph = gephi_graph(kg)
-    for _, data in graph.nodes(data=True):
-        data["viz"] = _viz(data)
-    for _, _, key, data in graph.edges(keys=True, data=True):
-        data["viz"] = _viz(data)
-        # networkx numbers GEXF edges itself unless told; the keys are unique already.
-        data["id"] = key
-    with atomic_path(dest) as tmp:
-        nx.write_gexf(graph, tmp, version="1.2draft")
+    with atomic_path(dest) as tmp, tmp.open("w", encoding="utf-8", newline="\n", buffering=1 << 20) as out:
+        stream(kg, out)
     return [dest]
