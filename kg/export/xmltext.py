@@ -14,7 +14,11 @@ import re
 from xml.sax.saxutils import escape, quoteattr
 
 #: Everything outside XML 1.0's ``Char`` production.
-_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_ILLEGAL_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
+_ILLEGAL = re.compile(f"[{_ILLEGAL_CHARS}]")
+#: Most values need no escaping at all; one search finds those that do.
+_TEXT_SPECIAL = re.compile(f"[&<>\r{_ILLEGAL_CHARS}]")
+_ATTR_SPECIAL = re.compile(f'[&<>"\n\r\t{_ILLEGAL_CHARS}]')
 _TEXT_ENTITIES = {"\r": "&#13;"}
 
 Value = str | int | float
@@ -27,9 +31,13 @@ def legal(text: str) -> str:
 
 def text(value: Value) -> str:
     """``value`` as element content."""
-    return escape(legal(value), _TEXT_ENTITIES) if isinstance(value, str) else repr(value)
+    if not isinstance(value, str):
+        return repr(value)
+    return escape(legal(value), _TEXT_ENTITIES) if _TEXT_SPECIAL.search(value) else value
 
 
 def attr(value: Value) -> str:
     """``value`` as a quoted attribute value, quotes included."""
-    return quoteattr(legal(value)) if isinstance(value, str) else f'"{value!r}"'
+    if not isinstance(value, str):
+        return f'"{value!r}"'
+    return quoteattr(legal(value)) if _ATTR_SPECIAL.search(value) else f'"{value}"'
