@@ -65,7 +65,9 @@ def _add_extraction(parser: argparse.ArgumentParser) -> None:
         metavar="ADDRESS",
         help="Dask scheduler to use with --engine dask, e.g. tcp://10.0.0.5:8786 (default: a local cluster)",
     )
-    parser.add_argument("--batch-size", type=int, default=16, metavar="N", help="texts per spaCy batch (default: 16)")
+    parser.add_argument(
+        "--batch-size", type=_at_least_one, default=16, metavar="N", help="texts per spaCy batch (default: 16)"
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
 
 
@@ -323,10 +325,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except UserError as err:
-        print(f"kg: error: {err}", file=sys.stderr)
-        return 2
-    except (ModelNotFound, EngineError) as err:
+    except (UserError, ModelNotFound, EngineError) as err:
         print(f"kg: error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
