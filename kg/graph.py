@@ -40,6 +40,23 @@ class KnowledgeGraph:
         return to_networkx(self)
 
 
+def paper_attributes(paper: Paper) -> dict[str, str]:
+    """A paper's descriptive fields as flat strings, empty rather than None.
+
+    GraphML, GEXF, the CSV tables and the HTML details all show these, and
+    their formats take only scalars, so lists are joined with "; ".
+    """
+    return {
+        "title": paper.title,
+        "abstract": paper.abstract,
+        "date": paper.date or "",
+        "arxiv_id": paper.arxiv_id or "",
+        "url": paper.url or "",
+        "authors": "; ".join(paper.authors),
+        "source": "; ".join(f"{s.path}:{s.line}" for s in paper.sources),
+    }
+
+
 def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
     """Typed nodes (``type``, ``label``) and typed edges (``relation``, ``evidence``).
 
@@ -50,18 +67,7 @@ def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
 
     graph = nx.MultiDiGraph()
     for p in kg.papers:
-        graph.add_node(
-            p.id,
-            type="Paper",
-            label=p.title,
-            title=p.title,
-            abstract=p.abstract,
-            date=p.date or "",
-            arxiv_id=p.arxiv_id or "",
-            url=p.url or "",
-            authors="; ".join(p.authors),
-            source="; ".join(f"{s.path}:{s.line}" for s in p.sources),
-        )
+        graph.add_node(p.id, type="Paper", label=p.title, **paper_attributes(p))
     for e in kg.entities:
         graph.add_node(e.id, type=e.type.value, label=e.label, aliases="; ".join(e.aliases))
     for i, link in enumerate(kg.links):

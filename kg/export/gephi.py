@@ -24,7 +24,7 @@ from collections.abc import Iterator
 
 from kg.export.style import EDGE_COLOURS, NODE_STYLES, PAPER, node_size, rgb
 from kg.export.xmltext import Value
-from kg.graph import KnowledgeGraph
+from kg.graph import KnowledgeGraph, paper_attributes
 
 #: Every node attribute and its type, in the order GraphML declares them.
 NODE_ATTRIBUTES: dict[str, type] = {
@@ -86,13 +86,7 @@ def nodes(kg: KnowledgeGraph) -> Iterator[tuple[str, Attributes]]:
             {
                 "type": PAPER,
                 "label": p.title or p.id,
-                "title": p.title,
-                "abstract": p.abstract,
-                "date": p.date or "",
-                "arxiv_id": p.arxiv_id or "",
-                "url": p.url or "",
-                "authors": "; ".join(p.authors),
-                "source": "; ".join(f"{s.path}:{s.line}" for s in p.sources),
+                **paper_attributes(p),
                 **_style(PAPER, degree[p.id]),
             },
         )

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.atomic import atomic_path
-from kg.graph import KnowledgeGraph
+from kg.graph import KnowledgeGraph, paper_attributes
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -18,22 +18,10 @@ if TYPE_CHECKING:
 def papers_frame(kg: KnowledgeGraph) -> pd.DataFrame:
     import pandas as pd
 
-    return pd.DataFrame(
-        [
-            {
-                "id": p.id,
-                "title": p.title,
-                "date": p.date or "",
-                "arxiv_id": p.arxiv_id or "",
-                "url": p.url or "",
-                "authors": "; ".join(p.authors),
-                "sources": "; ".join(f"{s.path}:{s.line}" for s in p.sources),
-                "abstract": p.abstract,
-            }
-            for p in kg.papers
-        ],
-        columns=["id", "title", "date", "arxiv_id", "url", "authors", "sources", "abstract"],
-    )
+    # "sources" (plural) is the column name the CSV contract fixed first.
+    rows = [{"id": p.id, **paper_attributes(p)} for p in kg.papers]
+    columns = ["id", "title", "date", "arxiv_id", "url", "authors", "source", "abstract"]
+    return pd.DataFrame(rows, columns=columns).rename(columns={"source": "sources"})
 
 
 def entities_frame(kg: KnowledgeGraph) -> pd.DataFrame:
