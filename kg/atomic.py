@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 
 @contextmanager
@@ -27,3 +28,14 @@ def atomic_path(dest: Path) -> Iterator[Path]:
         os.replace(tmp_path, dest)
     finally:
         tmp_path.unlink(missing_ok=True)
+
+
+@contextmanager
+def atomic_text(dest: Path) -> Iterator[TextIO]:
+    """A buffered UTF-8 text stream whose content replaces ``dest`` on success.
+
+    For exporters that stream large documents line by line: "\n" line ends on
+    every platform, and a 1 MiB buffer so millions of small writes stay cheap.
+    """
+    with atomic_path(dest) as tmp, tmp.open("w", encoding="utf-8", newline="\n", buffering=1 << 20) as out:
+        yield out

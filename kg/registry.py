@@ -11,6 +11,15 @@ import importlib
 from typing import Any
 
 
+def load_named(table: dict[str, str], name: str, kind: str, error: type[Exception] = ValueError) -> Any:
+    """The object registered as ``name`` in ``table``; an unknown name lists the valid ones."""
+    try:
+        target = table[name]
+    except KeyError:
+        raise error(f"unknown {kind} {name!r}; choose from {', '.join(table)}") from None
+    return load(target)
+
+
 def load(target: str) -> Any:
     """The object ``target`` ("package.module:attribute") names."""
     module, _, attr = target.partition(":")

@@ -33,8 +33,4 @@ class EngineError(RuntimeError):
 
 
 def get_engine(name: str) -> Engine:
-    try:
-        target = ENGINES[name]
-    except KeyError:
-        raise EngineError(f"unknown engine {name!r}; choose from {', '.join(ENGINES)}") from None
-    return registry.load(target)
+    return registry.load_named(ENGINES, name, "engine", EngineError)

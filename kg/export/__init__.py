@@ -36,11 +36,7 @@ class ExportOptions:
 
 
 def get_exporter(name: str) -> Exporter:
-    try:
-        target = EXPORTERS[name]
-    except KeyError:
-        raise ValueError(f"unknown export format {name!r}; choose from {', '.join(EXPORTERS)}") from None
-    return registry.load(target)
+    return registry.load_named(EXPORTERS, name, "export format")
 
 
 def export_all(

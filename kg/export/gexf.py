@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from kg import __version__
-from kg.atomic import atomic_path
+from kg.atomic import atomic_text
 from kg.export.gephi import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, TYPE_NAMES, Attributes, edges, nodes
 from kg.export.xmltext import attr
 from kg.graph import KnowledgeGraph
@@ -87,6 +87,6 @@ def stream(kg: KnowledgeGraph, out: TextIO) -> None:
 
 def write(kg: KnowledgeGraph, out_dir: Path, options: ExportOptions) -> list[Path]:
     dest = out_dir / "graph.gexf"
-    with atomic_path(dest) as tmp, tmp.open("w", encoding="utf-8", newline="\n", buffering=1 << 20) as out:
+    with atomic_text(dest) as out:
         stream(kg, out)
     return [dest]
