@@ -8,6 +8,7 @@ outputs and the graph costs memory.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -36,8 +37,35 @@ class KnowledgeGraph:
         return {p.id: p for p in self.papers}
 
     @cached_property
+    def links_by_paper(self) -> dict[str, list[Link]]:
+        """Every paper's links (an empty list for a paper with none), in link order."""
+        grouped: dict[str, list[Link]] = {p.id: [] for p in self.papers}
+        for link in self.links:
+            grouped[link.paper_id].append(link)
+        return grouped
+
+    @cached_property
+    def degree(self) -> Counter[str]:
+        """Links per node id, papers and entities alike (0 for a node without links)."""
+        counts = Counter[str]()
+        for link in self.links:
+            counts[link.paper_id] += 1
+            counts[link.entity_id] += 1
+        return counts
+
+    @cached_property
     def graph(self) -> nx.MultiDiGraph:
         return to_networkx(self)
+
+
+def link_id(link: Link) -> str:
+    """The id of a link's edge in every export.
+
+    Unique because a paper has at most one link per entity and relation, and
+    stable across builds (unlike a running number), so adding papers does not
+    renumber the edges of the papers already there.
+    """
+    return f"{link.paper_id}|{link.relation.value}|{link.entity_id}"
 
 
 def paper_attributes(paper: Paper) -> dict[str, str]:
@@ -60,8 +88,8 @@ def paper_attributes(paper: Paper) -> dict[str, str]:
 def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
     """Typed nodes (``type``, ``label``) and typed edges (``relation``, ``evidence``).
 
-    Edge keys are unique across the whole graph (``e0``, ``e1``, ...), which
-    GraphML readers such as Gephi rely on to keep parallel edges apart.
+    Edge keys are :func:`link_id`, unique across the whole graph, so parallel
+    edges stay apart.
     """
     import networkx as nx
 
@@ -70,11 +98,11 @@ def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
         graph.add_node(p.id, type="Paper", label=p.title, **paper_attributes(p))
     for e in kg.entities:
         graph.add_node(e.id, type=e.type.value, label=e.label, aliases="; ".join(e.aliases))
-    for i, link in enumerate(kg.links):
+    for link in kg.links:
         graph.add_edge(
             link.paper_id,
             link.entity_id,
-            key=f"e{i}",
+            key=link_id(link),
             relation=link.relation.value,
             label=link.relation.value,
             evidence=link.sentence,

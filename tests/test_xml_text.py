@@ -21,14 +21,16 @@ HOSTILE = "A \x01title\x0b with \"quotes\" & 'apos' </data><tag> \r\n\tend \ud80
 #: What a reader gets back: everything but the characters XML 1.0 cannot hold.
 CLEAN = "A title with \"quotes\" & 'apos' </data><tag> \r\n\tend  😀"
 PAPER_ID = 'paper:"a"&<b>'
+RELATIONS = (Relation.PROPOSES, Relation.USES)
+EDGE_IDS = sorted(f"{PAPER_ID}|{relation}|method:x" for relation in RELATIONS)
 
 
 def hostile_kg() -> KnowledgeGraph:
     paper = Paper(id=PAPER_ID, title=HOSTILE, abstract=HOSTILE, authors=["Ann\x02", "Bo"])
     entity = Entity(id="method:x", type=EntityType.METHOD, label=HOSTILE, aliases=[HOSTILE])
-    link = Link(PAPER_ID, entity.id, Relation.USES, HOSTILE, 0, 5, "test", 0.5, HOSTILE)
-    # The same link twice: parallel edges must keep distinct ids.
-    return KnowledgeGraph([paper], [entity], [link, link])
+    # Two links between the same nodes: parallel edges must keep distinct ids.
+    links = [Link(PAPER_ID, entity.id, relation, HOSTILE, 0, 5, "test", 0.5, HOSTILE) for relation in RELATIONS]
+    return KnowledgeGraph([paper], [entity], links)
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +48,7 @@ def test_graphml_round_trips_hostile_text(written: Path) -> None:
     assert paper["authors"] == "Ann; Bo"
     assert graph.nodes["method:x"]["aliases"] == CLEAN
     edges = list(graph.edges(keys=True, data=True))
-    assert sorted(key for _, _, key, _ in edges) == ["e0", "e1"]
+    assert sorted(key for _, _, key, _ in edges) == EDGE_IDS
     assert all(data["evidence"] == CLEAN and data["surface"] == CLEAN for *_, data in edges)
     assert graph.nodes[PAPER_ID]["degree"] == 2
     ig_graph = igraph.Graph.Read_GraphML(str(written / "graph.graphml"))
@@ -59,5 +61,5 @@ def test_gexf_round_trips_hostile_text(written: Path) -> None:
     assert graph.nodes[PAPER_ID]["abstract"] == CLEAN
     assert graph.nodes["method:x"]["aliases"] == CLEAN
     edges = list(graph.edges(keys=True, data=True))
-    assert sorted(key for _, _, key, _ in edges) == ["e0", "e1"]
+    assert sorted(key for _, _, key, _ in edges) == EDGE_IDS
     assert all(data["evidence"] == CLEAN and data["weight"] == 0.5 for *_, data in edges)

@@ -4,9 +4,9 @@ Gephi reads a handful of attribute names itself (``label`` on nodes and
 edges, ``weight`` on edges, ``size`` and ``r``/``g``/``b`` on nodes) and keeps
 the rest as data columns of the type the file declares. So every node and
 edge gets those attributes, every attribute holds one scalar type everywhere
-(empty string or zero for "unknown", never None). Edge ids (``e0``, ``e1``,
-... in link order) are unique across the whole graph, so parallel edges
-survive the import.
+(empty string or zero for "unknown", never None). Edge ids
+(:func:`kg.graph.link_id`) are unique across the whole graph, so parallel
+edges survive the import.
 
 The character offsets of a link's evidence are renamed ``char_start`` and
 ``char_end``: GEXF reserves ``start``/``end`` for time intervals, and readers
@@ -19,12 +19,11 @@ stream them to disk: at 10,000 papers a networkx graph of the same content
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 
 from kg.export.style import EDGE_COLOURS, NODE_STYLES, PAPER, node_size, rgb
 from kg.export.xmltext import Value
-from kg.graph import KnowledgeGraph, paper_attributes
+from kg.graph import KnowledgeGraph, link_id, paper_attributes
 
 #: Every node attribute and its type, in the order GraphML declares them.
 NODE_ATTRIBUTES: dict[str, type] = {
@@ -76,10 +75,7 @@ def _style(node_type: str, degree: int) -> Attributes:
 
 def nodes(kg: KnowledgeGraph) -> Iterator[tuple[str, Attributes]]:
     """``(id, attributes)`` for every paper, then every entity."""
-    degree = Counter[str]()
-    for link in kg.links:
-        degree[link.paper_id] += 1
-        degree[link.entity_id] += 1
+    degree = kg.degree
     for p in kg.papers:
         yield (
             p.id,
@@ -105,13 +101,13 @@ def nodes(kg: KnowledgeGraph) -> Iterator[tuple[str, Attributes]]:
 def edges(kg: KnowledgeGraph) -> Iterator[tuple[str, str, str, Attributes]]:
     """``(source, target, id, attributes)`` for every link, papers pointing at entities."""
     channels = {relation: rgb(colour) for relation, colour in EDGE_COLOURS.items()}
-    for i, link in enumerate(kg.links):
+    for link in kg.links:
         colour = EDGE_COLOURS[link.relation.value]
         r, g, b = channels[link.relation.value]
         yield (
             link.paper_id,
             link.entity_id,
-            f"e{i}",
+            link_id(link),
             {
                 "relation": link.relation.value,
                 "label": link.relation.value,
