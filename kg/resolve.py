@@ -5,15 +5,22 @@ final plural), acronyms are tied to the long forms that abstracts define for
 them, and each group becomes one :class:`Entity` with a preferred label, its
 aliases, a type chosen by the weight of evidence and an id that depends only
 on the input, never on processing order.
+
+Resolution runs over every mention of a build (~150,000 for 10,000 papers) in
+each rebuild, so work is done once per distinct spelling or group rather than
+per mention wherever the result allows it.
 """
 
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
+from operator import attrgetter
 
 from kg.records import DEFAULT_RELATION, Entity, EntityType, Link, Mention, Relation
 
@@ -29,12 +36,18 @@ TYPE_PRIORITY = [
     EntityType.URL,
 ]
 
+_WORD = re.compile(r"\w+")
+_TYPE = attrgetter("type")
+_TEXT = attrgetter("text")
+#: Relation is a StrEnum, so members order as their values do.
+_LINK_ORDER = attrgetter("paper_id", "entity_id", "relation")
+
 
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """The key two spellings of one name share ("Graph-Neural Networks" ~ "graph neural network")."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    words = re.findall(r"\w+", text)
+    words = _WORD.findall(text)
     if words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith(("ss", "us", "is")):
         words[-1] = words[-1][:-1]
     return "".join(words)
@@ -61,24 +74,57 @@ def _acronym_map(mentions: Iterable[Mention]) -> dict[str, str]:
     return {acr: max(sorted(c), key=c.__getitem__) for acr, c in votes.items()}
 
 
-def _choose_type(counts: Counter[EntityType]) -> EntityType:
+def _grouped(mentions: Iterable[Mention], acronyms: dict[str, str]) -> dict[str, list[Mention]]:
+    """Mentions by group key, each group in input order (the first of equal mentions makes the link).
+
+    A spelling recurs in many papers, so its key is worked out once per type
+    and reused.
+    """
+    keys: dict[EntityType, dict[str, str]] = {kind: {} for kind in EntityType}
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        known = keys[m.type]
+        key = known.get(m.text)
+        if key is None:
+            key = _group_key(m)
+            key = known[m.text] = acronyms.get(key, key)
+        groups[key].append(m)
+    return groups
+
+
+def _choose_type(members: list[Mention]) -> EntityType:
+    kinds = set(map(_TYPE, members))
+    if len(kinds) == 1:  # one reading only: nothing to weigh
+        return kinds.pop()
+    counts = Counter(map(_TYPE, members))
     return max(TYPE_PRIORITY, key=lambda t: (counts[t], -TYPE_PRIORITY.index(t)))
 
 
+def _has_upper(text: str) -> bool:
+    return any(map(str.isupper, text))
+
+
 def _most_common(pool: Counter[str]) -> str:
-    return max(sorted(pool), key=lambda s: (pool[s], any(c.isupper() for c in s)))
+    """The most frequent string; on a tie one with a capital ("BERT" over "bert"), then the first in order."""
+    if len(pool) == 1:
+        return next(iter(pool))
+    top = max(pool.values())
+    tied = sorted(s for s, n in pool.items() if n == top)
+    return next((s for s in tied if _has_upper(s)), tied[0])
 
 
-def _choose_label(members: list[Mention]) -> str:
+def _choose_label(members: list[Mention], texts: set[str]) -> str:
     """ "Long Form (ACR)" when an acronym is defined, else the most frequent spelling.
 
     Both parts stay in the label because readers search for either.
+    ``texts`` holds the distinct surface forms of ``members``; with only one
+    there is nothing to count.
     """
-    long_forms = Counter(m.long_form for m in members if m.long_form)
-    if not long_forms:
-        return _most_common(Counter(m.text for m in members))
-    long = _most_common(long_forms)
-    shorts = Counter(m.text for m in members if m.long_form and fold(m.text) != fold(m.long_form))
+    defined = [m for m in members if m.long_form]
+    if not defined:
+        return next(iter(texts)) if len(texts) == 1 else _most_common(Counter(map(_TEXT, members)))
+    long = _most_common(Counter(m.long_form for m in defined))
+    shorts = Counter(m.text for m in defined if fold(m.text) != fold(m.long_form))
     return f"{long} ({_most_common(shorts)})" if shorts else long
 
 
@@ -86,49 +132,80 @@ def _slug(key: str, kind: EntityType) -> str:
     return f"{kind.value.lower()}:{key}"
 
 
-def resolve(mentions: list[Mention]) -> tuple[list[Entity], list[Link]]:
-    acronyms = _acronym_map(mentions)
-    groups: dict[str, list[Mention]] = defaultdict(list)
-    for m in mentions:
-        key = _group_key(m)
-        groups[acronyms.get(key, key)].append(m)
+def _entity(key: str, members: list[Mention]) -> Entity:
+    names = set(map(_TEXT, members))
+    label = _choose_label(members, names)
+    # Every other spelling seen, acronym and long form included; never the label itself.
+    names.update(m.long_form for m in members if m.long_form)
+    names.discard(label)
+    kind = _choose_type(members)
+    return Entity(id=_slug(key, kind), type=kind, label=label, aliases=sorted(names))
 
-    entities: list[Entity] = []
-    entity_of_group: dict[str, Entity] = {}
-    for key in sorted(groups):
-        members = groups[key]
-        kind = _choose_type(Counter(m.type for m in members))
-        label = _choose_label(members)
-        # Every other spelling seen, acronym and long form included; never the label itself.
-        aliases = sorted(({m.text for m in members} | {m.long_form for m in members if m.long_form}) - {label})
-        entity = Entity(id=_slug(key, kind), type=kind, label=label, aliases=aliases)
-        entities.append(entity)
-        entity_of_group[key] = entity
 
-    best: dict[tuple[str, str, Relation], Link] = {}
-    for key, members in groups.items():
-        entity = entity_of_group[key]
-        for m in sorted(members, key=lambda m: (m.paper_id, m.start, -m.confidence)):
-            # A mention typed otherwise than its entity takes the entity's relation.
-            relation = m.relation if m.type is entity.type else DEFAULT_RELATION[entity.type]
-            pair = (m.paper_id, entity.id, relation)
-            if pair not in best:
-                best[pair] = Link(
-                    paper_id=m.paper_id,
-                    entity_id=entity.id,
-                    relation=relation,
-                    sentence=m.sentence,
-                    start=m.start,
-                    end=m.end,
-                    extractor=m.extractor,
-                    confidence=m.confidence,
-                    surface=m.text,
-                )
-    # A paper that proposes a method trivially uses it too; keep the stronger claim.
-    links = [
-        link
-        for pair, link in best.items()
-        if not (pair[2] is Relation.USES and (pair[0], pair[1], Relation.PROPOSES) in best)
+def _evidence(entity: Entity, members: list[Mention]) -> dict[tuple[str, Relation], Mention]:
+    """The mention each (paper, relation) link of ``entity`` keeps as evidence.
+
+    That is the earliest in the paper, the most confident of those at one
+    offset, and the first in input order of equals; one pass keeps it without
+    sorting the group.
+    """
+    default = DEFAULT_RELATION[entity.type]
+    best: dict[tuple[str, Relation], Mention] = {}
+    for m in members:
+        # A mention typed otherwise than its entity takes the entity's relation.
+        pair = (m.paper_id, m.relation if m.type is entity.type else default)
+        held = best.get(pair)
+        if held is None or m.start < held.start or (m.start == held.start and m.confidence > held.confidence):
+            best[pair] = m
+    return best
+
+
+def _links(entity: Entity, members: list[Mention]) -> list[Link]:
+    best = _evidence(entity, members)
+    return [
+        Link(
+            paper_id=paper_id,
+            entity_id=entity.id,
+            relation=relation,
+            sentence=m.sentence,
+            start=m.start,
+            end=m.end,
+            extractor=m.extractor,
+            confidence=m.confidence,
+            surface=m.text,
+        )
+        for (paper_id, relation), m in best.items()
+        # A paper that proposes a method trivially uses it too; keep the stronger claim.
+        if not (relation is Relation.USES and (paper_id, Relation.PROPOSES) in best)
     ]
-    links.sort(key=lambda link: (link.paper_id, link.entity_id, link.relation.value))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Keep the cyclic garbage collector from rescanning a heap that only grows.
+
+    Resolving 10,000 papers allocates ~500,000 objects and frees almost none
+    before it returns, so every collection it triggers walks all of them (and
+    all the mentions) for nothing: a third of its time. Nothing here makes a
+    reference cycle, so nothing is left for the collector once it is back on.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def resolve(mentions: list[Mention]) -> tuple[list[Entity], list[Link]]:
+    with _collector_paused():
+        groups = _grouped(mentions, _acronym_map(mentions))
+        entities: list[Entity] = []
+        links: list[Link] = []
+        for key in sorted(groups):
+            entity = _entity(key, groups[key])
+            entities.append(entity)
+            links.extend(_links(entity, groups[key]))
+        links.sort(key=_LINK_ORDER)
     return entities, links

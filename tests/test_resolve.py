@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import random
 
 from kg.records import EntityType, Mention, Relation
@@ -73,3 +74,26 @@ def test_proposes_replaces_uses_for_the_same_paper() -> None:
     own = Mention("p1", "UncAD", EntityType.METHOD, Relation.PROPOSES, 0, 5, "UncAD ...", "methods:title", 0.95)
     _, links = resolve([own, mention("p1", "UncAD")])
     assert [link.relation for link in links] == [Relation.PROPOSES]
+
+
+def test_link_evidence_is_the_earliest_then_most_confident_then_first_given() -> None:
+    def at(start: int, confidence: float, extractor: str) -> Mention:
+        return Mention("p1", "GCN", EntityType.METHOD, Relation.USES, start, start + 3, "...", extractor, confidence)
+
+    mentions = [at(40, 0.99, "late"), at(10, 0.5, "weak"), at(10, 0.9, "strong"), at(10, 0.9, "tied")]
+    (link,) = resolve(mentions)[1]
+    assert (link.start, link.extractor) == (10, "strong")
+    (link,) = resolve(mentions[::-1])[1]
+    assert (link.start, link.extractor) == (10, "tied")
+
+
+def test_garbage_collector_is_left_as_it_was_found() -> None:
+    mentions = [mention("p1", "GCN")]
+    resolve(mentions)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        resolve(mentions)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
