@@ -15,11 +15,12 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from chromium import Page, chromium, chromium_binary
-from test_html import HOSTILE_ALIAS, HOSTILE_TITLE, hostile_kg
+from test_html import HOSTILE_ALIAS, HOSTILE_TITLE, hostile_kg, load_seed_kg
 
 from kg.export import ExportOptions, get_exporter
 from kg.export.html import PAPERS_LISTED, select
 from kg.export.style import NODE_STYLES, PAPER, rgb
+from kg.graph import KnowledgeGraph
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 BINARY = chromium_binary()
@@ -42,6 +43,11 @@ def seed_graph(seed_build: Path) -> nx.MultiDiGraph:
 
 
 @pytest.fixture(scope="module")
+def seed_kg(seeds_dir: Path, seed_build: Path) -> KnowledgeGraph:
+    return load_seed_kg(seeds_dir, seed_build)
+
+
+@pytest.fixture(scope="module")
 def seed_page(page: Page, seed_build: Path) -> Page:
     page.open(seed_build / "graph.html")
     return page
@@ -61,8 +67,8 @@ def test_seed_page_runs_offline_without_errors(seed_page: Page, seed_build: Path
     assert [url for url in seed_page.requests if not url.startswith("file:")] == []
 
 
-def test_every_selected_node_is_laid_out_and_physics_stops(seed_page: Page, seed_graph: nx.MultiDiGraph) -> None:
-    expected = len(select(seed_graph, ExportOptions().html_max_nodes).nodes)
+def test_every_selected_node_is_laid_out_and_physics_stops(seed_page: Page, seed_kg: KnowledgeGraph) -> None:
+    expected = len(select(seed_kg, ExportOptions().html_max_nodes).nodes)
     assert int(seed_page.evaluate("document.body.dataset.drawnNodes")) == expected
     assert seed_page.evaluate("kgGraph.network.physics.physicsEnabled") is False
     before = seed_page.evaluate("JSON.stringify(kgGraph.network.getPositions())")
@@ -84,8 +90,8 @@ def test_canvas_is_coloured_by_type_and_screenshot_kept(seed_page: Page) -> None
     assert shot.stat().st_size > 50_000
 
 
-def test_search_finds_and_focuses_a_node(seed_page: Page, seed_graph: nx.MultiDiGraph) -> None:
-    drawn = select(seed_graph, ExportOptions().html_max_nodes).nodes
+def test_search_finds_and_focuses_a_node(seed_page: Page, seed_graph: nx.MultiDiGraph, seed_kg: KnowledgeGraph) -> None:
+    drawn = select(seed_kg, ExportOptions().html_max_nodes).nodes
     hub = max((n for n in drawn if seed_graph.nodes[n]["type"] != PAPER), key=seed_graph.degree)
     label = seed_graph.nodes[hub]["label"]
     assert type_into_search(seed_page, label) >= 1

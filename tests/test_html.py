@@ -3,6 +3,8 @@
 The page is checked as a parser sees it (no external script or stylesheet,
 no user text outside the JSON payload) and the payload is checked against
 graph.graphml of the same build, so the view and the files cannot drift apart.
+The page is drawn from the KnowledgeGraph tables; the checks read GraphML
+through networkx, an independent route to the same graph.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ import networkx as nx
 import pytest
 
 from kg.export import ExportOptions, get_exporter
-from kg.export.html import render, select, summary
+from kg.export.html import PAPERS_LISTED, render, select, summary
 from kg.export.style import NODE_STYLES, PAPER, node_size
 from kg.graph import KnowledgeGraph
+from kg.problems import Problems
 from kg.records import Entity, EntityType, Link, Paper, Relation, Source
 
 HOSTILE_TITLE = "<img src=x onerror=window.kgPwned=1>"
@@ -81,6 +84,30 @@ def hostile_kg() -> KnowledgeGraph:
     return KnowledgeGraph(papers, [entity], links)
 
 
+def load_seed_kg(seeds_dir: Path, seed_build: Path) -> KnowledgeGraph:
+    """The KnowledgeGraph `kg build` exported into ``seed_build``, from its extraction cache."""
+    from kg.cache import ExtractionCache
+    from kg.ingest import read_inputs
+    from kg.pipeline import ExtractOptions, all_mentions, cache_scope, extract_mentions
+    from kg.resolve import resolve
+
+    papers = read_inputs([seeds_dir], Problems())
+    options = ExtractOptions(jobs=1, progress=False)
+    with ExtractionCache.in_folder(seed_build, cache_scope(options)) as cache:
+        entities, links = resolve(all_mentions(extract_mentions(papers, options, cache)))
+        assert cache.misses == 0, "the seed build's own cache answers every paper"
+    return KnowledgeGraph(papers, entities, links)
+
+
+@pytest.fixture(scope="module")
+def seed_kg(seeds_dir: Path, seed_build: Path) -> KnowledgeGraph:
+    return load_seed_kg(seeds_dir, seed_build)
+
+
+def node_types(graph: nx.MultiDiGraph, nodes: set[str]) -> Counter[str]:
+    return Counter(graph.nodes[n]["type"] for n in nodes)
+
+
 @pytest.fixture(scope="module")
 def seed_page(seed_build: Path) -> str:
     return (seed_build / "graph.html").read_text(encoding="utf-8")
@@ -105,24 +132,36 @@ def test_page_loads_nothing_from_outside(seed_page: str) -> None:
     assert csp and "default-src 'none'" in (csp[0]["content"] or "")
 
 
-def test_payload_matches_graphml_of_the_same_build(seed_page: str, seed_graph: nx.MultiDiGraph) -> None:
+def test_payload_matches_graphml_of_the_same_build(
+    seed_page: str, seed_graph: nx.MultiDiGraph, seed_kg: KnowledgeGraph
+) -> None:
     data = payload(seed_page)
-    selection = select(seed_graph, ExportOptions().html_max_nodes)
+    selection = select(seed_kg, ExportOptions().html_max_nodes)
+    assert 0 < len(selection.nodes) < seed_graph.number_of_nodes(), "the seed graph is cut"
     assert {n["id"] for n in data["nodes"]} == selection.nodes
     kept_edges = [k for u, v, k in seed_graph.edges(keys=True) if u in selection.nodes and v in selection.nodes]
     assert sorted(e["id"] for e in data["edges"]) == sorted(kept_edges)
     types = Counter(d["type"] for _, d in seed_graph.nodes(data=True))
     assert {item["type"]: item["total"] for item in data["legend"]} == dict(types)
+    assert Counter({item["type"]: item["shown"] for item in data["legend"]}) == node_types(seed_graph, selection.nodes)
     assert sum(item["shown"] for item in data["legend"]) == len(selection.nodes)
     for node in data["nodes"]:
         assert node["kind"] in NODE_STYLES
         assert node["color"]["background"] == NODE_STYLES[node["kind"]].colour
+        assert node["kind"] == seed_graph.nodes[node["id"]]["type"]
         assert node["value"] == node_size(seed_graph.degree(node["id"]))
         if node["kind"] != PAPER:
             assert node["details"]["title"] not in node["details"]["aliases"], "the name is not its own alias"
+            papers = sorted(set(seed_graph.predecessors(node["id"])))
+            assert node["details"]["paperCount"] == len(papers)
+            assert [p for p, _ in node["details"]["papers"]] == papers[:PAPERS_LISTED]
+    edges = {(u, v, k): d for u, v, k, d in seed_graph.edges(keys=True, data=True)}
+    for edge in data["edges"]:
+        expected = edges[edge["from"], edge["to"], edge["id"]]
+        assert (edge["relation"], edge["evidence"]) == (expected["relation"], expected["evidence"])
     paper = next(n for n in data["nodes"] if n["kind"] == PAPER)
     assert paper["details"]["title"] == seed_graph.nodes[paper["id"]]["title"]
-    assert data["summary"] == summary(selection, seed_graph)
+    assert data["summary"] == summary(selection)
 
 
 def test_physics_stabilises_then_the_page_turns_it_off(seed_page: str) -> None:
@@ -134,10 +173,14 @@ def test_physics_stabilises_then_the_page_turns_it_off(seed_page: str) -> None:
 
 
 @pytest.mark.parametrize("max_nodes", [10, 40, 150])
-def test_cut_keeps_most_connected_entities_with_all_their_papers(seed_graph: nx.MultiDiGraph, max_nodes: int) -> None:
-    selection = select(seed_graph, max_nodes)
+def test_cut_keeps_most_connected_entities_with_all_their_papers(
+    seed_graph: nx.MultiDiGraph, seed_kg: KnowledgeGraph, max_nodes: int
+) -> None:
+    selection = select(seed_kg, max_nodes)
     kept = selection.nodes
     assert 0 < len(kept) <= max_nodes
+    assert selection.shown == node_types(seed_graph, kept)
+    assert selection.totals == node_types(seed_graph, set(seed_graph.nodes))
     undirected = seed_graph.to_undirected(as_view=True)
     entities = [n for n, d in seed_graph.nodes(data=True) if d["type"] != PAPER]
     for entity in entities:
@@ -152,12 +195,37 @@ def test_cut_keeps_most_connected_entities_with_all_their_papers(seed_graph: nx.
     assert all(seed_graph.nodes[n]["type"] != PAPER or set(undirected.neighbors(n)) & kept for n in kept)
 
 
-def test_summary_says_what_was_left_out(seed_graph: nx.MultiDiGraph) -> None:
-    selection = select(seed_graph, 40)
-    text = summary(selection, seed_graph)
+def test_cut_breaks_ties_by_type_then_id() -> None:
+    """Three one-paper entities, room for one pair: the Dataset wins over the Concept, then the smaller id."""
+    papers = [Paper(id=f"paper:{n}", title=n, abstract="") for n in "abc"]
+    entities = [
+        Entity(id="concept:a", type=EntityType.CONCEPT, label="A"),
+        Entity(id="dataset:z", type=EntityType.DATASET, label="Z"),
+        Entity(id="dataset:y", type=EntityType.DATASET, label="Y"),
+    ]
+    papers_of = {"concept:a": "paper:a", "dataset:z": "paper:b", "dataset:y": "paper:c"}
+    links = [Link(p, e, Relation.ABOUT, "", 0, 1, "test", 1.0, "") for e, p in papers_of.items()]
+    kg = KnowledgeGraph(papers, entities, links)
+    assert select(kg, 3).nodes == {"dataset:y", "paper:c"}
+    assert select(kg, 5).nodes == {"dataset:y", "paper:c", "dataset:z", "paper:b"}
+    assert select(kg, 6).nodes == {p.id for p in papers} | {e.id for e in entities}
+
+
+def test_html_does_not_build_the_networkx_graph(seed_kg: KnowledgeGraph, tmp_path: Path) -> None:
+    """At scale the whole networkx graph costs more than the page; the tables are enough."""
+    for max_nodes in (40, ExportOptions().html_max_nodes, 10_000):  # cut hard, cut by default, not cut
+        kg = KnowledgeGraph(seed_kg.papers, seed_kg.entities, seed_kg.links)
+        get_exporter("html")(kg, tmp_path, ExportOptions(html_max_nodes=max_nodes))
+        assert "graph" not in kg.__dict__, max_nodes
+        assert payload((tmp_path / "graph.html").read_text(encoding="utf-8"))["nodes"]
+
+
+def test_summary_says_what_was_left_out(seed_graph: nx.MultiDiGraph, seed_kg: KnowledgeGraph) -> None:
+    selection = select(seed_kg, 40)
+    text = summary(selection)
     total = seed_graph.number_of_nodes()
     assert text.startswith(f"Showing {len(selection.nodes)} of {total:,} nodes")
-    left = selection.totals - selection.shown(seed_graph)
+    left = selection.totals - node_types(seed_graph, selection.nodes)
     assert f"Left out: {left.total() - left[PAPER]:,} entities and {left[PAPER]:,} papers" in text
     assert "--html-max-nodes" in text
 

@@ -12,23 +12,26 @@ the script puts it into the page with ``textContent``, never as HTML, so a
 title like ``<img src=x onerror=...>`` or ``</script>`` stays text.
 
 Large graphs are cut to ``--html-max-nodes``: the most connected entities
-with their papers; the page says how much was left out.
+with their papers; the page says how much was left out. Everything comes
+from the KnowledgeGraph tables, never from its networkx graph: only the drawn
+nodes and edges are built in full, the rest is one pass over the tables, so
+the page costs memory in proportion to what it draws, not to the corpus.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.atomic import atomic_path
 from kg.export.style import EDGE_COLOURS, NODE_STYLES, PAPER, node_size
-from kg.graph import KnowledgeGraph
-from kg.records import EntityType
+from kg.graph import KnowledgeGraph, link_id
+from kg.records import Entity, EntityType, Link, Paper
 
 if TYPE_CHECKING:
-    import networkx as nx
     from pyvis.network import Network
 
     from kg.export import ExportOptions
@@ -53,20 +56,37 @@ CUT_ORDER = [
     EntityType.CONCEPT.value,
     EntityType.URL.value,
 ]
+_CUT_RANK = {kind: rank for rank, kind in enumerate(CUT_ORDER)}
 
 
 @dataclass(frozen=True)
 class Selection:
-    """The nodes drawn, and per node type how many the graph holds in all."""
+    """The nodes drawn, and per node type how many the graph holds in all and how many are drawn."""
 
     nodes: set[str]
     totals: Counter[str]
-
-    def shown(self, graph: nx.MultiDiGraph) -> Counter[str]:
-        return Counter(graph.nodes[n]["type"] for n in self.nodes)
+    shown: Counter[str]
 
 
-def select(graph: nx.MultiDiGraph, max_nodes: int) -> Selection:
+def node_type(kg: KnowledgeGraph, node: str) -> str:
+    """The key into :data:`NODE_STYLES`: "Paper", or the type of the entity."""
+    return PAPER if node in kg.paper_by_id else kg.entity_by_id[node].type.value
+
+
+def papers_of(kg: KnowledgeGraph, entities: Collection[str]) -> dict[str, list[str]]:
+    """The papers linked to each of ``entities`` (once per link), from one pass over the links.
+
+    Only the entities asked for get a list, so the details of the drawn ones
+    do not pay for an index of the whole graph.
+    """
+    papers: dict[str, list[str]] = {entity: [] for entity in entities}
+    for link in kg.links:
+        if link.entity_id in papers:
+            papers[link.entity_id].append(link.paper_id)
+    return papers
+
+
+def select(kg: KnowledgeGraph, max_nodes: int) -> Selection:
     """The most connected entities and their papers, at most ``max_nodes`` nodes.
 
     Entities are taken by falling degree (ties by :data:`CUT_ORDER`, then id,
@@ -74,32 +94,28 @@ def select(graph: nx.MultiDiGraph, max_nodes: int) -> Selection:
     whose papers would overflow the budget is passed over for smaller ones
     that still fit.
     """
-    totals = Counter(data["type"] for _, data in graph.nodes(data=True))
-    if graph.number_of_nodes() <= max_nodes:
-        return Selection(set(graph.nodes), totals)
-    undirected = graph.to_undirected(as_view=True)
-    entities = sorted(
-        (n for n, data in graph.nodes(data=True) if data["type"] != PAPER),
-        key=lambda n: (-graph.degree(n), CUT_ORDER.index(graph.nodes[n]["type"]), n),
-    )
+    totals = Counter({PAPER: len(kg.papers)}) + Counter(e.type.value for e in kg.entities)
+    if len(kg.papers) + len(kg.entities) <= max_nodes:
+        return Selection({p.id for p in kg.papers} | {e.id for e in kg.entities}, totals, totals.copy())
+    neighbours = papers_of(kg, kg.entity_by_id)
+    entities = sorted(kg.entities, key=lambda e: (-kg.degree[e.id], _CUT_RANK[e.type.value], e.id))
     kept: set[str] = set()
     for entity in entities:
         if len(kept) >= max_nodes:
             break
-        new = {entity, *undirected.neighbors(entity)} - kept
+        new = {entity.id, *neighbours[entity.id]} - kept
         if len(kept) + len(new) <= max_nodes:
             kept |= new
-    return Selection(kept, totals)
+    return Selection(kept, totals, Counter(node_type(kg, n) for n in kept))
 
 
-def summary(selection: Selection, graph: nx.MultiDiGraph) -> str:
+def summary(selection: Selection) -> str:
     """One sentence on what the page shows and, when cut, what it leaves out."""
-    shown = selection.shown(graph)
     total = sum(selection.totals.values())
     drawn = len(selection.nodes)
     if drawn == total:
-        return f"{total:,} nodes: {_counts(shown)}."
-    left = selection.totals - shown
+        return f"{total:,} nodes: {_counts(selection.shown)}."
+    left = selection.totals - selection.shown
     left_papers = left[PAPER]
     left_entities = left.total() - left_papers
     return (
@@ -122,8 +138,7 @@ def _safe_url(url: str | None) -> str:
     return url if url and url.startswith(("https://", "http://")) else ""
 
 
-def _paper_details(kg: KnowledgeGraph, paper_id: str) -> dict[str, Any]:
-    paper = kg.paper_by_id[paper_id]
+def _paper_details(paper: Paper) -> dict[str, Any]:
     return {
         "title": paper.title,
         "date": paper.date or "",
@@ -133,9 +148,8 @@ def _paper_details(kg: KnowledgeGraph, paper_id: str) -> dict[str, Any]:
     }
 
 
-def _entity_details(kg: KnowledgeGraph, graph: nx.MultiDiGraph, entity_id: str) -> dict[str, Any]:
-    papers = sorted(set(graph.predecessors(entity_id)))
-    entity = kg.entity_by_id[entity_id]
+def _entity_details(kg: KnowledgeGraph, entity: Entity, paper_ids: list[str]) -> dict[str, Any]:
+    papers = sorted(set(paper_ids))
     return {
         "title": entity.label,
         "aliases": entity.aliases,
@@ -198,40 +212,57 @@ def vis_options(node_count: int) -> dict[str, Any]:
     }
 
 
+def _add_node(net: Network, kg: KnowledgeGraph, node: str, entity_papers: dict[str, list[str]]) -> None:
+    """One node with its details; ``entity_papers`` lists the papers of each drawn entity."""
+    paper = kg.paper_by_id.get(node)
+    if paper is not None:
+        kind, label, details = PAPER, _short(paper.title, LABEL_CHARS), _paper_details(paper)
+    else:
+        entity = kg.entity_by_id[node]
+        kind, label, details = entity.type.value, entity.label, _entity_details(kg, entity, entity_papers[node])
+    style = NODE_STYLES[kind]
+    net.add_node(
+        node,
+        label=label,
+        shape=style.shape,
+        color={"background": style.colour, "border": "#333333", "highlight": {"background": style.colour}},
+        # The square-root size Gephi gets too, so hubs do not dwarf everything else.
+        value=node_size(kg.degree[node]),
+        kind=kind,
+        details=details,
+        # Entities are what people look for; paper titles stay small so they do not bury them.
+        **({"scaling": {"label": {"max": 16}}} if paper is not None else {}),
+    )
+
+
+def drawn_links(kg: KnowledgeGraph, nodes: Collection[str]) -> Iterator[Link]:
+    """The links between drawn nodes: paper by paper in table order, each paper's in link order.
+
+    Only the drawn papers' links are read, not every link of the graph.
+    """
+    for paper in kg.papers:
+        if paper.id in nodes:
+            yield from (link for link in kg.links_by_paper[paper.id] if link.entity_id in nodes)
+
+
 def build_network(kg: KnowledgeGraph, selection: Selection) -> Network:
     """The pyvis network of the selected nodes, with details for the side panel."""
     from pyvis.network import Network
 
-    graph = kg.graph
     net = Network(directed=True)
-    for node in sorted(selection.nodes, key=lambda n: (graph.nodes[n]["type"] != PAPER, n)):
-        data = graph.nodes[node]
-        style = NODE_STYLES[data["type"]]
-        is_paper = data["type"] == PAPER
-        details = _paper_details(kg, node) if is_paper else _entity_details(kg, graph, node)
-        net.add_node(
-            node,
-            label=_short(data["label"], LABEL_CHARS) if is_paper else data["label"],
-            shape=style.shape,
-            color={"background": style.colour, "border": "#333333", "highlight": {"background": style.colour}},
-            # The square-root size Gephi gets too, so hubs do not dwarf everything else.
-            value=node_size(graph.degree(node)),
-            kind=data["type"],
-            details=details,
-            # Entities are what people look for; paper titles stay small so they do not bury them.
-            **({"scaling": {"label": {"max": 16}}} if is_paper else {}),
+    entity_papers = papers_of(kg, [n for n in selection.nodes if n not in kg.paper_by_id])
+    for node in sorted(selection.nodes, key=lambda n: (n not in kg.paper_by_id, n)):
+        _add_node(net, kg, node, entity_papers)
+    for link in drawn_links(kg, selection.nodes):
+        colour = EDGE_COLOURS[link.relation.value]
+        net.add_edge(
+            link.paper_id,
+            link.entity_id,
+            id=link_id(link),
+            color={"color": colour, "highlight": colour, "hover": colour, "opacity": 0.6},
+            relation=link.relation.value,
+            evidence=link.sentence,
         )
-    for source, target, key, data in graph.edges(keys=True, data=True):
-        if source in selection.nodes and target in selection.nodes:
-            colour = EDGE_COLOURS[data["relation"]]
-            net.add_edge(
-                source,
-                target,
-                id=key,
-                color={"color": colour, "highlight": colour, "hover": colour, "opacity": 0.6},
-                relation=data["relation"],
-                evidence=data["evidence"],
-            )
     net.options = vis_options(len(selection.nodes))
     return net
 
@@ -242,21 +273,20 @@ def render(kg: KnowledgeGraph, max_nodes: int) -> str:
     import pyvis
     from markupsafe import Markup
 
-    selection = select(kg.graph, max_nodes)
+    selection = select(kg, max_nodes)
     net = build_network(kg, selection)
     # The build pyvis 0.3.2 ships (its newest release); pyvis's own page would fetch it from a CDN.
     vis_dir = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
     )
-    shown = selection.shown(kg.graph)
     payload = {
         "nodes": net.nodes,
         "edges": net.edges,
         "options": net.options,
-        "summary": summary(selection, kg.graph),
+        "summary": summary(selection),
         "legend": [
-            {"type": t, "colour": s.colour, "shown": shown[t], "total": selection.totals[t]}
+            {"type": t, "colour": s.colour, "shown": selection.shown[t], "total": selection.totals[t]}
             for t, s in NODE_STYLES.items()
             if selection.totals[t]
         ],
