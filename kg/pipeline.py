@@ -100,38 +100,31 @@ def model_name(options: ExtractOptions) -> str:
     """The name and version of the model the extractors would run on.
 
     Checked here, in the main process, so a wrong ``--model`` is one line
-    before any worker process or Dask cluster starts and fails on it.
+    before any worker process or Dask cluster starts and fails on it. Only
+    the package's ``meta.json`` is read: spaCy itself loads in the workers.
     """
-    from pathlib import Path
-
-    import spacy.util
+    import json
 
     from kg import nlp as nlp_module
 
     name = options.model or nlp_module.default_model_name()
-    if spacy.util.is_package(name):
-        folder = spacy.util.get_package_path(name)
-    elif Path(name).is_dir():
-        folder = Path(name)
-    else:
-        raise nlp_module.ModelNotFound(
-            f"cannot load spaCy model {name!r}: neither an installed package nor a model folder"
-        )
-    meta = folder / "meta.json"
-    version = spacy.util.load_meta(meta).get("version", "?") if meta.is_file() else "?"
+    meta = nlp_module.model_folder(name) / "meta.json"
+    version = json.loads(meta.read_text(encoding="utf-8")).get("version", "?") if meta.is_file() else "?"
     return f"{name}-{version}"
 
 
-def cache_scope(options: ExtractOptions) -> str:
+def cache_scope(options: ExtractOptions, model: str | None = None) -> str:
     """Everything besides the text that decides what extraction returns.
 
     Read at call time so a new ``EXTRACTOR_VERSION`` (or another model, or
-    another set of extractors) invalidates every cached result.
+    another set of extractors) invalidates every cached result. ``model`` is
+    :func:`model_name` when the caller has it already (a build needs it twice).
     """
     import kg.extract
 
     names = sorted(options.extractors if options.extractors is not None else EXTRACTORS)
-    return f"extractor-version={kg.extract.EXTRACTOR_VERSION};model={model_name(options)};extractors={','.join(names)}"
+    model = model or model_name(options)
+    return f"extractor-version={kg.extract.EXTRACTOR_VERSION};model={model};extractors={','.join(names)}"
 
 
 def _extract_fresh(

