@@ -209,7 +209,9 @@ def _extract_options(args: argparse.Namespace) -> ExtractOptions:
     )
 
 
-def _open_cache(args: argparse.Namespace, options: ExtractOptions) -> AbstractContextManager[ExtractionCache | None]:
+def _open_cache(
+    args: argparse.Namespace, options: ExtractOptions, model: str
+) -> AbstractContextManager[ExtractionCache | None]:
     import sqlite3
     from contextlib import nullcontext
 
@@ -219,7 +221,7 @@ def _open_cache(args: argparse.Namespace, options: ExtractOptions) -> AbstractCo
     if args.no_cache:
         return nullcontext()
     try:
-        return ExtractionCache.in_folder(args.out, cache_scope(options))
+        return ExtractionCache.in_folder(args.out, cache_scope(options, model))
     except (OSError, sqlite3.Error) as err:
         raise UserError(f"cannot use the cache in {args.out / FOLDER}: {err} (or pass --no-cache)") from None
 
@@ -280,9 +282,10 @@ def run_build(args: argparse.Namespace) -> int:
     if not papers:
         return _no_papers(problems)
     options = _extract_options(args)
-    with _open_cache(args, options) as cache:
+    model = model_name(options)
+    with _open_cache(args, options, model) as cache:
         entities, links = resolve(all_mentions(extract_mentions(papers, options, cache)))
-    kg = KnowledgeGraph(papers, entities, links, model=model_name(options))
+    kg = KnowledgeGraph(papers, entities, links, model=model)
     export_options = ExportOptions(
         rdf_format=args.rdf_format, base_iri=args.base_iri, html_max_nodes=args.html_max_nodes
     )
