@@ -117,7 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--no-cache",
         action="store_true",
-        help="extract every paper again instead of reusing results kept in DIR/.kg-cache",
+        help="extract every paper and write every file afresh, instead of reusing what DIR/.kg-cache "
+        "keeps from the last build",
     )
     build.set_defaults(run=run_build)
 
@@ -272,6 +273,7 @@ def run_eval(args: argparse.Namespace) -> int:
 def run_build(args: argparse.Namespace) -> int:
     from collections import Counter
 
+    from kg.cache import FOLDER
     from kg.export import ExportOptions, export_all
     from kg.graph import KnowledgeGraph
     from kg.pipeline import all_mentions, extract_mentions, model_name
@@ -287,7 +289,10 @@ def run_build(args: argparse.Namespace) -> int:
         entities, links = resolve(all_mentions(extract_mentions(papers, options, cache)))
     kg = KnowledgeGraph(papers, entities, links, model=model)
     export_options = ExportOptions(
-        rdf_format=args.rdf_format, base_iri=args.base_iri, html_max_nodes=args.html_max_nodes
+        rdf_format=args.rdf_format,
+        base_iri=args.base_iri,
+        html_max_nodes=args.html_max_nodes,
+        cache_dir=None if args.no_cache else args.out / FOLDER,
     )
     try:
         written = export_all(kg, args.out, export_options)

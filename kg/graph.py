@@ -8,6 +8,7 @@ outputs and the graph costs memory.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -54,8 +55,36 @@ class KnowledgeGraph:
         return counts
 
     @cached_property
+    def paper_count(self) -> Counter[str]:
+        """Distinct papers per entity id (a paper may link one entity under two relations)."""
+        return Counter(entity_id for _, entity_id in {(link.paper_id, link.entity_id) for link in self.links})
+
+    @cached_property
+    def paper_keys(self) -> dict[str, str]:
+        """Per paper id, a digest of all its export segments may show: see :mod:`kg.export.segments`.
+
+        The paper record, its links, and each linked entity's id, type and
+        label (not its aliases, so a new spelling seen elsewhere does not
+        invalidate every paper that links the entity).
+        """
+        shown = {e.id: (e.type, e.label) for e in self.entities}
+        return {
+            p.id: _digest(p, [(link, shown[link.entity_id]) for link in self.links_by_paper[p.id]]) for p in self.papers
+        }
+
+    @cached_property
+    def entity_keys(self) -> dict[str, str]:
+        """Per entity id, a digest of its record, its degree and its number of papers."""
+        return {e.id: _digest(e, self.degree[e.id], self.paper_count[e.id]) for e in self.entities}
+
+    @cached_property
     def graph(self) -> nx.MultiDiGraph:
         return to_networkx(self)
+
+
+def _digest(*records: object) -> str:
+    """Records are dataclasses with slots, whose repr holds every field."""
+    return hashlib.blake2b(repr(records).encode(), digest_size=16).hexdigest()
 
 
 def link_id(link: Link) -> str:

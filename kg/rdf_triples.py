@@ -5,7 +5,8 @@ entities and links lists, so memory stays flat and every serialiser
 (N-Triples especially) can write them as they come. Triples are grouped by
 subject in a fixed order (provenance, then each paper with its links and their
 evidence, then entities) so Turtle comes out readable and byte-identical
-between runs.
+between runs; each paper's and each entity's triples are generated on their
+own, which is what lets :mod:`kg.export.rdf` reuse them between builds.
 
 Each link is both a plain triple (``paper kg:evaluatesOn dataset``) and an
 ``oa:Annotation`` holding the evidence: the sentence, the quote as written
@@ -17,7 +18,6 @@ which model made it (PROV-O).
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from pyoxigraph import Literal, NamedNode, Triple
@@ -80,13 +80,9 @@ class TripleWriter:
 
     def __iter__(self) -> Iterator[Triple]:
         yield from self.provenance()
-        links: dict[str, list[Link]] = defaultdict(list)
-        for link in self.kg.links:
-            links[link.paper_id].append(link)
         for paper in self.kg.papers:
-            yield from self.paper(paper, links.get(paper.id, []))
-        if any(e.type is EntityType.CONCEPT for e in self.kg.entities):
-            yield from self.concept_scheme()
+            yield from self.paper(paper, self.kg.links_by_paper[paper.id])
+        yield from self.concept_scheme()
         for entity in self.kg.entities:
             yield from self.entity(entity)
 
@@ -158,6 +154,9 @@ class TripleWriter:
         yield Triple(position, t(OA + "end"), _typed(str(link.end), "nonNegativeInteger"))
 
     def concept_scheme(self) -> Iterator[Triple]:
+        """The scheme every concept is in; nothing when the graph has no concepts."""
+        if not any(e.type is EntityType.CONCEPT for e in self.kg.entities):
+            return
         scheme = self.t(self.iris.concept_scheme())
         yield Triple(scheme, self.t(RDF + "type"), self.t(SKOS + "ConceptScheme"))
         yield Triple(scheme, self.t(SKOS + "prefLabel"), Literal("Concepts the papers are about"))

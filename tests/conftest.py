@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
+    from kg.records import Mention, Paper
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -34,3 +39,30 @@ def seed_build(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     out = tmp_path_factory.mktemp("seed_build")
     assert main(["build", str(seeds_dir), "--out", str(out), "--jobs", "1", "--quiet"]) == 0
     return out
+
+
+@pytest.fixture(scope="session")
+def seed_results(seeds_dir: Path, seed_build: Path) -> list[tuple[Paper, list[Mention]]]:
+    """Every seed paper with its mentions, answered by the seed build's own extraction cache."""
+    from kg.cache import ExtractionCache
+    from kg.ingest import read_inputs
+    from kg.pipeline import ExtractOptions, cache_scope, extract_mentions
+    from kg.problems import Problems
+
+    papers = read_inputs([seeds_dir], Problems())
+    options = ExtractOptions(jobs=1, progress=False)
+    with ExtractionCache.in_folder(seed_build, cache_scope(options)) as cache:
+        results = list(extract_mentions(papers, options, cache))
+        assert cache.misses == 0, "the seed build's own cache answers every paper"
+    return results
+
+
+@pytest.fixture(scope="session")
+def seed_kg(seed_results: list[tuple[Paper, list[Mention]]]) -> KnowledgeGraph:
+    """The KnowledgeGraph `kg build` exported into ``seed_build``."""
+    from kg.graph import KnowledgeGraph
+    from kg.pipeline import all_mentions
+    from kg.resolve import resolve
+
+    entities, links = resolve(all_mentions(seed_results))
+    return KnowledgeGraph([paper for paper, _ in seed_results], entities, links)

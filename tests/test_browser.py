@@ -15,7 +15,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from chromium import Page, chromium, chromium_binary
-from test_html import HOSTILE_ALIAS, HOSTILE_TITLE, hostile_kg, load_seed_kg
+from test_html import HOSTILE_ALIAS, HOSTILE_TITLE, hostile_kg
 
 from kg.export import ExportOptions, get_exporter
 from kg.export.html import PAPERS_LISTED, select
@@ -40,11 +40,6 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Page]:
 @pytest.fixture(scope="module")
 def seed_graph(seed_build: Path) -> nx.MultiDiGraph:
     return nx.read_graphml(seed_build / "graph.graphml", force_multigraph=True)
-
-
-@pytest.fixture(scope="module")
-def seed_kg(seeds_dir: Path, seed_build: Path) -> KnowledgeGraph:
-    return load_seed_kg(seeds_dir, seed_build)
 
 
 @pytest.fixture(scope="module")

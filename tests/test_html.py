@@ -21,7 +21,6 @@ from kg.export import ExportOptions, get_exporter
 from kg.export.html import PAPERS_LISTED, render, select, summary
 from kg.export.style import NODE_STYLES, PAPER, node_size
 from kg.graph import KnowledgeGraph
-from kg.problems import Problems
 from kg.records import Entity, EntityType, Link, Paper, Relation, Source
 
 HOSTILE_TITLE = "<img src=x onerror=window.kgPwned=1>"
@@ -82,26 +81,6 @@ def hostile_kg() -> KnowledgeGraph:
     entity = Entity(id="method:x", type=EntityType.METHOD, label="X-Net", aliases=[HOSTILE_ALIAS])
     links = [Link(p.id, entity.id, Relation.USES, HOSTILE_ABSTRACT, 0, 5, "test", 1.0, "X-Net") for p in papers]
     return KnowledgeGraph(papers, [entity], links)
-
-
-def load_seed_kg(seeds_dir: Path, seed_build: Path) -> KnowledgeGraph:
-    """The KnowledgeGraph `kg build` exported into ``seed_build``, from its extraction cache."""
-    from kg.cache import ExtractionCache
-    from kg.ingest import read_inputs
-    from kg.pipeline import ExtractOptions, all_mentions, cache_scope, extract_mentions
-    from kg.resolve import resolve
-
-    papers = read_inputs([seeds_dir], Problems())
-    options = ExtractOptions(jobs=1, progress=False)
-    with ExtractionCache.in_folder(seed_build, cache_scope(options)) as cache:
-        entities, links = resolve(all_mentions(extract_mentions(papers, options, cache)))
-        assert cache.misses == 0, "the seed build's own cache answers every paper"
-    return KnowledgeGraph(papers, entities, links)
-
-
-@pytest.fixture(scope="module")
-def seed_kg(seeds_dir: Path, seed_build: Path) -> KnowledgeGraph:
-    return load_seed_kg(seeds_dir, seed_build)
 
 
 def node_types(graph: nx.MultiDiGraph, nodes: set[str]) -> Counter[str]:

@@ -33,6 +33,9 @@ class ExportOptions:
     rdf_format: str = "ttl"
     base_iri: str = "https://w3id.org/kg-papers/"
     html_max_nodes: int = 1500
+    #: Where exporters keep what lets the next build reuse unchanged parts of
+    #: their files (see :mod:`kg.export.segments`); ``None`` writes everything afresh.
+    cache_dir: Path | None = None
 
 
 def get_exporter(name: str) -> Exporter:

@@ -14,16 +14,20 @@ would treat the whole file as a dynamic graph.
 
 Nodes and edges come straight from the tables, one at a time, so a writer can
 stream them to disk: at 10,000 papers a networkx graph of the same content
-(and the element tree its writers build) took over a gigabyte.
+(and the element tree its writers build) took over a gigabyte. Each paper's
+node, each entity's node and each paper's edges is a segment a rebuild can
+copy from the previous file (:mod:`kg.export.segments`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 
+from kg.export.segments import SegmentWriter
 from kg.export.style import EDGE_COLOURS, NODE_STYLES, PAPER, node_size, rgb
 from kg.export.xmltext import Value
 from kg.graph import KnowledgeGraph, link_id, paper_attributes
+from kg.records import Entity, Link, Paper
 
 #: Every node attribute and its type, in the order GraphML declares them.
 NODE_ATTRIBUTES: dict[str, type] = {
@@ -73,54 +77,70 @@ def _style(node_type: str, degree: int) -> Attributes:
     return {"degree": degree, "size": node_size(degree), "color": colour, "r": r, "g": g, "b": b}
 
 
-def nodes(kg: KnowledgeGraph) -> Iterator[tuple[str, Attributes]]:
-    """``(id, attributes)`` for every paper, then every entity."""
-    degree = kg.degree
-    for p in kg.papers:
-        yield (
-            p.id,
-            {
-                "type": PAPER,
-                "label": p.title or p.id,
-                **paper_attributes(p),
-                **_style(PAPER, degree[p.id]),
-            },
-        )
-    for e in kg.entities:
-        yield (
-            e.id,
-            {
-                "type": e.type.value,
-                "label": e.label or e.id,
-                "aliases": "; ".join(e.aliases),
-                **_style(e.type.value, degree[e.id]),
-            },
-        )
+def paper_node(kg: KnowledgeGraph, paper: Paper) -> Attributes:
+    return {
+        "type": PAPER,
+        "label": paper.title or paper.id,
+        **paper_attributes(paper),
+        **_style(PAPER, kg.degree[paper.id]),
+    }
 
 
-def edges(kg: KnowledgeGraph) -> Iterator[tuple[str, str, str, Attributes]]:
-    """``(source, target, id, attributes)`` for every link, papers pointing at entities."""
-    channels = {relation: rgb(colour) for relation, colour in EDGE_COLOURS.items()}
-    for link in kg.links:
-        colour = EDGE_COLOURS[link.relation.value]
-        r, g, b = channels[link.relation.value]
-        yield (
-            link.paper_id,
-            link.entity_id,
-            link_id(link),
-            {
-                "relation": link.relation.value,
-                "label": link.relation.value,
-                "evidence": link.sentence,
-                "surface": link.surface,
-                "extractor": link.extractor,
-                "confidence": float(link.confidence),
-                "weight": float(link.confidence),
-                "color": colour,
-                "r": r,
-                "g": g,
-                "b": b,
-                "char_start": int(link.start),
-                "char_end": int(link.end),
-            },
-        )
+def entity_node(kg: KnowledgeGraph, entity: Entity) -> Attributes:
+    return {
+        "type": entity.type.value,
+        "label": entity.label or entity.id,
+        "aliases": "; ".join(entity.aliases),
+        **_style(entity.type.value, kg.degree[entity.id]),
+    }
+
+
+def link_edge(link: Link) -> Attributes:
+    colour = EDGE_COLOURS[link.relation.value]
+    r, g, b = rgb(colour)
+    return {
+        "relation": link.relation.value,
+        "label": link.relation.value,
+        "evidence": link.sentence,
+        "surface": link.surface,
+        "extractor": link.extractor,
+        "confidence": float(link.confidence),
+        "weight": float(link.confidence),
+        "color": colour,
+        "r": r,
+        "g": g,
+        "b": b,
+        "char_start": int(link.start),
+        "char_end": int(link.end),
+    }
+
+
+NodeWriter = Callable[[str, Attributes], str]
+EdgeWriter = Callable[[str, str, str, Attributes], str]
+
+
+def write_graph(kg: KnowledgeGraph, out: SegmentWriter, node: NodeWriter, edge: EdgeWriter, between: str) -> None:
+    """Every paper node, every entity node, ``between``, then every paper's edges.
+
+    Each paper's node, each entity's node and each paper's edges is one
+    segment, so a rebuild renders only what changed (:mod:`kg.export.segments`).
+    ``node(id, attributes)`` and ``edge(source, target, id, attributes)``
+    give the XML of one element.
+    """
+
+    def paper_xml(paper: Paper) -> bytes:
+        return node(paper.id, paper_node(kg, paper)).encode()
+
+    def entity_xml(entity: Entity) -> bytes:
+        return node(entity.id, entity_node(kg, entity)).encode()
+
+    def edges_xml(links: list[Link]) -> bytes:
+        return "".join(edge(link.paper_id, link.entity_id, link_id(link), link_edge(link)) for link in links).encode()
+
+    for paper in kg.papers:
+        out.segment(f"node {kg.paper_keys[paper.id]}", paper_xml, paper)
+    for entity in kg.entities:
+        out.segment(f"node {kg.entity_keys[entity.id]}", entity_xml, entity)
+    out.write(between.encode())
+    for paper in kg.papers:
+        out.segment(f"edges {kg.paper_keys[paper.id]}", edges_xml, kg.links_by_paper[paper.id])

@@ -7,18 +7,19 @@ size as ``viz:color``/``viz:size``, which Gephi applies on import without any
 Appearance settings. No positions are written: Gephi's own layouts
 (ForceAtlas 2) do better than a fixed one.
 
-Like graph.graphml, the file is streamed from the tables a node or edge at a time.
+Like graph.graphml, the file is streamed from the tables a node or edge at a
+time, and a rebuild copies the parts that did not change from the previous file.
 """
 
 from __future__ import annotations
 
 import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 from kg import __version__
-from kg.atomic import atomic_text
-from kg.export.gephi import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, TYPE_NAMES, Attributes, edges, nodes
+from kg.export.gephi import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, TYPE_NAMES, Attributes, write_graph
+from kg.export.segments import segmented
 from kg.export.xmltext import attr
 from kg.graph import KnowledgeGraph
 
@@ -40,11 +41,11 @@ HEADER = (
 )
 
 
-def _attributes(out: TextIO, kind: str, ids: dict[str, str], types: dict[str, type]) -> None:
-    out.write(f'    <attributes mode="static" class="{kind}">\n')
-    for name, key in ids.items():
-        out.write(f'      <attribute id="{key}" title="{name}" type="{TYPE_NAMES[types[name]]}" />\n')
-    out.write("    </attributes>\n")
+def _attributes(kind: str, ids: dict[str, str], types: dict[str, type]) -> str:
+    declared = "".join(
+        f'      <attribute id="{key}" title="{name}" type="{TYPE_NAMES[types[name]]}" />\n' for name, key in ids.items()
+    )
+    return f'    <attributes mode="static" class="{kind}">\n{declared}    </attributes>\n'
 
 
 def _viz(data: Attributes) -> str:
@@ -61,32 +62,35 @@ def _attvalues(ids: dict[str, str], data: Attributes) -> str:
     return f"        <attvalues>\n{values}        </attvalues>\n"
 
 
-def stream(kg: KnowledgeGraph, out: TextIO) -> None:
-    """Write the whole GEXF document to ``out``."""
-    out.write(HEADER)
-    out.write(f'  <meta lastmodifieddate="{datetime.date.today().isoformat()}">\n')
-    out.write(f"    <creator>kg {__version__}</creator>\n  </meta>\n")
-    out.write('  <graph defaultedgetype="directed" mode="static" name="">\n')
-    _attributes(out, "node", NODE_IDS, NODE_ATTRIBUTES)
-    _attributes(out, "edge", EDGE_IDS, EDGE_ATTRIBUTES)
-    out.write("    <nodes>\n")
-    for node, data in nodes(kg):
-        out.write(
-            f"      <node id={attr(node)} label={attr(data['label'])}>\n"
-            f"{_viz(data)}{_attvalues(NODE_IDS, data)}      </node>\n"
-        )
-    out.write("    </nodes>\n    <edges>\n")
-    for source, target, key, data in edges(kg):
-        out.write(
-            f"      <edge source={attr(source)} target={attr(target)} id={attr(key)}"
-            f" label={attr(data['label'])} weight={attr(data['weight'])}>\n"
-            f"{_viz(data)}{_attvalues(EDGE_IDS, data)}      </edge>\n"
-        )
-    out.write("    </edges>\n  </graph>\n</gexf>\n")
+def _node(node: str, data: Attributes) -> str:
+    return (
+        f"      <node id={attr(node)} label={attr(data['label'])}>\n"
+        f"{_viz(data)}{_attvalues(NODE_IDS, data)}      </node>\n"
+    )
+
+
+def _edge(source: str, target: str, key: str, data: Attributes) -> str:
+    return (
+        f"      <edge source={attr(source)} target={attr(target)} id={attr(key)}"
+        f" label={attr(data['label'])} weight={attr(data['weight'])}>\n"
+        f"{_viz(data)}{_attvalues(EDGE_IDS, data)}      </edge>\n"
+    )
 
 
 def write(kg: KnowledgeGraph, out_dir: Path, options: ExportOptions) -> list[Path]:
     dest = out_dir / "graph.gexf"
-    with atomic_text(dest) as out:
-        stream(kg, out)
+    with segmented(dest, "gexf", options.cache_dir) as out:
+        out.write(
+            (
+                HEADER
+                + f'  <meta lastmodifieddate="{datetime.date.today().isoformat()}">\n'
+                + f"    <creator>kg {__version__}</creator>\n  </meta>\n"
+                + '  <graph defaultedgetype="directed" mode="static" name="">\n'
+                + _attributes("node", NODE_IDS, NODE_ATTRIBUTES)
+                + _attributes("edge", EDGE_IDS, EDGE_ATTRIBUTES)
+                + "    <nodes>\n"
+            ).encode()
+        )
+        write_graph(kg, out, _node, _edge, between="    </nodes>\n    <edges>\n")
+        out.write(b"    </edges>\n  </graph>\n</gexf>\n")
     return [dest]

@@ -9,16 +9,17 @@ GraphML cannot say how a node is drawn beyond those attributes; graph.gexf
 carries the same graph with Gephi's own viz colour and size.
 
 The file is streamed from the tables, a node or edge at a time, so writing it
-costs no more memory at 100,000 papers than at 100.
+costs no more memory at 100,000 papers than at 100, and a rebuild copies
+the parts that did not change from the previous file.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
-from kg.atomic import atomic_text
-from kg.export.gephi import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, TYPE_NAMES, Attributes, edges, nodes
+from kg.export.gephi import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, TYPE_NAMES, Attributes, write_graph
+from kg.export.segments import segmented
 from kg.export.xmltext import attr, text
 from kg.graph import KnowledgeGraph
 
@@ -37,33 +38,38 @@ HEADER = (
 )
 
 
-def _keys(out: TextIO, kind: str, keys: dict[str, str], types: dict[str, type]) -> None:
-    for name, key in keys.items():
-        out.write(f'  <key id="{key}" for="{kind}" attr.name="{name}" attr.type="{TYPE_NAMES[types[name]]}" />\n')
+def _keys(kind: str, keys: dict[str, str], types: dict[str, type]) -> str:
+    return "".join(
+        f'  <key id="{key}" for="{kind}" attr.name="{name}" attr.type="{TYPE_NAMES[types[name]]}" />\n'
+        for name, key in keys.items()
+    )
 
 
 def _data(keys: dict[str, str], data: Attributes) -> str:
     return "".join(f'      <data key="{keys[name]}">{text(value)}</data>\n' for name, value in data.items())
 
 
-def stream(kg: KnowledgeGraph, out: TextIO) -> None:
-    """Write the whole GraphML document to ``out``."""
-    out.write(HEADER)
-    _keys(out, "node", NODE_KEYS, NODE_ATTRIBUTES)
-    _keys(out, "edge", EDGE_KEYS, EDGE_ATTRIBUTES)
-    out.write('  <graph edgedefault="directed">\n')
-    for node, data in nodes(kg):
-        out.write(f"    <node id={attr(node)}>\n{_data(NODE_KEYS, data)}    </node>\n")
-    for source, target, key, data in edges(kg):
-        out.write(
-            f"    <edge source={attr(source)} target={attr(target)} id={attr(key)}>\n"
-            f"{_data(EDGE_KEYS, data)}    </edge>\n"
-        )
-    out.write("  </graph>\n</graphml>\n")
+def _node(node: str, data: Attributes) -> str:
+    return f"    <node id={attr(node)}>\n{_data(NODE_KEYS, data)}    </node>\n"
+
+
+def _edge(source: str, target: str, key: str, data: Attributes) -> str:
+    return (
+        f"    <edge source={attr(source)} target={attr(target)} id={attr(key)}>\n{_data(EDGE_KEYS, data)}    </edge>\n"
+    )
 
 
 def write(kg: KnowledgeGraph, out_dir: Path, options: ExportOptions) -> list[Path]:
     dest = out_dir / "graph.graphml"
-    with atomic_text(dest) as out:
-        stream(kg, out)
+    with segmented(dest, "graphml", options.cache_dir) as out:
+        out.write(
+            (
+                HEADER
+                + _keys("node", NODE_KEYS, NODE_ATTRIBUTES)
+                + _keys("edge", EDGE_KEYS, EDGE_ATTRIBUTES)
+                + '  <graph edgedefault="directed">\n'
+            ).encode()
+        )
+        write_graph(kg, out, _node, _edge, between="")
+        out.write(b"  </graph>\n</graphml>\n")
     return [dest]

@@ -1,107 +1,129 @@
-"""CSV tables via pandas: papers, entities and mentions (one row per link with evidence)."""
+"""The papers, entities and mentions tables as CSV: one row per paper, per entity, per link.
+
+pandas reads them with ``pd.read_csv(path, keep_default_na=False)``; the
+Parquet exporter writes the same rows, typed. Rows are written with the
+standard ``csv`` module in the dialect of ``DataFrame.to_csv`` (minimal
+quoting, ``\\n`` line ends), a paper's rows or an entity's row at a time as
+segments a rebuild can copy from the previous file (:mod:`kg.export.segments`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import csv
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from kg.atomic import atomic_path
+from kg.export.segments import segmented
 from kg.graph import KnowledgeGraph, paper_attributes
+from kg.records import Entity, Link, Paper
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from kg.export import ExportOptions
 
-
-def papers_frame(kg: KnowledgeGraph) -> pd.DataFrame:
-    import pandas as pd
-
-    # "sources" (plural) is the column name the CSV contract fixed first.
-    rows = [{"id": p.id, **paper_attributes(p)} for p in kg.papers]
-    columns = ["id", "title", "date", "arxiv_id", "url", "authors", "source", "abstract"]
-    return pd.DataFrame(rows, columns=columns).rename(columns={"source": "sources"})
+Row = tuple[Any, ...]
 
 
-def entities_frame(kg: KnowledgeGraph) -> pd.DataFrame:
-    import pandas as pd
-
-    papers: dict[str, set[str]] = {}
-    for link in kg.links:
-        papers.setdefault(link.entity_id, set()).add(link.paper_id)
-    return pd.DataFrame(
-        [
-            {
-                "id": e.id,
-                "type": e.type.value,
-                "label": e.label,
-                "aliases": "; ".join(e.aliases),
-                "papers": len(papers.get(e.id, ())),
-            }
-            for e in kg.entities
-        ],
-        columns=["id", "type", "label", "aliases", "papers"],
-    )
+def paper_rows(kg: KnowledgeGraph, paper: Paper) -> list[Row]:
+    f = paper_attributes(paper)
+    return [(paper.id, f["title"], f["date"], f["arxiv_id"], f["url"], f["authors"], f["source"], f["abstract"])]
 
 
-def mentions_frame(kg: KnowledgeGraph) -> pd.DataFrame:
-    import pandas as pd
+def entity_rows(kg: KnowledgeGraph, entity: Entity) -> list[Row]:
+    return [(entity.id, entity.type.value, entity.label, "; ".join(entity.aliases), kg.paper_count[entity.id])]
 
+
+def mention_rows(kg: KnowledgeGraph, links: list[Link]) -> list[Row]:
     entity = kg.entity_by_id
-    return pd.DataFrame(
-        [
-            {
-                "paper_id": link.paper_id,
-                "entity_id": link.entity_id,
-                "entity_type": entity[link.entity_id].type.value,
-                "entity_label": entity[link.entity_id].label,
-                "relation": link.relation.value,
-                "surface": link.surface,
-                "sentence": link.sentence,
-                "start": link.start,
-                "end": link.end,
-                "extractor": link.extractor,
-                "confidence": link.confidence,
-            }
-            for link in kg.links
-        ],
-        columns=[
-            "paper_id",
-            "entity_id",
-            "entity_type",
-            "entity_label",
-            "relation",
-            "surface",
-            "sentence",
-            "start",
-            "end",
-            "extractor",
-            "confidence",
-        ],
-    )
+    return [
+        (
+            link.paper_id,
+            link.entity_id,
+            entity[link.entity_id].type.value,
+            entity[link.entity_id].label,
+            link.relation.value,
+            link.surface,
+            link.sentence,
+            link.start,
+            link.end,
+            link.extractor,
+            float(link.confidence),
+        )
+        for link in links
+    ]
 
 
-#: Table name -> function building it; the CSV and Parquet exporters write the same rows.
-FRAMES: dict[str, Callable[[KnowledgeGraph], pd.DataFrame]] = {
-    "papers": papers_frame,
-    "entities": entities_frame,
-    "mentions": mentions_frame,
+@dataclass(frozen=True)
+class Table:
+    """A table's columns (name -> type) and its rows, grouped by the record they come from."""
+
+    columns: dict[str, type]
+    #: ``(segment key, record)`` for every record, in row order.
+    records: Callable[[KnowledgeGraph], Iterator[tuple[str, Any]]]
+    #: The rows of one record.
+    rows: Callable[[KnowledgeGraph, Any], list[Row]]
+
+
+def _papers(kg: KnowledgeGraph) -> Iterator[tuple[str, Paper]]:
+    return ((kg.paper_keys[p.id], p) for p in kg.papers)
+
+
+def _entities(kg: KnowledgeGraph) -> Iterator[tuple[str, Entity]]:
+    return ((kg.entity_keys[e.id], e) for e in kg.entities)
+
+
+def _links(kg: KnowledgeGraph) -> Iterator[tuple[str, list[Link]]]:
+    return ((kg.paper_keys[p.id], kg.links_by_paper[p.id]) for p in kg.papers)
+
+
+#: Table name -> table; the names and columns are the CSV contract.
+TABLES: dict[str, Table] = {
+    "papers": Table(
+        # "sources" (plural) is the column name the CSV contract fixed first.
+        dict.fromkeys(("id", "title", "date", "arxiv_id", "url", "authors", "sources", "abstract"), str),
+        _papers,
+        paper_rows,
+    ),
+    "entities": Table({"id": str, "type": str, "label": str, "aliases": str, "papers": int}, _entities, entity_rows),
+    "mentions": Table(
+        {
+            "paper_id": str,
+            "entity_id": str,
+            "entity_type": str,
+            "entity_label": str,
+            "relation": str,
+            "surface": str,
+            "sentence": str,
+            "start": int,
+            "end": int,
+            "extractor": str,
+            "confidence": float,
+        },
+        _links,
+        mention_rows,
+    ),
 }
 
 
-def write_frames(
-    kg: KnowledgeGraph, out_dir: Path, suffix: str, save: Callable[[pd.DataFrame, Path], object]
-) -> list[Path]:
-    """Write every table as ``<name><suffix>`` with ``save``, each file atomically."""
-    written = []
-    for name, frame in FRAMES.items():
-        dest = out_dir / f"{name}{suffix}"
-        with atomic_path(dest) as tmp:
-            save(frame(kg), tmp)
-        written.append(dest)
-    return written
+def csv_text(rows: list[Row]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
 
 
 def write(kg: KnowledgeGraph, out_dir: Path, options: ExportOptions) -> list[Path]:
-    return write_frames(kg, out_dir, ".csv", lambda frame, path: frame.to_csv(path, index=False))
+    written = []
+    for name, table in TABLES.items():
+        dest = out_dir / f"{name}.csv"
+
+        def render(record: Any, table: Table = table) -> bytes:
+            return csv_text(table.rows(kg, record)).encode()
+
+        with segmented(dest, f"csv;{name}", options.cache_dir) as out:
+            out.write(csv_text([tuple(table.columns)]).encode())
+            for key, record in table.records(kg):
+                out.segment(key, render, record)
+        written.append(dest)
+    return written

@@ -1,0 +1,189 @@
+"""Incremental export files: what did not change is copied from the previous build.
+
+A large export is a header, a run of *segments* and a footer. A segment is
+the rendering of one paper (its node or triples, or its links) or of one
+entity, and its key is a digest of the records it is rendered from (see
+:attr:`kg.graph.KnowledgeGraph.segment_keys`). After writing a file, its
+segment index (key -> where those bytes sit in the file) is saved in the
+cache folder; the next build copies each segment whose key the index holds
+straight from the previous file, adjacent ones in a single copy, and renders
+only the rest. Adding 1% new papers re-renders about 1% of the segments,
+plus those of entities whose degree changed.
+
+The index is trusted only for the file it describes (same size and
+modification time to the nanosecond) and for the same *context*: the code
+that renders (every source file of kg) and the export options. Anything else
+and the file is written in full, as with no cache at all. The new file is
+written beside the old one and renamed over it (:mod:`kg.atomic`), so the
+old one stays intact, and readable for copying, until the new one is whole.
+"""
+
+from __future__ import annotations
+
+import array
+import hashlib
+import json
+import mmap
+import os
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import BinaryIO
+
+from kg.atomic import atomic_path
+
+#: Version of the index files themselves.
+INDEX_FORMAT = 1
+#: Where indexes live inside the cache folder.
+INDEX_FOLDER = "segments"
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+@cache
+def code_fingerprint() -> str:
+    """A digest of kg's own source: any change to how segments render invalidates every index."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.suffix in {".py", ".txt", ".html"} and path.is_file():
+            digest.update(path.relative_to(PACKAGE).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass
+class _Previous:
+    """The previous build's file, mapped read-only, and where its segments are."""
+
+    data: mmap.mmap | bytes
+    spans: dict[str, tuple[int, int]]
+
+
+@dataclass
+class SegmentWriter:
+    """Writes one file as raw bytes and keyed segments, reusing segments of the previous build."""
+
+    out: BinaryIO
+    previous: _Previous | None
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    reused: int = 0
+    rendered: int = 0
+    _position: int = 0
+    #: A run of reused bytes not yet copied: (start, end) in the previous file.
+    _pending: tuple[int, int] | None = None
+
+    def write(self, data: bytes) -> None:
+        """Bytes that belong to no segment (headers, footers, separators): always written."""
+        if not data:
+            return  # nothing to write: keep a run of reused segments going
+        self._flush()
+        self.out.write(data)
+        self._position += len(data)
+
+    def segment(self, key: str, render: Callable[..., bytes], *args: object) -> None:
+        """The bytes ``render(*args)`` gives, or the same bytes from the previous file if ``key`` is there."""
+        span = self.previous.spans.get(key) if self.previous is not None else None
+        if span is None:
+            data = render(*args)
+            self.write(data)
+            self.spans[key] = (self._position - len(data), len(data))
+            self.rendered += 1
+            return
+        start, length = span
+        if self._pending is not None and self._pending[1] == start:
+            self._pending = (self._pending[0], start + length)
+        else:
+            self._flush()
+            self._pending = (start, start + length)
+        self.spans[key] = (self._position, length)
+        self._position += length
+        self.reused += 1
+
+    def _flush(self) -> None:
+        if self._pending is not None and self.previous is not None:
+            start, end = self._pending
+            self.out.write(memoryview(self.previous.data)[start:end])
+        self._pending = None
+
+    def close(self) -> None:
+        self._flush()
+
+
+def _index_path(cache_dir: Path, dest: Path) -> Path:
+    return cache_dir / INDEX_FOLDER / f"{dest.name}.idx"
+
+
+def _load(index: Path, dest: Path, context: str) -> dict[str, tuple[int, int]] | None:
+    """The previous spans if ``index`` describes the file now at ``dest`` under ``context``.
+
+    An index is a JSON header line, the keys one per line, then the starts
+    and lengths as 64-bit arrays: at 100,000 papers it loads in a fraction
+    of the time a JSON object of the same spans would.
+    """
+    try:
+        data = index.read_bytes()
+        stat = dest.stat()
+        head_end = data.index(b"\n")
+        head = json.loads(data[:head_end])
+        expected = {"format": INDEX_FORMAT, "context": context, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+        if any(head.get(k) != v for k, v in expected.items()):
+            return None
+        keys_end = head_end + 1 + head["keys_bytes"]
+        keys = data[head_end + 1 : keys_end].decode().split("\n") if head["count"] else []
+        spans = array.array("q", data[keys_end:])
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None  # no index, or a damaged one: write the file in full
+    count = len(keys)
+    if count != head["count"] or len(spans) != 2 * count:
+        return None
+    return dict(zip(keys, zip(spans[:count], spans[count:], strict=True), strict=True))
+
+
+def _save(index: Path, dest: Path, context: str, spans: dict[str, tuple[int, int]]) -> None:
+    stat = dest.stat()
+    keys = "\n".join(spans).encode()
+    head = {
+        "format": INDEX_FORMAT,
+        "context": context,
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+        "count": len(spans),
+        "keys_bytes": len(keys),
+    }
+    numbers = array.array("q", [start for start, _ in spans.values()])
+    numbers.extend(length for _, length in spans.values())
+    with atomic_path(index) as tmp:
+        tmp.write_bytes(json.dumps(head).encode() + b"\n" + keys + numbers.tobytes())
+
+
+def _map(stack: ExitStack, path: Path) -> mmap.mmap | bytes:
+    """``path``'s bytes without reading them in: copies come straight from the page cache."""
+    source = stack.enter_context(path.open("rb"))
+    if os.fstat(source.fileno()).st_size == 0:
+        return b""  # mmap refuses empty files
+    return stack.enter_context(mmap.mmap(source.fileno(), 0, access=mmap.ACCESS_READ))
+
+
+@contextmanager
+def segmented(dest: Path, context: str, cache_dir: Path | None) -> Iterator[SegmentWriter]:
+    """A :class:`SegmentWriter` whose output replaces ``dest`` atomically when the block succeeds.
+
+    ``context`` names everything besides the segment keys that decides the
+    bytes (options, model); :func:`code_fingerprint` is added here. With no
+    ``cache_dir`` every segment is rendered and no index is kept.
+    """
+    context = f"{context};code={code_fingerprint()}"
+    index = _index_path(cache_dir, dest) if cache_dir is not None else None
+    spans = _load(index, dest, context) if index is not None else None
+    with atomic_path(dest) as tmp:
+        # The previous file is closed before the new one is renamed over it.
+        with ExitStack() as stack, tmp.open("wb", buffering=1 << 20) as out:
+            previous = _Previous(_map(stack, dest), spans) if spans is not None else None
+            writer = SegmentWriter(out, previous)
+            yield writer
+            writer.close()
+        if index is not None:
+            index.unlink(missing_ok=True)  # dest is about to change: the old index no longer holds
+    if index is not None:
+        _save(index, dest, context, writer.spans)

@@ -1,0 +1,151 @@
+"""Incremental exports: a rebuild that reuses the previous files writes the same bytes as a fresh one.
+
+The seed pages are built twice: first 80% of the papers, then all of them,
+the way a user adds papers to a collection. Resolution over more papers
+changes some old papers' links (an acronym defined in a new abstract merges
+two entities, a label changes), so this exercises both reuse and
+invalidation on real data. Whatever a rebuild reuses, every output must equal
+a build that wrote everything afresh.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pyoxigraph import Triple
+
+from kg.export import EXPORTERS, ExportOptions, export_all
+from kg.export.segments import INDEX_FOLDER, segmented
+from kg.graph import KnowledgeGraph
+from kg.pipeline import all_mentions
+from kg.rdf_triples import TripleWriter
+from kg.records import Link, Mention, Paper
+from kg.resolve import resolve
+
+Results = list[tuple[Paper, list[Mention]]]
+
+
+def graph_of(results: Results) -> KnowledgeGraph:
+    entities, links = resolve(all_mentions(results))
+    return KnowledgeGraph([paper for paper, _ in results], entities, links, model="test-model-1.0")
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir()) if path.is_file()}
+
+
+@pytest.fixture
+def counted_papers(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Ids of the papers whose RDF block was rendered rather than copied."""
+    rendered: list[str] = []
+    original = TripleWriter.paper
+
+    def paper(self: TripleWriter, paper: Paper, links: list[Link]) -> Iterator[Triple]:
+        rendered.append(paper.id)
+        return original(self, paper, links)
+
+    monkeypatch.setattr(TripleWriter, "paper", paper)
+    return rendered
+
+
+@pytest.mark.parametrize("rdf_format", ["ttl", "nt", "jsonld"])
+def test_rebuild_after_adding_papers_equals_a_fresh_build(
+    seed_results: Results, tmp_path: Path, counted_papers: list[str], rdf_format: str
+) -> None:
+    cut = len(seed_results) * 4 // 5
+    before, after = graph_of(seed_results[:cut]), graph_of(seed_results)
+    options = ExportOptions(rdf_format=rdf_format)
+    incremental, fresh = tmp_path / "incremental", tmp_path / "fresh"
+    reuse = ExportOptions(rdf_format=rdf_format, cache_dir=incremental / ".kg-cache")
+
+    export_all(before, incremental, reuse)
+    counted_papers.clear()
+    export_all(after, incremental, reuse)
+    rendered_in_rebuild = set(counted_papers)
+    export_all(after, fresh, options)
+
+    assert files(incremental) == files(fresh)
+    new = {paper.id for paper, _ in seed_results[cut:]}
+    assert new <= rendered_in_rebuild, "every new paper is rendered"
+    changed = rendered_in_rebuild - new
+    # Old papers are re-rendered exactly when their links changed under the larger resolution.
+    assert changed == {p.id for p in before.papers if before.paper_keys[p.id] != after.paper_keys[p.id]}
+    assert len(changed) < cut // 4, "most old papers are copied, not rendered"
+
+
+def test_unchanged_rebuild_renders_nothing(seed_kg: KnowledgeGraph, tmp_path: Path, counted_papers: list[str]) -> None:
+    options = ExportOptions(cache_dir=tmp_path / ".kg-cache")
+    export_all(seed_kg, tmp_path, options)
+    first = files(tmp_path)
+    counted_papers.clear()
+    export_all(seed_kg, tmp_path, options)
+    assert counted_papers == []
+    assert files(tmp_path) == first
+    assert sorted(p.name for p in (tmp_path / ".kg-cache" / INDEX_FOLDER).iterdir()) == sorted(
+        f"{name}.idx"
+        for name in ("graph.ttl", "graph.graphml", "graph.gexf", "papers.csv", "entities.csv", "mentions.csv")
+    )
+
+
+def test_a_file_changed_since_the_build_is_written_in_full(
+    seed_kg: KnowledgeGraph, tmp_path: Path, counted_papers: list[str]
+) -> None:
+    options = ExportOptions(cache_dir=tmp_path / ".kg-cache")
+    export_all(seed_kg, tmp_path, options, ["rdf"])
+    expected = (tmp_path / "graph.ttl").read_bytes()
+    # Same size, other bytes: only the modification time tells, and it must be enough.
+    damaged = expected.replace(b"dcterms:title", b"dcterms:TITLE")
+    (tmp_path / "graph.ttl").write_bytes(damaged)
+    counted_papers.clear()
+    export_all(seed_kg, tmp_path, options, ["rdf"])
+    assert len(counted_papers) == len(seed_kg.papers)
+    assert (tmp_path / "graph.ttl").read_bytes() == expected
+
+
+def test_other_options_do_not_reuse_segments(seed_kg: KnowledgeGraph, tmp_path: Path) -> None:
+    export_all(seed_kg, tmp_path, ExportOptions(cache_dir=tmp_path / ".kg-cache"), ["rdf"])
+    other = ExportOptions(base_iri="https://example.org/kg/", cache_dir=tmp_path / ".kg-cache")
+    export_all(seed_kg, tmp_path, other, ["rdf"])
+    text = (tmp_path / "graph.ttl").read_text(encoding="utf-8")
+    assert "<https://w3id.org/kg-papers/method/" not in text and "@prefix method: <https://w3id.org" not in text
+    export_all(seed_kg, tmp_path / "fresh", ExportOptions(base_iri="https://example.org/kg/"), ["rdf"])
+    assert text == (tmp_path / "fresh" / "graph.ttl").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage", [b"", b"not an index", b'{"format": 1}\n', b"\x00" * 64])
+def test_a_damaged_index_means_a_full_write(seed_kg: KnowledgeGraph, tmp_path: Path, damage: bytes) -> None:
+    options = ExportOptions(cache_dir=tmp_path / ".kg-cache")
+    export_all(seed_kg, tmp_path, options, ["graphml"])
+    expected = (tmp_path / "graph.graphml").read_bytes()
+    (tmp_path / ".kg-cache" / INDEX_FOLDER / "graph.graphml.idx").write_bytes(damage)
+    export_all(seed_kg, tmp_path, options, ["graphml"])
+    assert (tmp_path / "graph.graphml").read_bytes() == expected
+
+
+def test_a_failed_write_keeps_the_previous_file_and_its_index(tmp_path: Path) -> None:
+    cache = tmp_path / ".kg-cache"
+    dest = tmp_path / "out.txt"
+    with segmented(dest, "test", cache) as out:
+        out.write(b"head\n")
+        for key in "abc":
+            out.segment(key, lambda k: f"segment {k}\n".encode(), key)
+    before = dest.read_bytes()
+    with pytest.raises(RuntimeError), segmented(dest, "test", cache) as out:
+        out.segment("a", lambda: b"never used")
+        raise RuntimeError("disk full")
+    assert dest.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.txt")] == []
+    with segmented(dest, "test", cache) as out:
+        out.write(b"head\n")
+        for key in "cab":
+            out.segment(key, lambda k: pytest.fail(f"segment {k} was rendered, not copied"), key)
+        assert (out.reused, out.rendered) == (3, 0)
+    assert dest.read_bytes() == b"head\nsegment c\nsegment a\nsegment b\n"
+
+
+def test_without_a_cache_folder_nothing_is_kept(seed_kg: KnowledgeGraph, tmp_path: Path) -> None:
+    export_all(seed_kg, tmp_path, ExportOptions(), list(EXPORTERS))
+    assert not any(name.startswith(".") for name in os.listdir(tmp_path))
