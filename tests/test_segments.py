@@ -122,6 +122,7 @@ def test_a_damaged_index_means_a_full_write(seed_kg: KnowledgeGraph, tmp_path: P
     expected = (tmp_path / "graph.graphml").read_bytes()
     (tmp_path / ".kg-cache" / INDEX_FOLDER / "graph.graphml.idx").write_bytes(damage)
     export_all(seed_kg, tmp_path, options, ["graphml"])
+    assert refused, "the rebuild copied segments"
     assert (tmp_path / "graph.graphml").read_bytes() == expected
 
 
@@ -149,3 +150,24 @@ def test_a_failed_write_keeps_the_previous_file_and_its_index(tmp_path: Path) ->
 def test_without_a_cache_folder_nothing_is_kept(seed_kg: KnowledgeGraph, tmp_path: Path) -> None:
     export_all(seed_kg, tmp_path, ExportOptions(), list(EXPORTERS))
     assert not any(name.startswith(".") for name in os.listdir(tmp_path))
+
+
+def test_copies_without_copy_file_range(
+    seed_kg: KnowledgeGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the kernel refuses to copy between files (or the call is missing), bytes are read and written."""
+    options = ExportOptions(cache_dir=tmp_path / ".kg-cache")
+    export_all(seed_kg, tmp_path, options, ["graphml"])
+    expected = (tmp_path / "graph.graphml").read_bytes()
+
+    refused = []
+
+    def refuse(*args: object) -> int:
+        refused.append(args)
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "copy_file_range", refuse, raising=False)
+    monkeypatch.setattr("kg.export.segments.READ_SIZE", 1000)
+    export_all(seed_kg, tmp_path, options, ["graphml"])
+    assert refused, "the rebuild copied segments"
+    assert (tmp_path / "graph.graphml").read_bytes() == expected

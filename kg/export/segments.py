@@ -23,7 +23,6 @@ from __future__ import annotations
 import array
 import hashlib
 import json
-import mmap
 import os
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -52,12 +51,41 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+#: Bytes per read when the kernel cannot copy between the files itself.
+READ_SIZE = 1 << 20
+
+
 @dataclass
 class _Previous:
-    """The previous build's file, mapped read-only, and where its segments are."""
+    """The previous build's file (an open descriptor) and where its segments are."""
 
-    data: mmap.mmap | bytes
+    fd: int
     spans: dict[str, tuple[int, int]]
+
+
+def _copy(source: int, out: BinaryIO, start: int, end: int) -> None:
+    """Bytes ``start:end`` of ``source`` appended to ``out``.
+
+    ``os.copy_file_range`` copies inside the kernel (or shares the blocks, on
+    file systems that can): no byte passes through Python, and no page of
+    the old file counts towards this process's memory. Where it is missing
+    or refused, the bytes are read and written a megabyte at a time.
+    """
+    out.flush()
+    while start < end:
+        try:
+            copied = os.copy_file_range(source, out.fileno(), end - start, start)
+        except (AttributeError, OSError):
+            break
+        if copied == 0:
+            break
+        start += copied
+    while start < end:
+        chunk = os.pread(source, min(end - start, READ_SIZE), start)
+        if not chunk:
+            raise OSError(f"the previous file ended at byte {start}, before its segment index said")
+        out.write(chunk)
+        start += len(chunk)
 
 
 @dataclass
@@ -102,8 +130,7 @@ class SegmentWriter:
 
     def _flush(self) -> None:
         if self._pending is not None and self.previous is not None:
-            start, end = self._pending
-            self.out.write(memoryview(self.previous.data)[start:end])
+            _copy(self.previous.fd, self.out, *self._pending)
         self._pending = None
 
     def close(self) -> None:
@@ -157,14 +184,6 @@ def _save(index: Path, dest: Path, context: str, spans: dict[str, tuple[int, int
         tmp.write_bytes(json.dumps(head).encode() + b"\n" + keys + numbers.tobytes())
 
 
-def _map(stack: ExitStack, path: Path) -> mmap.mmap | bytes:
-    """``path``'s bytes without reading them in: copies come straight from the page cache."""
-    source = stack.enter_context(path.open("rb"))
-    if os.fstat(source.fileno()).st_size == 0:
-        return b""  # mmap refuses empty files
-    return stack.enter_context(mmap.mmap(source.fileno(), 0, access=mmap.ACCESS_READ))
-
-
 @contextmanager
 def segmented(dest: Path, context: str, cache_dir: Path | None) -> Iterator[SegmentWriter]:
     """A :class:`SegmentWriter` whose output replaces ``dest`` atomically when the block succeeds.
@@ -179,7 +198,7 @@ def segmented(dest: Path, context: str, cache_dir: Path | None) -> Iterator[Segm
     with atomic_path(dest) as tmp:
         # The previous file is closed before the new one is renamed over it.
         with ExitStack() as stack, tmp.open("wb", buffering=1 << 20) as out:
-            previous = _Previous(_map(stack, dest), spans) if spans is not None else None
+            previous = _Previous(stack.enter_context(dest.open("rb")).fileno(), spans) if spans is not None else None
             writer = SegmentWriter(out, previous)
             yield writer
             writer.close()
