@@ -293,6 +293,7 @@ def run_build(args: argparse.Namespace) -> int:
         base_iri=args.base_iri,
         html_max_nodes=args.html_max_nodes,
         cache_dir=None if args.no_cache else args.out / FOLDER,
+        jobs=options.jobs,
     )
     try:
         written = export_all(kg, args.out, export_options)

@@ -77,9 +77,18 @@ class KnowledgeGraph:
         """Per entity id, a digest of its record, its degree and its number of papers."""
         return {e.id: _digest(e, self.degree[e.id], self.paper_count[e.id]) for e in self.entities}
 
+    def build_indexes(self) -> None:
+        """Compute every index above now, e.g. once before forking workers that all read them."""
+        for name in INDEXES:
+            getattr(self, name)
+
     @cached_property
     def graph(self) -> nx.MultiDiGraph:
         return to_networkx(self)
+
+
+#: The cached properties of :class:`KnowledgeGraph` that exporters read (not the networkx graph).
+INDEXES = ("entity_by_id", "paper_by_id", "links_by_paper", "degree", "paper_count", "paper_keys", "entity_keys")
 
 
 def _digest(*records: object) -> str:
