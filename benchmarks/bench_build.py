@@ -118,6 +118,10 @@ def plan(n: int, work: Path) -> dict[str, tuple[str, int, list[str], Path | None
     }
 
 
+#: Every run of a size, in the order they run.
+RUN_KEYS = ("stock", "j1", "j2", "dask", "cached", "rebuild")
+
+
 def row(run: Run) -> str:
     outputs = f"{run.out_bytes / MB:.1f}" if run.out_bytes else "-"
     cells = [run.label, f"{run.seconds:.1f}", f"{run.rate:.1f}", f"{run.peak_rss / MB:.0f}", outputs, f"{run.load:.1f}"]
@@ -143,7 +147,7 @@ def summary(runs: dict[str, Run], out: Path) -> str:
     return "\n".join([*lines, ""])
 
 
-def bench(n: int, work: Path, skip: set[str]) -> None:
+def bench(n: int, work: Path, skip: set[str]) -> dict[str, Run]:
     """Print the table for size ``n`` a row at a time, so a long run shows progress."""
     print(f"### N = {n:,}\n")
     print("| run | wall s | papers/s | peak RSS MB | outputs MB | load avg at start |")
@@ -154,6 +158,34 @@ def bench(n: int, work: Path, skip: set[str]) -> None:
             runs[key] = measure(label, papers, command, out)
             print(row(runs[key]), flush=True)
     print(summary(runs, work / f"out_{n}_j1"), flush=True)
+    return runs
+
+
+def growth(by_size: dict[int, dict[str, Run]]) -> str:
+    """How time and peak memory grow with N, as the cost of each 1,000 papers added since the size before.
+
+    Start-up costs (interpreter, model, worker processes) cancel out, so under
+    linear growth the two "added" columns stay flat from size to size.
+    """
+    lines = [
+        "### Growth\n",
+        "| run | N | wall s | peak RSS MB | added s per 1,000 papers | added MB per 1,000 papers |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for key in RUN_KEYS:
+        before: Run | None = None
+        for runs in by_size.values():
+            if key not in runs:
+                continue
+            run = runs[key]
+            cells = [run.label, f"{run.papers:,}", f"{run.seconds:.1f}", f"{run.peak_rss / MB:.0f}", "-", "-"]
+            if before is not None:
+                per = 1000 / (run.papers - before.papers)
+                cells[4] = f"{(run.seconds - before.seconds) * per:.2f}"
+                cells[5] = f"{(run.peak_rss - before.peak_rss) / MB * per:.1f}"
+            lines.append(f"| {' | '.join(cells)} |")
+            before = run
+    return "\n".join([*lines, ""])
 
 
 def main() -> None:
@@ -165,7 +197,7 @@ def main() -> None:
         "--skip",
         nargs="+",
         default=[],
-        choices=["stock", "j1", "j2", "dask", "cached", "rebuild"],
+        choices=RUN_KEYS,
         help="runs to leave out (e.g. the stock baseline, whose throughput does not depend on N)",
     )
     parser.add_argument("--stock", type=Path, help=argparse.SUPPRESS)  # the baseline's own process
@@ -174,8 +206,9 @@ def main() -> None:
         stock_pipe(args.stock)
         return
     print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
-    for n in [*args.sizes, *([100_000] if args.large else [])]:
-        bench(n, args.work, set(args.skip))
+    by_size = {n: bench(n, args.work, set(args.skip)) for n in [*args.sizes, *([100_000] if args.large else [])]}
+    if len(by_size) > 1:
+        print(growth(by_size), flush=True)
 
 
 if __name__ == "__main__":
