@@ -13,8 +13,10 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, islice
 from typing import TYPE_CHECKING
 
 from kg.extract import EXTRACTORS, Extractor, extract, load_extractors, required_components
@@ -140,6 +142,21 @@ def _extract_fresh(
         yield from zip(chunk, results, strict=True)
 
 
+def _decode_in_background(stored: dict[int, str], papers: Sequence[Paper]) -> Future[dict[int, list[Mention]]]:
+    """Cached results (see :meth:`ExtractionCache.lookup`) decoded on a thread of their own.
+
+    Decoding 10,000 cached papers takes a while; on a thread it overlaps the
+    engine's start-up (processes that import spaCy and load the model), which
+    the main thread mostly waits for.
+    """
+    from kg.cache import decode
+
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-decode")
+    future = executor.submit(lambda: {i: decode(data, papers[i].id) for i, data in stored.items()})
+    executor.shutdown(wait=False)  # the thread ends when the decoding does
+    return future
+
+
 def extract_mentions(
     papers: Sequence[Paper], options: ExtractOptions, cache: ExtractionCache | None = None
 ) -> Iterator[tuple[Paper, list[Mention]]]:
@@ -147,14 +164,19 @@ def extract_mentions(
 
     Cached papers are answered from ``cache``; the rest go to the engine named
     in ``options`` and are stored in ``cache`` a chunk at a time, so an
-    interrupted build keeps what it finished.
+    interrupted build keeps what it finished. The engine starts before the
+    cached results are decoded, so the two overlap.
     """
-    cached = cache.lookup(papers) if cache is not None else {}
-    fresh = _extract_fresh([p for i, p in enumerate(papers) if i not in cached], options, cache)
+    stored = cache.lookup(papers) if cache is not None else {}
+    decoded = _decode_in_background(stored, papers)
+    fresh = _extract_fresh([p for i, p in enumerate(papers) if i not in stored], options, cache)
     try:
         with _progress(len(papers), options.progress, "extracting") as bar:
+            started = list(islice(fresh, 1))  # starts the engine; the thread decodes meanwhile
+            cached = decoded.result()
+            pending = chain(started, fresh)
             for i, paper in enumerate(papers):
-                yield (paper, cached.pop(i)) if i in cached else next(fresh)
+                yield (paper, cached.pop(i)) if i in cached else next(pending)
                 bar.update(1)
     finally:
         fresh.close()  # shuts the engine's processes or cluster down

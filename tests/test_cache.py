@@ -8,18 +8,24 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
 from itertools import islice
 from pathlib import Path
 
 import pytest
 
+import kg.cache
+import kg.engines
 import kg.extract
-from kg.cache import ExtractionCache
+from kg.cache import ExtractionCache, decode, encode, text_key
 from kg.cli import main
+from kg.engines.table import COLUMNS
 from kg.ingest import read_inputs
 from kg.pipeline import CHUNK, ExtractOptions, cache_scope, extract_mentions
 from kg.problems import Problems
-from kg.records import Paper
+from kg.records import EntityType, Mention, Paper, Relation
 
 OPTIONS = ExtractOptions(jobs=1, progress=False)
 #: Two chunks and a bit: enough to see chunk-wise commits.
@@ -134,3 +140,66 @@ def test_unusable_cache_folder_is_one_line(seeds_dir: Path, tmp_path: Path, caps
     err = capsys.readouterr().err.strip()
     assert err.startswith("kg: error: cannot use the cache in") and "--no-cache" in err
     assert "\n" not in err
+
+
+MENTIONS = [
+    Mention("p", "DARTS", EntityType.METHOD, Relation.PROPOSES, 0, 5, "DARTS is fast.", "methods", 0.75, "Differ Arch"),
+    Mention("p", "CIFAR-10", EntityType.DATASET, Relation.EVALUATES_ON, 9, 17, "DARTS is fast.", "datasets"),
+    Mention("p", "github.com/a/b", EntityType.REPOSITORY, Relation.HAS_CODE, 30, 44, "Code: github.com/a/b", "links"),
+]
+
+
+def test_stored_mentions_keep_every_field_and_each_sentence_once() -> None:
+    data = encode(MENTIONS)
+    assert decode(data, "p") == MENTIONS
+    assert decode(data, "q") == [dataclasses.replace(m, paper_id="q") for m in MENTIONS]
+    sentences, rows = json.loads(data)
+    assert sentences == ["DARTS is fast.", "Code: github.com/a/b"]
+    assert all(len(row) == len(COLUMNS) - 1 for row in rows), "every column but paper_id is stored"
+
+
+def test_cache_in_the_old_format_is_emptied_not_misread(tmp_path: Path) -> None:
+    paper = Paper(id="p", title="DARTS", abstract="DARTS is fast.")
+    path = open_cache(tmp_path).path
+    with sqlite3.connect(path) as db:  # as kg wrote it before the format got a version: one object per mention
+        db.execute("UPDATE meta SET value = ? WHERE name = 'scope'", (cache_scope(OPTIONS),))
+        old = [{k: v for k, v in dataclasses.asdict(m).items() if k != "paper_id"} for m in MENTIONS]
+        db.execute("INSERT INTO mentions VALUES (?, ?)", (text_key(paper), json.dumps(old)))
+    db.close()
+    with open_cache(tmp_path) as cache:
+        assert cache.lookup([paper]) == {}
+        cache.store([(paper, MENTIONS)])
+    with open_cache(tmp_path) as cache:
+        assert decode(cache.lookup([paper])[0], "p") == MENTIONS
+
+
+def test_engine_starts_before_cached_results_are_decoded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Worker start-up and model loading overlap the decoding of cached results; closing shuts the engine down."""
+    papers = [Paper(id=f"p{i}", title=f"Paper {i}", abstract="An abstract.") for i in range(4)]
+    started, closed = threading.Event(), threading.Event()
+
+    def engine(fresh: Sequence[Paper], options: ExtractOptions) -> Iterator[tuple[list[Paper], list[list[Mention]]]]:
+        started.set()
+        try:
+            for paper in fresh:
+                yield [paper], [[]]
+        finally:
+            closed.set()
+
+    real_decode = kg.cache.decode
+
+    def decode_once_started(data: str, paper_id: str) -> list[Mention]:
+        assert started.wait(timeout=10), "cached results were decoded before the engine started"
+        return real_decode(data, paper_id)
+
+    monkeypatch.setattr(kg.engines, "get_engine", lambda name: engine)
+    monkeypatch.setattr(kg.cache, "decode", decode_once_started)
+    with open_cache(tmp_path) as cache:
+        cache.store([(papers[0], MENTIONS), (papers[2], [])])
+        run = extract_mentions(papers, OPTIONS, cache)
+        first, second, third = islice(run, 3)
+        run.close()
+    expected = [dataclasses.replace(m, paper_id="p0") for m in MENTIONS]
+    assert [first, second, third] == [(papers[0], expected), (papers[1], []), (papers[2], [])]
+    assert closed.is_set(), "closing the run closed the engine"
+

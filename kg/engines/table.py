@@ -1,8 +1,9 @@
 """The mention table: the one shape mentions take outside a Python process.
 
-The extraction cache stores rows of it and Dask workers send it back as
-Parquet, so whichever way mentions travelled, the resolver gets the same
-records. The columns are the fields of :class:`~kg.records.Mention`.
+The extraction cache stores rows of it (positional, see :mod:`kg.cache`) and
+Dask workers send it back as Parquet, so whichever way mentions travelled, the
+resolver gets the same records. The columns are the fields of
+:class:`~kg.records.Mention`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Mention))
+#: Enum members by stored value: a dict lookup is several times cheaper than
+#: calling the enum, which counts when a rebuild restores 150,000 mentions.
+TYPES: dict[str, EntityType] = {t.value: t for t in EntityType}
+RELATIONS: dict[str, Relation] = {r.value: r for r in Relation}
 
 
 def to_row(mention: Mention) -> dict[str, Any]:
@@ -27,7 +32,7 @@ def to_row(mention: Mention) -> dict[str, Any]:
 
 
 def from_row(row: dict[str, Any]) -> Mention:
-    return Mention(**{**row, "type": EntityType(row["type"]), "relation": Relation(row["relation"])})
+    return Mention(**{**row, "type": TYPES[row["type"]], "relation": RELATIONS[row["relation"]]})
 
 
 def schema() -> pa.Schema:
