@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from pathlib import Path
 
 import pytest
@@ -9,9 +10,10 @@ import pytest
 import kg.engines.dask
 from kg.cli import main
 from kg.engines import EngineError, get_engine
+from kg.engines.local import IN_PROCESS, chunk_size
 from kg.engines.table import COLUMNS, from_parquet, per_paper, schema, to_parquet
 from kg.ingest import read_inputs
-from kg.pipeline import ExtractOptions, all_mentions, extract_mentions
+from kg.pipeline import CHUNK, ExtractOptions, all_mentions, extract_mentions
 from kg.problems import Problems
 from kg.records import Mention, Paper
 from kg.resolve import resolve
@@ -70,3 +72,24 @@ def test_unreachable_scheduler_is_one_line(
 def test_scheduler_without_dask_engine_is_refused(seeds_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["extract", str(seeds_dir), "--scheduler", "tcp://127.0.0.1:9", "--quiet"]) == 2
     assert capsys.readouterr().err == "kg: error: --scheduler needs --engine dask\n"
+
+
+def test_a_handful_of_papers_runs_in_this_process(
+    seed_papers: list[Paper], local_mentions: list[Mention], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_pool(method: str) -> None:
+        raise AssertionError(f"a {method} pool started for {IN_PROCESS} papers")
+
+    monkeypatch.setattr(multiprocessing, "get_context", no_pool)
+    papers = seed_papers[:IN_PROCESS]
+    mentions = all_mentions(extract_mentions(papers, ExtractOptions(jobs=2, progress=False)))
+    ids = {p.id for p in papers}
+    assert mentions == [m for m in local_mentions if m.paper_id in ids]
+
+
+@pytest.mark.parametrize(
+    ("count", "jobs", "size"),
+    [(100, 2, 50), (193, 2, 49), (129, 4, 33), (10_000, 2, CHUNK), (10_000, 4, 63)],
+)
+def test_pool_chunks_keep_every_worker_busy_to_the_end(count: int, jobs: int, size: int) -> None:
+    assert chunk_size(count, jobs) == size
