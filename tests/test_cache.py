@@ -203,3 +203,11 @@ def test_engine_starts_before_cached_results_are_decoded(tmp_path: Path, monkeyp
     assert [first, second, third] == [(papers[0], expected), (papers[1], []), (papers[2], [])]
     assert closed.is_set(), "closing the run closed the engine"
 
+
+@pytest.mark.parametrize("abstract", ["We propose DARTS.", "We  propose\tDARTS.\n", " We propose\u00a0DARTS. "])
+def test_spacing_in_the_input_does_not_change_the_key(abstract: str, tmp_path: Path) -> None:
+    record = tmp_path / "paper.jsonl"
+    record.write_text(json.dumps({"title": "DARTS", "abstract": abstract}) + "\n")
+    [paper] = read_inputs([record], Problems(stream=None))
+    assert paper.abstract == "We propose DARTS."
+    assert text_key(paper) == text_key(Paper(id="p", title="DARTS", abstract="We propose DARTS."))
