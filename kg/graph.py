@@ -9,8 +9,9 @@ outputs and the graph costs memory.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -91,9 +92,21 @@ class KnowledgeGraph:
 INDEXES = ("entity_by_id", "paper_by_id", "links_by_paper", "degree", "paper_count", "paper_keys", "entity_keys")
 
 
+def _fields(record: object) -> list[object]:
+    """A dataclass record as the list of its field values, for JSON."""
+    names = _FIELD_NAMES.get(type(record))
+    if names is None:
+        names = _FIELD_NAMES[type(record)] = [f.name for f in fields(record)]
+    return [getattr(record, name) for name in names]
+
+
+_FIELD_NAMES: dict[type, list[str]] = {}
+#: Every field of every record, in order, as ASCII JSON: cheaper than repr (enums encode as their value).
+_encode = json.JSONEncoder(default=_fields, separators=(",", ":")).encode
+
+
 def _digest(*records: object) -> str:
-    """Records are dataclasses with slots, whose repr holds every field."""
-    return hashlib.blake2b(repr(records).encode(), digest_size=16).hexdigest()
+    return hashlib.blake2b(_encode(records).encode(), digest_size=16).hexdigest()
 
 
 def link_id(link: Link) -> str:

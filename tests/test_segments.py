@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from kg.export.segments import INDEX_FOLDER, segmented
 from kg.graph import KnowledgeGraph
 from kg.pipeline import all_mentions
 from kg.rdf_triples import TripleWriter
-from kg.records import Link, Mention, Paper
+from kg.records import Entity, EntityType, Link, Mention, Paper, Relation, Source
 from kg.resolve import resolve
 
 Results = list[tuple[Paper, list[Mention]]]
@@ -185,3 +186,46 @@ def test_an_error_in_a_parallel_exporter_reaches_the_caller(seed_kg: KnowledgeGr
     blocked.write_text("")
     with pytest.raises(OSError):
         export_all(seed_kg, blocked, ExportOptions(jobs=2))
+
+
+def test_every_field_a_segment_shows_is_in_its_key() -> None:
+    """A segment is reused only if nothing it renders changed: each field of the paper, its links and entities."""
+    paper = Paper("p1", "Title", "Abstract.", "2401.00001", "https://arxiv.org/abs/2401.00001", "2024-01-02", ["Ann"])
+    paper.sources.append(Source("a.jsonl", 1))
+    entity = Entity("method:x", EntityType.METHOD, "X-Net", ["XN"])
+    link = Link("p1", "method:x", Relation.USES, "We use X-Net.", 7, 12, "methods:lexicon", 0.9, "X-Net")
+
+    def keys(paper: Paper, entity: Entity, link: Link) -> tuple[str, str]:
+        kg = KnowledgeGraph([paper], [entity], [link])
+        return kg.paper_keys[paper.id], kg.entity_keys[entity.id]
+
+    base = keys(paper, entity, link)
+    changed = {
+        **{f"paper.{f.name}": replace(paper, **{f.name: other(getattr(paper, f.name))}) for f in fields(Paper)},
+        **{f"link.{f.name}": replace(link, **{f.name: other(getattr(link, f.name))}) for f in fields(Link)},
+    }
+    for name, record in changed.items():
+        if name in ("paper.id", "link.paper_id"):
+            continue  # a paper with another id is another paper
+        args = (record, entity, link) if name.startswith("paper.") else (paper, entity, record)
+        if name == "link.entity_id":
+            args = (paper, replace(entity, id=record.entity_id), record)
+        assert keys(*args)[0] != base[0], name
+    for name, value in (("type", EntityType.DATASET), ("label", "X Net"), ("aliases", ["XN", "X"])):
+        assert keys(paper, replace(entity, **{name: value}), link)[1] != base[1], name
+    # Papers show an entity's type and label, not its aliases: a new spelling elsewhere keeps them.
+    assert keys(paper, replace(entity, aliases=["XN", "X"]), link)[0] == base[0]
+    assert keys(paper, replace(entity, label="X Net"), link)[0] != base[0]
+
+
+def other(value: object) -> object:
+    """A different value of the same kind."""
+    if isinstance(value, Relation):
+        return Relation.PROPOSES
+    if isinstance(value, str):
+        return value + "!"
+    if isinstance(value, bool | int | float):
+        return value + 1
+    if isinstance(value, list):
+        return [*value, value[0]]
+    raise TypeError(value)
