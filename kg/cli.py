@@ -137,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="score extraction against a hand-annotated gold file",
         description="Extract entities from INPUTs and print precision, recall and F1 per type against GOLD "
         "(JSON Lines with title, repos, datasets, methods, proposed, tasks, concepts), matched leniently "
-        "on case, punctuation, plural and \"Long Form (ACR)\".",
+        'on case, punctuation, plural and "Long Form (ACR)".',
     )
     evaluate.add_argument("--gold", type=Path, required=True, metavar="GOLD", help="gold JSON Lines file")
     evaluate.add_argument("--verbose", "-v", action="store_true", help="list misses and false hits per paper")
@@ -272,6 +272,7 @@ def run_eval(args: argparse.Namespace) -> int:
 
 def run_build(args: argparse.Namespace) -> int:
     from collections import Counter
+    from itertools import pairwise
 
     from kg.cache import FOLDER
     from kg.export import ExportOptions, export_all
@@ -279,15 +280,20 @@ def run_build(args: argparse.Namespace) -> int:
     from kg.pipeline import all_mentions, extract_mentions, model_name
     from kg.resolve import resolve
 
-    started = time.perf_counter()
+    stamps = [time.perf_counter()]
     papers, problems = _read(args)
     if not papers:
         return _no_papers(problems)
+    stamps.append(time.perf_counter())
     options = _extract_options(args)
     model = model_name(options)
     with _open_cache(args, options, model) as cache:
-        entities, links = resolve(all_mentions(extract_mentions(papers, options, cache)))
+        mentions = all_mentions(extract_mentions(papers, options, cache))
+    stamps.append(time.perf_counter())
+    entities, links = resolve(mentions)
+    del mentions  # the links hold what the exports need
     kg = KnowledgeGraph(papers, entities, links, model=model)
+    stamps.append(time.perf_counter())
     export_options = ExportOptions(
         rdf_format=args.rdf_format,
         base_iri=args.base_iri,
@@ -299,6 +305,7 @@ def run_build(args: argparse.Namespace) -> int:
         written = export_all(kg, args.out, export_options)
     except OSError as err:
         raise UserError(f"cannot write to {err.filename or args.out}: {err.strerror or err}") from None
+    stamps.append(time.perf_counter())
     if not args.quiet:
         types = Counter(e.type.value for e in entities)
         print(f"papers:   {len(papers)}")
@@ -312,7 +319,11 @@ def run_build(args: argparse.Namespace) -> int:
         print("written:")
         for path in written:
             print(f"  {path}")
-        print(f"done in {time.perf_counter() - started:.1f}s")
+        phases = ", ".join(
+            f"{name} {end - start:.1f}s"
+            for name, (start, end) in zip(("read", "extract", "resolve", "export"), pairwise(stamps), strict=True)
+        )
+        print(f"done in {stamps[-1] - stamps[0]:.1f}s ({phases})")
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -46,6 +47,9 @@ def test_build_reports_a_summary(seeds_dir: Path, tmp_path: Path) -> None:
     assert "entities:" in result.stdout and "links:" in result.stdout
     for name in CONTRACT:
         assert str(tmp_path / name) in result.stdout
+    assert re.search(
+        r"^done in [\d.]+s \(read [\d.]+s, extract [\d.]+s, resolve [\d.]+s, export [\d.]+s\)$", result.stdout, re.M
+    )
 
 
 def test_failed_write_keeps_the_previous_file(tmp_path: Path) -> None:
