@@ -37,7 +37,7 @@ def digest(*key: str) -> str:
 def check_base(base: str) -> str:
     """``base`` as an absolute ASCII IRI ending in ``/`` or ``#``, or ValueError saying why."""
     if not base.isascii() or FORBIDDEN.search(base):
-        raise ValueError(f"base IRI {base!r} must be ASCII without spaces or any of <>\"{{}}|\\^`")
+        raise ValueError(f'base IRI {base!r} must be ASCII without spaces or any of <>"{{}}|\\^`')
     if not SCHEME.match(base):
         raise ValueError(f"base IRI {base!r} must be absolute, e.g. https://example.org/kg/")
     return base if base.endswith(("/", "#")) else base + "/"

@@ -117,7 +117,7 @@ def show(term: object, prefixes: dict[str, str]) -> str:
     if isinstance(term, NamedNode):
         iri = term.value
         namespace = max((ns for ns in prefixes if iri.startswith(ns)), key=len, default=None)
-        text = f"{prefixes[namespace]}:{iri[len(namespace):]}" if namespace else iri
+        text = f"{prefixes[namespace]}:{iri[len(namespace) :]}" if namespace else iri
     else:
         text = " ".join(str(getattr(term, "value", term)).split())
     return text if len(text) <= CELL_WIDTH else text[: CELL_WIDTH - 1] + "…"

@@ -34,9 +34,7 @@ def to_rdflib(term: pyoxigraph.NamedNode | pyoxigraph.Literal) -> rdflib.term.No
 
 
 def oxigraph_triples(path: Path) -> set[tuple]:
-    return {
-        (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in pyoxigraph.parse(path=path)
-    }
+    return {(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in pyoxigraph.parse(path=path)}
 
 
 def rdflib_graph(path: Path) -> rdflib.Graph:
@@ -135,7 +133,7 @@ def hostile_graph() -> KnowledgeGraph:
     paper = Paper(
         id="arxiv:2410.01234",
         title=f"Title {HOSTILE}",
-        abstract=f"Abstract {HOSTILE} We use Méthode-😀 \"v2\" <x> & github.com/Own-er/Repo.",
+        abstract=f'Abstract {HOSTILE} We use Méthode-😀 "v2" <x> & github.com/Own-er/Repo.',
         arxiv_id="2410.01234",
         url="https://huggingface.co/papers/2410.01234",
         date="2024-10-03",
@@ -151,12 +149,39 @@ def hostile_graph() -> KnowledgeGraph:
         Entity("concept:c", EntityType.CONCEPT, HOSTILE),
     ]
     links = [
-        Link(paper.id, "method:methode", Relation.USES, f"We use Méthode-😀 {HOSTILE}", method_start,
-             method_start + 9, "rules", 0.75, "Méthode-😀"),
-        Link(paper.id, "repository:repo:own-er/repo", Relation.HAS_CODE, HOSTILE, repo_start,
-             repo_start + len("github.com/Own-er/Repo"), "links", 1.0, "Own-er/Repo"),
-        Link(other.id, "method:methode", Relation.PROPOSES, HOSTILE, other.text.index("Méthode"),
-             other.text.index("Méthode") + 9, "rules", 0.5, "Méthode-😀"),
+        Link(
+            paper.id,
+            "method:methode",
+            Relation.USES,
+            f"We use Méthode-😀 {HOSTILE}",
+            method_start,
+            method_start + 9,
+            "rules",
+            0.75,
+            "Méthode-😀",
+        ),
+        Link(
+            paper.id,
+            "repository:repo:own-er/repo",
+            Relation.HAS_CODE,
+            HOSTILE,
+            repo_start,
+            repo_start + len("github.com/Own-er/Repo"),
+            "links",
+            1.0,
+            "Own-er/Repo",
+        ),
+        Link(
+            other.id,
+            "method:methode",
+            Relation.PROPOSES,
+            HOSTILE,
+            other.text.index("Méthode"),
+            other.text.index("Méthode") + 9,
+            "rules",
+            0.5,
+            "Méthode-😀",
+        ),
         Link(other.id, "concept:c", Relation.ABOUT, HOSTILE, 7, 14, "rules", 1.0, "He said"),
     ]
     return KnowledgeGraph([paper, other], entities, links, model='model "x" 😀')
@@ -178,7 +203,9 @@ def test_hostile_text_round_trips_in_every_format(rdf_format: str, tmp_path: Pat
     assert sentences == {link.sentence for link in kg.links}
     exact = {str(o) for o in g.objects(None, rdflib.URIRef(OA + "exact"))}
     assert "Méthode-😀" in exact and "github.com/Own-er/Repo" in exact
-    assert 'Zoë "Z" O\'Brien' in {str(o) for o in g.objects(None, rdflib.URIRef("http://purl.org/dc/elements/1.1/creator"))}
+    assert 'Zoë "Z" O\'Brien' in {
+        str(o) for o in g.objects(None, rdflib.URIRef("http://purl.org/dc/elements/1.1/creator"))
+    }
     assert all(iri.isascii() for iri in iris(g))
 
 
@@ -195,9 +222,7 @@ def test_real_identifiers_are_reused(tmp_path: Path) -> None:
 def test_iris_do_not_depend_on_order(tmp_path: Path) -> None:
     kg = hostile_graph()
     shuffle = random.Random(7).sample
-    shuffled = KnowledgeGraph(
-        shuffle(kg.papers, 2), shuffle(kg.entities, 3), shuffle(kg.links, 4), model=kg.model
-    )
+    shuffled = KnowledgeGraph(shuffle(kg.papers, 2), shuffle(kg.entities, 3), shuffle(kg.links, 4), model=kg.model)
     [first] = write(kg, tmp_path / "a", ExportOptions(rdf_format="nt"))
     [second] = write(shuffled, tmp_path / "b", ExportOptions(rdf_format="nt"))
     assert set(rdflib_graph(first)) == set(rdflib_graph(second))
@@ -214,7 +239,11 @@ def test_base_iri_moves_minted_iris_only(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "base,expected",
-    [("https://example.org/kg", "https://example.org/kg/"), ("urn:x:kg:", "urn:x:kg:/"), ("http://e.org/v#", "http://e.org/v#")],
+    [
+        ("https://example.org/kg", "https://example.org/kg/"),
+        ("urn:x:kg:", "urn:x:kg:/"),
+        ("http://e.org/v#", "http://e.org/v#"),
+    ],
 )
 def test_check_base_accepts_absolute_iris(base: str, expected: str) -> None:
     assert check_base(base) == expected
