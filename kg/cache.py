@@ -111,9 +111,12 @@ class ExtractionCache:
             self._db.execute("CREATE TABLE IF NOT EXISTS mentions (key TEXT PRIMARY KEY, mentions TEXT NOT NULL)")
             scope = f"{self.scope};storage={STORAGE}"
             row = self._db.execute("SELECT value FROM meta WHERE name = 'scope'").fetchone()
-            if row is None or row[0] != scope:
+            reset = row is not None and row[0] != scope
+            if row is None or reset:
                 self._db.execute("DELETE FROM mentions")
                 self._db.execute("INSERT OR REPLACE INTO meta VALUES ('scope', ?)", (scope,))
+        if reset:
+            self._db.execute("VACUUM")  # give the emptied pages back to the file system
 
     @classmethod
     def in_folder(cls, out_dir: Path, scope: str) -> ExtractionCache:

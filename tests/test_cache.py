@@ -211,3 +211,13 @@ def test_spacing_in_the_input_does_not_change_the_key(abstract: str, tmp_path: P
     [paper] = read_inputs([record], Problems(stream=None))
     assert paper.abstract == "We propose DARTS."
     assert text_key(paper) == text_key(Paper(id="p", title="DARTS", abstract="We propose DARTS."))
+
+
+def test_a_reset_cache_gives_its_space_back(tmp_path: Path) -> None:
+    papers = [Paper(id=f"p{i}", title=f"Paper {i}", abstract="An abstract. " * 200) for i in range(200)]
+    with ExtractionCache.in_folder(tmp_path, "extractor-version=old") as cache:
+        cache.store((paper, MENTIONS) for paper in papers)
+    full = cache.path.stat().st_size
+    with ExtractionCache.in_folder(tmp_path, "extractor-version=new") as cache:
+        assert cache.lookup(papers) == {}
+    assert cache.path.stat().st_size < full / 4
