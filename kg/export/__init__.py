@@ -19,7 +19,7 @@ from kg.graph import KnowledgeGraph
 
 Exporter = Callable[[KnowledgeGraph, Path, "ExportOptions"], list[Path]]
 
-#: Exporter name -> "module:function", the costliest first so parallel workers finish together.
+#: Exporter name -> "module:function".
 EXPORTERS: dict[str, str] = {
     "rdf": "kg.export.rdf:write",
     "graphml": "kg.export.graphml:write",
@@ -28,6 +28,10 @@ EXPORTERS: dict[str, str] = {
     "tables": "kg.export.tables:write",
     "parquet": "kg.export.parquet:write",
 }
+
+
+#: Exporters that take longest: RDF in a full build, Parquet (never incremental) in a rebuild.
+LONGEST = ("rdf", "parquet")
 
 
 @dataclass(frozen=True)
@@ -67,10 +71,12 @@ def export_all(
         context = multiprocessing.get_context("fork")
         # With fork, initargs reach the workers as they are in memory, not pickled.
         with context.Pool(min(options.jobs, len(names)), _inherit, (kg, out_dir, options)) as pool:
-            written = pool.map(_export_inherited, names, chunksize=1)
+            # The longest first, so that no worker is left alone with a long one at the end.
+            order = sorted(names, key=lambda name: name not in LONGEST)
+            written = dict(zip(order, pool.map(_export_inherited, order, chunksize=1), strict=True))
     finally:
         gc.unfreeze()
-    return [path for paths in written for path in paths]
+    return [path for name in names for path in written[name]]
 
 
 #: In a forked export worker: the graph, the output folder and the options.
