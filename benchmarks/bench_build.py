@@ -5,8 +5,10 @@ separate processes, a stock ``en_core_web_sm`` ``nlp.pipe`` over the same
 texts (every component, one process: what a user would write first), then
 ``kg build`` with every export for ``--jobs 1``, ``--jobs 2`` and the Dask
 engine (cache off), a first build that fills the cache, and a rebuild after
-adding 1% new papers. Peak RSS is the largest sum over the process and all
-its children (workers included), sampled every 50 ms. Prints markdown.
+adding 1% new papers. Peak memory is the largest sum over the process and
+all its children (workers included) of their proportional set size (PSS:
+pages forked workers share are counted once), sampled every 50 ms. Prints
+markdown.
 
     .venv/bin/python benchmarks/bench_build.py              # N = 1,000 and 10,000
     .venv/bin/python benchmarks/bench_build.py --sizes 200  # a quick look
@@ -38,7 +40,8 @@ class Run:
     label: str
     papers: int
     seconds: float
-    peak_rss: int
+    #: Peak of the summed memory of the process tree (see :func:`memory`).
+    peak_memory: int
     load: float
     out_bytes: int = 0
 
@@ -47,8 +50,26 @@ class Run:
         return self.papers / self.seconds
 
 
+def memory(process: psutil.Process) -> int:
+    """Bytes of memory ``process`` accounts for: its PSS where Linux tells it, else its RSS.
+
+    Forked export workers share the parent's pages until they write them.
+    RSS counts a shared page in every process that maps it, so a sum of RSS
+    over the tree would count the graph once per worker; PSS divides each
+    page among the processes sharing it, so the sum is the memory used.
+    """
+    try:
+        with open(f"/proc/{process.pid}/smaps_rollup", encoding="ascii") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return process.memory_info().rss
+
+
 def measure(label: str, papers: int, command: list[str], out: Path | None = None) -> Run:
-    """Wall time and peak RSS of ``command`` and every process it starts."""
+    """Wall time and peak memory of ``command`` and every process it starts (see :func:`memory`)."""
     load = os.getloadavg()[0]
     started = time.perf_counter()
     process = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -56,7 +77,7 @@ def measure(label: str, papers: int, command: list[str], out: Path | None = None
     while process.poll() is None:
         try:
             tree = [process, *process.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            peak = max(peak, sum(memory(p) for p in tree if p.is_running()))
         except psutil.Error:
             pass  # a child ended between listing and reading it
         time.sleep(SAMPLE_SECONDS)
@@ -124,7 +145,14 @@ RUN_KEYS = ("stock", "j1", "j2", "dask", "cached", "rebuild")
 
 def row(run: Run) -> str:
     outputs = f"{run.out_bytes / MB:.1f}" if run.out_bytes else "-"
-    cells = [run.label, f"{run.seconds:.1f}", f"{run.rate:.1f}", f"{run.peak_rss / MB:.0f}", outputs, f"{run.load:.1f}"]
+    cells = [
+        run.label,
+        f"{run.seconds:.1f}",
+        f"{run.rate:.1f}",
+        f"{run.peak_memory / MB:.0f}",
+        outputs,
+        f"{run.load:.1f}",
+    ]
     return f"| {' | '.join(cells)} |"
 
 
@@ -150,7 +178,7 @@ def summary(runs: dict[str, Run], out: Path) -> str:
 def bench(n: int, work: Path, skip: set[str]) -> dict[str, Run]:
     """Print the table for size ``n`` a row at a time, so a long run shows progress."""
     print(f"### N = {n:,}\n")
-    print("| run | wall s | papers/s | peak RSS MB | outputs MB | load avg at start |")
+    print("| run | wall s | papers/s | peak memory MB | outputs MB | load avg at start |")
     print("|---|---:|---:|---:|---:|---:|", flush=True)
     runs = {}
     for key, (label, papers, command, out) in plan(n, work).items():
@@ -169,7 +197,7 @@ def growth(by_size: dict[int, dict[str, Run]]) -> str:
     """
     lines = [
         "### Growth\n",
-        "| run | N | wall s | peak RSS MB | added s per 1,000 papers | added MB per 1,000 papers |",
+        "| run | N | wall s | peak memory MB | added s per 1,000 papers | added MB per 1,000 papers |",
         "|---|---:|---:|---:|---:|---:|",
     ]
     for key in RUN_KEYS:
@@ -178,11 +206,11 @@ def growth(by_size: dict[int, dict[str, Run]]) -> str:
             if key not in runs:
                 continue
             run = runs[key]
-            cells = [run.label, f"{run.papers:,}", f"{run.seconds:.1f}", f"{run.peak_rss / MB:.0f}", "-", "-"]
+            cells = [run.label, f"{run.papers:,}", f"{run.seconds:.1f}", f"{run.peak_memory / MB:.0f}", "-", "-"]
             if before is not None:
                 per = 1000 / (run.papers - before.papers)
                 cells[4] = f"{(run.seconds - before.seconds) * per:.2f}"
-                cells[5] = f"{(run.peak_rss - before.peak_rss) / MB * per:.1f}"
+                cells[5] = f"{(run.peak_memory - before.peak_memory) / MB * per:.1f}"
             lines.append(f"| {' | '.join(cells)} |")
             before = run
     return "\n".join([*lines, ""])
