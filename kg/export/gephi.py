@@ -22,8 +22,10 @@ copy from the previous file (:mod:`kg.export.segments`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
-from kg.export.segments import SegmentWriter
+from kg.export.segments import segmented
 from kg.export.style import EDGE_COLOURS, NODE_STYLES, PAPER, node_size, rgb
 from kg.export.xmltext import Value
 from kg.graph import KnowledgeGraph, link_id, paper_attributes
@@ -115,32 +117,46 @@ def link_edge(link: Link) -> Attributes:
     }
 
 
-NodeWriter = Callable[[str, Attributes], str]
-EdgeWriter = Callable[[str, str, str, Attributes], str]
+@dataclass(frozen=True)
+class Syntax:
+    """What a Gephi format writes around and for each element."""
+
+    #: Everything before the first node, and after the last edge.
+    header: str
+    footer: str
+    #: Between the last node and the first edge.
+    between: str
+    #: ``node(id, attributes)`` and ``edge(source, target, id, attributes)``: the XML of one element.
+    node: Callable[[str, Attributes], str]
+    edge: Callable[[str, str, str, Attributes], str]
 
 
-def write_graph(kg: KnowledgeGraph, out: SegmentWriter, node: NodeWriter, edge: EdgeWriter, between: str) -> None:
-    """Every paper node, every entity node, ``between``, then every paper's edges.
+def write_file(kg: KnowledgeGraph, dest: Path, cache_dir: Path | None, syntax: Syntax) -> list[Path]:
+    """Every paper node, every entity node, then every paper's edges, as ``dest``.
 
     Each paper's node, each entity's node and each paper's edges is one
     segment, so a rebuild renders only what changed (:mod:`kg.export.segments`).
-    ``node(id, attributes)`` and ``edge(source, target, id, attributes)``
-    give the XML of one element.
     """
 
     def paper_xml(paper: Paper) -> bytes:
-        return node(paper.id, paper_node(kg, paper)).encode()
+        return syntax.node(paper.id, paper_node(kg, paper)).encode()
 
     def entity_xml(entity: Entity) -> bytes:
-        return node(entity.id, entity_node(kg, entity)).encode()
+        return syntax.node(entity.id, entity_node(kg, entity)).encode()
 
     def edges_xml(links: list[Link]) -> bytes:
-        return "".join(edge(link.paper_id, link.entity_id, link_id(link), link_edge(link)) for link in links).encode()
+        return "".join(
+            syntax.edge(link.paper_id, link.entity_id, link_id(link), link_edge(link)) for link in links
+        ).encode()
 
-    for paper in kg.papers:
-        out.segment(f"node {kg.paper_keys[paper.id]}", paper_xml, paper)
-    for entity in kg.entities:
-        out.segment(f"node {kg.entity_keys[entity.id]}", entity_xml, entity)
-    out.write(between.encode())
-    for paper in kg.papers:
-        out.segment(f"edges {kg.paper_keys[paper.id]}", edges_xml, kg.links_by_paper[paper.id])
+    with segmented(dest, dest.suffix, cache_dir) as out:
+        out.write(syntax.header.encode())
+        for paper in kg.papers:
+            out.segment(f"node {kg.paper_keys[paper.id]}", paper_xml, paper)
+        for entity in kg.entities:
+            out.segment(f"node {kg.entity_keys[entity.id]}", entity_xml, entity)
+        out.write(syntax.between.encode())
+        for paper in kg.papers:
+            out.segment(f"edges {kg.paper_keys[paper.id]}", edges_xml, kg.links_by_paper[paper.id])
+        out.write(syntax.footer.encode())
+    return [dest]

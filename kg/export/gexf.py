@@ -18,8 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg import __version__
-from kg.export.gephi import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, TYPE_NAMES, Attributes, write_graph
-from kg.export.segments import segmented
+from kg.export.gephi import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, TYPE_NAMES, Attributes, Syntax, write_file
 from kg.export.xmltext import attr
 from kg.graph import KnowledgeGraph
 
@@ -78,19 +77,14 @@ def _edge(source: str, target: str, key: str, data: Attributes) -> str:
 
 
 def write(kg: KnowledgeGraph, out_dir: Path, options: ExportOptions) -> list[Path]:
-    dest = out_dir / "graph.gexf"
-    with segmented(dest, "gexf", options.cache_dir) as out:
-        out.write(
-            (
-                HEADER
-                + f'  <meta lastmodifieddate="{datetime.date.today().isoformat()}">\n'
-                + f"    <creator>kg {__version__}</creator>\n  </meta>\n"
-                + '  <graph defaultedgetype="directed" mode="static" name="">\n'
-                + _attributes("node", NODE_IDS, NODE_ATTRIBUTES)
-                + _attributes("edge", EDGE_IDS, EDGE_ATTRIBUTES)
-                + "    <nodes>\n"
-            ).encode()
-        )
-        write_graph(kg, out, _node, _edge, between="    </nodes>\n    <edges>\n")
-        out.write(b"    </edges>\n  </graph>\n</gexf>\n")
-    return [dest]
+    header = (
+        HEADER
+        + f'  <meta lastmodifieddate="{datetime.date.today().isoformat()}">\n'
+        + f"    <creator>kg {__version__}</creator>\n  </meta>\n"
+        + '  <graph defaultedgetype="directed" mode="static" name="">\n'
+        + _attributes("node", NODE_IDS, NODE_ATTRIBUTES)
+        + _attributes("edge", EDGE_IDS, EDGE_ATTRIBUTES)
+        + "    <nodes>\n"
+    )
+    syntax = Syntax(header, "    </edges>\n  </graph>\n</gexf>\n", "    </nodes>\n    <edges>\n", _node, _edge)
+    return write_file(kg, out_dir / "graph.gexf", options.cache_dir, syntax)

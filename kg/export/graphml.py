@@ -18,8 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.export.gephi import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, TYPE_NAMES, Attributes, write_graph
-from kg.export.segments import segmented
+from kg.export.gephi import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, TYPE_NAMES, Attributes, Syntax, write_file
 from kg.export.xmltext import attr, text
 from kg.graph import KnowledgeGraph
 
@@ -60,16 +59,11 @@ def _edge(source: str, target: str, key: str, data: Attributes) -> str:
 
 
 def write(kg: KnowledgeGraph, out_dir: Path, options: ExportOptions) -> list[Path]:
-    dest = out_dir / "graph.graphml"
-    with segmented(dest, "graphml", options.cache_dir) as out:
-        out.write(
-            (
-                HEADER
-                + _keys("node", NODE_KEYS, NODE_ATTRIBUTES)
-                + _keys("edge", EDGE_KEYS, EDGE_ATTRIBUTES)
-                + '  <graph edgedefault="directed">\n'
-            ).encode()
-        )
-        write_graph(kg, out, _node, _edge, between="")
-        out.write(b"  </graph>\n</graphml>\n")
-    return [dest]
+    header = (
+        HEADER
+        + _keys("node", NODE_KEYS, NODE_ATTRIBUTES)
+        + _keys("edge", EDGE_KEYS, EDGE_ATTRIBUTES)
+        + '  <graph edgedefault="directed">\n'
+    )
+    syntax = Syntax(header, "  </graph>\n</graphml>\n", "", _node, _edge)
+    return write_file(kg, out_dir / "graph.graphml", options.cache_dir, syntax)
