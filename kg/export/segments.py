@@ -3,7 +3,7 @@
 A large export is a header, a run of *segments* and a footer. A segment is
 the rendering of one paper (its node or triples, or its links) or of one
 entity, and its key is a digest of the records it is rendered from (see
-:attr:`kg.graph.KnowledgeGraph.segment_keys`). After writing a file, its
+:attr:`~kg.graph.KnowledgeGraph.paper_keys`, ``entity_keys``). After writing a file, its
 segment index (key -> where those bytes sit in the file) is saved in the
 cache folder; the next build copies each segment whose key the index holds
 straight from the previous file, adjacent ones in a single copy, and renders
