@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,7 +54,7 @@ def get_exporter(name: str) -> Exporter:
 def export_all(
     kg: KnowledgeGraph, out_dir: Path, options: ExportOptions, names: Iterable[str] | None = None
 ) -> list[Path]:
-    """Run the exporters ``names`` (default: all), in ``options.jobs`` processes where the OS can fork.
+    """Run the exporters ``names`` (default: all), in ``options.jobs`` processes on Linux.
 
     Each exporter is one unit of work. Forked workers inherit the graph
     instead of receiving a copy, so running them side by side costs no
@@ -61,7 +62,8 @@ def export_all(
     the fork.
     """
     names = list(names if names is not None else EXPORTERS)
-    if options.jobs < 2 or len(names) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    # Only on Linux: on macOS a forked child may crash in system libraries, and Windows cannot fork.
+    if options.jobs < 2 or len(names) < 2 or not sys.platform.startswith("linux"):
         return [path for name in names for path in get_exporter(name)(kg, out_dir, options)]
     kg.build_indexes()
     # Objects that live until the end, moved out of the collector's sight: a
