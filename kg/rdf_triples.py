@@ -2,11 +2,12 @@
 
 No intermediate rdflib graph is built: triples stream out of the papers,
 entities and links lists, so memory stays flat and every serialiser
-(N-Triples especially) can write them as they come. Triples are grouped by
-subject in a fixed order (provenance, then each paper with its links and their
-evidence, then entities) so Turtle comes out readable and byte-identical
-between runs; each paper's and each entity's triples are generated on their
-own, which is what lets :mod:`kg.export.rdf` reuse them between builds.
+(N-Triples especially) can write them as they come. Triples come in groups:
+the provenance, one paper with its links and their evidence, the concept
+scheme, one entity. :mod:`kg.export.rdf` writes the groups in a fixed order
+(so Turtle comes out readable and byte-identical between runs), and each
+paper's and each entity's group on its own, which is what lets it reuse them
+between builds.
 
 Each link is both a plain triple (``paper kg:evaluatesOn dataset``) and an
 ``oa:Annotation`` holding the evidence: the sentence, the quote as written
@@ -77,14 +78,6 @@ class TripleWriter:
         self.activity = NamedNode(iris.activity(__version__, kg.model))
         self.software = NamedNode(iris.software(__version__))
         self.entity_iri = {e.id: NamedNode(iris.entity(e)) for e in kg.entities}
-
-    def __iter__(self) -> Iterator[Triple]:
-        yield from self.provenance()
-        for paper in self.kg.papers:
-            yield from self.paper(paper, self.kg.links_by_paper[paper.id])
-        yield from self.concept_scheme()
-        for entity in self.kg.entities:
-            yield from self.entity(entity)
 
     def provenance(self) -> Iterator[Triple]:
         t = self.t
@@ -173,7 +166,3 @@ class TripleWriter:
             yield Triple(node, t(SKOS + "inScheme"), t(self.iris.concept_scheme()))
         if entity.type is EntityType.URL:
             yield Triple(node, t(SCHEMA + "url"), _typed(entity.label, "anyURI"))
-
-
-def triples(kg: KnowledgeGraph, iris: Iris) -> Iterator[Triple]:
-    return iter(TripleWriter(kg, iris))
