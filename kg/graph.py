@@ -56,9 +56,17 @@ class KnowledgeGraph:
         return counts
 
     @cached_property
+    def papers_by_entity(self) -> dict[str, list[str]]:
+        """Every entity's papers, once per link (an empty list for an entity with none), in link order."""
+        grouped: dict[str, list[str]] = {e.id: [] for e in self.entities}
+        for link in self.links:
+            grouped[link.entity_id].append(link.paper_id)
+        return grouped
+
+    @cached_property
     def paper_count(self) -> Counter[str]:
         """Distinct papers per entity id (a paper may link one entity under two relations)."""
-        return Counter(entity_id for _, entity_id in {(link.paper_id, link.entity_id) for link in self.links})
+        return Counter({entity: len(set(papers)) for entity, papers in self.papers_by_entity.items()})
 
     @cached_property
     def paper_keys(self) -> dict[str, str]:
@@ -89,7 +97,16 @@ class KnowledgeGraph:
 
 
 #: The cached properties of :class:`KnowledgeGraph` that exporters read (not the networkx graph).
-INDEXES = ("entity_by_id", "paper_by_id", "links_by_paper", "degree", "paper_count", "paper_keys", "entity_keys")
+INDEXES = (
+    "entity_by_id",
+    "paper_by_id",
+    "links_by_paper",
+    "papers_by_entity",
+    "degree",
+    "paper_count",
+    "paper_keys",
+    "entity_keys",
+)
 
 
 def _fields(record: object) -> list[object]:

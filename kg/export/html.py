@@ -13,9 +13,9 @@ title like ``<img src=x onerror=...>`` or ``</script>`` stays text.
 
 Large graphs are cut to ``--html-max-nodes``: the most connected entities
 with their papers; the page says how much was left out. Everything comes
-from the KnowledgeGraph tables, never from its networkx graph: only the drawn
-nodes and edges are built in full, the rest is one pass over the tables, so
-the page costs memory in proportion to what it draws, not to the corpus.
+from the KnowledgeGraph tables and the indexes every exporter shares (links
+per paper, papers per entity, degrees), never from its networkx graph: only
+the drawn nodes and edges are built in full.
 """
 
 from __future__ import annotations
@@ -73,19 +73,6 @@ def node_type(kg: KnowledgeGraph, node: str) -> str:
     return PAPER if node in kg.paper_by_id else kg.entity_by_id[node].type.value
 
 
-def papers_of(kg: KnowledgeGraph, entities: Collection[str]) -> dict[str, list[str]]:
-    """The papers linked to each of ``entities`` (once per link), from one pass over the links.
-
-    Only the entities asked for get a list, so the details of the drawn ones
-    do not pay for an index of the whole graph.
-    """
-    papers: dict[str, list[str]] = {entity: [] for entity in entities}
-    for link in kg.links:
-        if link.entity_id in papers:
-            papers[link.entity_id].append(link.paper_id)
-    return papers
-
-
 def select(kg: KnowledgeGraph, max_nodes: int) -> Selection:
     """The most connected entities and their papers, at most ``max_nodes`` nodes.
 
@@ -97,13 +84,12 @@ def select(kg: KnowledgeGraph, max_nodes: int) -> Selection:
     totals = Counter({PAPER: len(kg.papers)}) + Counter(e.type.value for e in kg.entities)
     if len(kg.papers) + len(kg.entities) <= max_nodes:
         return Selection({p.id for p in kg.papers} | {e.id for e in kg.entities}, totals, totals.copy())
-    neighbours = papers_of(kg, kg.entity_by_id)
     entities = sorted(kg.entities, key=lambda e: (-kg.degree[e.id], _CUT_RANK[e.type.value], e.id))
     kept: set[str] = set()
     for entity in entities:
         if len(kept) >= max_nodes:
             break
-        new = {entity.id, *neighbours[entity.id]} - kept
+        new = {entity.id, *kg.papers_by_entity[entity.id]} - kept
         if len(kept) + len(new) <= max_nodes:
             kept |= new
     return Selection(kept, totals, Counter(node_type(kg, n) for n in kept))
@@ -212,14 +198,14 @@ def vis_options(node_count: int) -> dict[str, Any]:
     }
 
 
-def _add_node(net: Network, kg: KnowledgeGraph, node: str, entity_papers: dict[str, list[str]]) -> None:
-    """One node with its details; ``entity_papers`` lists the papers of each drawn entity."""
+def _add_node(net: Network, kg: KnowledgeGraph, node: str) -> None:
+    """One node with its details."""
     paper = kg.paper_by_id.get(node)
     if paper is not None:
         kind, label, details = PAPER, _short(paper.title, LABEL_CHARS), _paper_details(paper)
     else:
         entity = kg.entity_by_id[node]
-        kind, label, details = entity.type.value, entity.label, _entity_details(kg, entity, entity_papers[node])
+        kind, label, details = entity.type.value, entity.label, _entity_details(kg, entity, kg.papers_by_entity[node])
     style = NODE_STYLES[kind]
     net.add_node(
         node,
@@ -250,9 +236,8 @@ def build_network(kg: KnowledgeGraph, selection: Selection) -> Network:
     from pyvis.network import Network
 
     net = Network(directed=True)
-    entity_papers = papers_of(kg, [n for n in selection.nodes if n not in kg.paper_by_id])
     for node in sorted(selection.nodes, key=lambda n: (n not in kg.paper_by_id, n)):
-        _add_node(net, kg, node, entity_papers)
+        _add_node(net, kg, node)
     for link in drawn_links(kg, selection.nodes):
         colour = EDGE_COLOURS[link.relation.value]
         net.add_edge(
