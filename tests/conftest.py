@@ -66,3 +66,22 @@ def seed_kg(seed_results: list[tuple[Paper, list[Mention]]]) -> KnowledgeGraph:
 
     entities, links = resolve(all_mentions(seed_results))
     return KnowledgeGraph([paper for paper, _ in seed_results], entities, links)
+
+
+@pytest.fixture(scope="session")
+def grown_seed_kgs(seed_results: list[tuple[Paper, list[Mention]]]) -> tuple[KnowledgeGraph, KnowledgeGraph]:
+    """The graph of the first 80% of the seed papers, and of all of them: a collection a user adds to.
+
+    Resolution over more papers changes some old papers' links (an acronym
+    defined in a new abstract merges two entities, a label changes), so a
+    rebuild from the first to the second meets both reuse and invalidation.
+    """
+    from kg.graph import KnowledgeGraph
+    from kg.pipeline import all_mentions
+    from kg.resolve import resolve
+
+    def graph_of(results: list[tuple[Paper, list[Mention]]]) -> KnowledgeGraph:
+        entities, links = resolve(all_mentions(results))
+        return KnowledgeGraph([paper for paper, _ in results], entities, links, model="test-model-1.0")
+
+    return graph_of(seed_results[: len(seed_results) * 4 // 5]), graph_of(seed_results)

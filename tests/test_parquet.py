@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import pytest
+
+from kg.export import ExportOptions, export_all
+from kg.export.tables import TABLES, Row
+from kg.graph import KnowledgeGraph
+from kg.records import Paper
 
 
 @pytest.mark.parametrize("table", ["papers", "entities", "mentions"])
@@ -22,3 +28,30 @@ def test_parquet_keeps_numbers_typed(seed_build: Path) -> None:
     assert mentions["confidence"].dtype == "float64"
     assert (mentions["end"] > mentions["start"]).all()
     assert pd.read_parquet(seed_build / "entities.parquet")["papers"].dtype == "int64"
+
+
+def test_a_rebuild_makes_rows_only_for_what_changed(
+    grown_seed_kgs: tuple[KnowledgeGraph, KnowledgeGraph], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows of unchanged papers come from the previous file, and the file equals one written afresh."""
+    before, after = grown_seed_kgs
+    options = ExportOptions(cache_dir=tmp_path / "incremental" / ".kg-cache")
+    export_all(before, tmp_path / "incremental", options, ["parquet"])
+
+    made: list[str] = []
+    papers = TABLES["papers"]
+
+    def counted(kg: KnowledgeGraph, paper: Paper) -> list[Row]:
+        made.append(paper.id)
+        return papers.rows(kg, paper)
+
+    monkeypatch.setitem(TABLES, "papers", replace(papers, rows=counted))
+    export_all(after, tmp_path / "incremental", options, ["parquet"])
+    changed = [p.id for p in after.papers if before.paper_keys.get(p.id) != after.paper_keys[p.id]]
+    assert made == changed
+    assert 0 < len(changed) < len(after.papers) // 2
+
+    export_all(after, tmp_path / "fresh", ExportOptions(), ["parquet"])
+    for table in ("papers", "entities", "mentions"):
+        rebuilt = (tmp_path / "incremental" / f"{table}.parquet").read_bytes()
+        assert rebuilt == (tmp_path / "fresh" / f"{table}.parquet").read_bytes(), table

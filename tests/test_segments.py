@@ -21,17 +21,8 @@ from pyoxigraph import Triple
 from kg.export import EXPORTERS, ExportOptions, export_all
 from kg.export.segments import INDEX_FOLDER, segmented
 from kg.graph import KnowledgeGraph
-from kg.pipeline import all_mentions
 from kg.rdf_triples import TripleWriter
-from kg.records import Entity, EntityType, Link, Mention, Paper, Relation, Source
-from kg.resolve import resolve
-
-Results = list[tuple[Paper, list[Mention]]]
-
-
-def graph_of(results: Results) -> KnowledgeGraph:
-    entities, links = resolve(all_mentions(results))
-    return KnowledgeGraph([paper for paper, _ in results], entities, links, model="test-model-1.0")
+from kg.records import Entity, EntityType, Link, Paper, Relation, Source
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -54,10 +45,9 @@ def counted_papers(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 @pytest.mark.parametrize("rdf_format", ["ttl", "nt", "jsonld"])
 def test_rebuild_after_adding_papers_equals_a_fresh_build(
-    seed_results: Results, tmp_path: Path, counted_papers: list[str], rdf_format: str
+    grown_seed_kgs: tuple[KnowledgeGraph, KnowledgeGraph], tmp_path: Path, counted_papers: list[str], rdf_format: str
 ) -> None:
-    cut = len(seed_results) * 4 // 5
-    before, after = graph_of(seed_results[:cut]), graph_of(seed_results)
+    before, after = grown_seed_kgs
     options = ExportOptions(rdf_format=rdf_format)
     incremental, fresh = tmp_path / "incremental", tmp_path / "fresh"
     reuse = ExportOptions(rdf_format=rdf_format, cache_dir=incremental / ".kg-cache")
@@ -69,12 +59,12 @@ def test_rebuild_after_adding_papers_equals_a_fresh_build(
     export_all(after, fresh, options)
 
     assert files(incremental) == files(fresh)
-    new = {paper.id for paper, _ in seed_results[cut:]}
+    new = set(after.paper_by_id) - set(before.paper_by_id)
     assert new <= rendered_in_rebuild, "every new paper is rendered"
     changed = rendered_in_rebuild - new
     # Old papers are re-rendered exactly when their links changed under the larger resolution.
     assert changed == {p.id for p in before.papers if before.paper_keys[p.id] != after.paper_keys[p.id]}
-    assert len(changed) < cut // 4, "most old papers are copied, not rendered"
+    assert len(changed) < len(before.papers) // 4, "most old papers are copied, not rendered"
 
 
 def test_unchanged_rebuild_renders_nothing(seed_kg: KnowledgeGraph, tmp_path: Path, counted_papers: list[str]) -> None:
@@ -85,9 +75,9 @@ def test_unchanged_rebuild_renders_nothing(seed_kg: KnowledgeGraph, tmp_path: Pa
     export_all(seed_kg, tmp_path, options)
     assert counted_papers == []
     assert files(tmp_path) == first
+    tables = [f"{table}.{suffix}" for table in ("papers", "entities", "mentions") for suffix in ("csv", "parquet")]
     assert sorted(p.name for p in (tmp_path / ".kg-cache" / INDEX_FOLDER).iterdir()) == sorted(
-        f"{name}.idx"
-        for name in ("graph.ttl", "graph.graphml", "graph.gexf", "papers.csv", "entities.csv", "mentions.csv")
+        f"{name}.idx" for name in ("graph.ttl", "graph.graphml", "graph.gexf", *tables)
     )
 
 

@@ -184,25 +184,47 @@ def _save(index: Path, dest: Path, context: str, spans: dict[str, tuple[int, int
         tmp.write_bytes(json.dumps(head).encode() + b"\n" + keys + numbers.tobytes())
 
 
+@dataclass
+class Rewrite:
+    """One export file being replaced: where to write it, and the segment spans of both builds."""
+
+    #: The temporary file that becomes the destination when the rewrite succeeds.
+    tmp: Path
+    #: Key -> span in the file now at the destination, or None when there is nothing to reuse.
+    previous: dict[str, tuple[int, int]] | None
+    #: Key -> span in the new file, filled in by the writer, saved as the next build's index.
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
 @contextmanager
-def segmented(dest: Path, context: str, cache_dir: Path | None) -> Iterator[SegmentWriter]:
-    """A :class:`SegmentWriter` whose output replaces ``dest`` atomically when the block succeeds.
+def rewritten(dest: Path, context: str, cache_dir: Path | None) -> Iterator[Rewrite]:
+    """A :class:`Rewrite` of ``dest`` that replaces it atomically when the block succeeds.
 
     ``context`` names everything besides the segment keys that decides the
-    bytes (options, model); :func:`code_fingerprint` is added here. With no
-    ``cache_dir`` every segment is rendered and no index is kept.
+    content (options, model); :func:`code_fingerprint` is added here. Spans
+    are whatever unit the writer counts in (bytes, rows). With no
+    ``cache_dir`` there is nothing to reuse and no index is kept.
     """
     context = f"{context};code={code_fingerprint()}"
     index = _index_path(cache_dir, dest) if cache_dir is not None else None
-    spans = _load(index, dest, context) if index is not None else None
     with atomic_path(dest) as tmp:
-        # The previous file is closed before the new one is renamed over it.
-        with ExitStack() as stack, tmp.open("wb", buffering=1 << 20) as out:
-            previous = _Previous(stack.enter_context(dest.open("rb")).fileno(), spans) if spans is not None else None
-            writer = SegmentWriter(out, previous)
-            yield writer
-            writer.close()
+        rewrite = Rewrite(tmp, _load(index, dest, context) if index is not None else None)
+        yield rewrite
         if index is not None:
             index.unlink(missing_ok=True)  # dest is about to change: the old index no longer holds
     if index is not None:
-        _save(index, dest, context, writer.spans)
+        _save(index, dest, context, rewrite.spans)
+
+
+@contextmanager
+def segmented(dest: Path, context: str, cache_dir: Path | None) -> Iterator[SegmentWriter]:
+    """A :class:`SegmentWriter` whose bytes replace ``dest`` atomically (see :func:`rewritten`)."""
+    # The previous file (the ExitStack) is closed before the new one is renamed over it.
+    with rewritten(dest, context, cache_dir) as rewrite, ExitStack() as stack:
+        previous = None
+        if rewrite.previous is not None:
+            previous = _Previous(stack.enter_context(dest.open("rb")).fileno(), rewrite.previous)
+        with rewrite.tmp.open("wb", buffering=1 << 20) as out:
+            writer = SegmentWriter(out, previous, rewrite.spans)
+            yield writer
+            writer.close()
