@@ -59,9 +59,11 @@ class Runner:
 
     def __init__(self, model: str | None, extractors: tuple[str, ...] | None, batch_size: int) -> None:
         from kg import nlp as nlp_module
+        from kg.extract.lexicon import use_tokenizer
 
         self.extractors: list[Extractor] = load_extractors(extractors)
         self.nlp: Language = nlp_module.load(model, required_components(self.extractors))
+        use_tokenizer(self.nlp.tokenizer)
         self.batch_size = batch_size
         # Extractors may build vocabulary-bound resources (phrase matchers) on
         # first use, and strings interned inside a memory zone are freed when
