@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -76,20 +77,27 @@ class KnowledgeGraph:
         label (not its aliases, so a new spelling seen elsewhere does not
         invalidate every paper that links the entity).
         """
+        return self.keys_of(self.papers)
+
+    def keys_of(self, papers: Iterable[Paper]) -> dict[str, str]:
+        """:attr:`paper_keys` of ``papers`` only, so that parts of it can be worked out side by side.
+
+        At ~70 µs a paper they cost more than every other index together.
+        """
         shown = {e.id: (e.type, e.label) for e in self.entities}
-        return {
-            p.id: _digest(p, [(link, shown[link.entity_id]) for link in self.links_by_paper[p.id]]) for p in self.papers
-        }
+        links = self.links_by_paper
+        return {p.id: _digest(p, [(link, shown[link.entity_id]) for link in links[p.id]]) for p in papers}
 
     @cached_property
     def entity_keys(self) -> dict[str, str]:
         """Per entity id, a digest of its record, its degree and its number of papers."""
         return {e.id: _digest(e, self.degree[e.id], self.paper_count[e.id]) for e in self.entities}
 
-    def build_indexes(self) -> None:
-        """Compute every index above now, e.g. once before forking workers that all read them."""
+    def build_indexes(self, skip: Container[str] = ()) -> None:
+        """Compute every index above but ``skip`` now, e.g. once before forking workers that all read them."""
         for name in INDEXES:
-            getattr(self, name)
+            if name not in skip:
+                getattr(self, name)
 
     @cached_property
     def graph(self) -> nx.MultiDiGraph:

@@ -59,23 +59,30 @@ def export_all(
     Each exporter is one unit of work. Forked workers inherit the graph
     instead of receiving a copy, so running them side by side costs no
     pickling, and the tables every exporter reads are built once, before
-    the fork.
+    the fork; all but the paper keys, which the workers work out together
+    first and which are then the only thing sent to them.
     """
     names = list(names if names is not None else EXPORTERS)
     # Only on Linux: on macOS a forked child may crash in system libraries, and Windows cannot fork.
     if options.jobs < 2 or len(names) < 2 or not sys.platform.startswith("linux"):
         return [path for name in names for path in get_exporter(name)(kg, out_dir, options)]
-    kg.build_indexes()
+    kg.build_indexes(skip={"paper_keys"})
     # Objects that live until the end, moved out of the collector's sight: a
     # collection in a worker would otherwise touch, and so copy, every page.
     gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
+        workers = min(options.jobs, len(names))
         # With fork, initargs reach the workers as they are in memory, not pickled.
-        with context.Pool(min(options.jobs, len(names)), _inherit, (kg, out_dir, options)) as pool:
+        with context.Pool(workers, _inherit, (kg, out_dir, options)) as pool:
+            # The costliest index is worked out in parts, one per worker, and handed to every exporter.
+            keys: dict[str, str] = {}
+            for part in pool.map(_paper_keys, [(i, workers) for i in range(workers)], chunksize=1):
+                keys.update(part)
             # The longest first, so that no worker is left alone with a long one at the end.
             order = sorted(names, key=lambda name: name not in LONGEST)
-            written = dict(zip(order, pool.map(_export_inherited, order, chunksize=1), strict=True))
+            done = pool.map(_export_inherited, [(name, keys) for name in order], chunksize=1)
+            written = dict(zip(order, done, strict=True))
     finally:
         gc.unfreeze()
     return [path for name in names for path in written[name]]
@@ -90,6 +97,17 @@ def _inherit(kg: KnowledgeGraph, out_dir: Path, options: ExportOptions) -> None:
     _inherited = (kg, out_dir, options)
 
 
-def _export_inherited(name: str) -> list[Path]:
+def _paper_keys(part: tuple[int, int]) -> dict[str, str]:
+    """Paper keys of every ``count``-th paper from the ``index``-th, in a forked export worker."""
     assert _inherited is not None, "runs only in workers that export_all started"
+    index, count = part
+    kg = _inherited[0]
+    return kg.keys_of(kg.papers[index::count])
+
+
+def _export_inherited(task: tuple[str, dict[str, str]]) -> list[Path]:
+    assert _inherited is not None, "runs only in workers that export_all started"
+    name, paper_keys = task
+    kg = _inherited[0]
+    kg.paper_keys = paper_keys  # the cached property, computed by the workers together
     return get_exporter(name)(*_inherited)
