@@ -31,7 +31,7 @@ EXPORTERS: dict[str, str] = {
 }
 
 
-#: Exporters that take longest: RDF in a full build, Parquet (never incremental) in a rebuild.
+#: Exporters that take longest, in a full build and in a rebuild alike.
 LONGEST = ("rdf", "parquet")
 
 

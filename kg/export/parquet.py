@@ -87,7 +87,7 @@ def reassembled(
     if previous is None or len(fresh) == len(picks):
         return made, new_spans  # nothing reused: the rows are in order already
     order = pa.Array.from_buffers(pa.int64(), len(picks), [None, pa.py_buffer(picks)])
-    return pa.concat_tables([previous, made]).take(order).combine_chunks(), new_spans
+    return pa.concat_tables([previous, made]).take(order), new_spans
 
 
 def write(kg: KnowledgeGraph, out_dir: Path, options: ExportOptions) -> list[Path]:
