@@ -20,15 +20,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from spacy.tokens import Doc, Span
 
 from kg.extract import Extractor, sentence_of
 from kg.extract.candidates import analyse
 from kg.extract.evidence import Found
-from kg.extract.layout import title, title_end
+from kg.extract.layout import Tokens, text, title, title_end, tokens
 from kg.extract.lexicon import word_set
-from kg.extract.phrases import HYPHENS, QUALIFIERS, is_generic_phrase, is_hyphen, phrases_of
+from kg.extract.phrases import HYPHENS, QUALIFIERS, is_generic_phrase, phrases_of
 from kg.extract.scientific import REQUIRES
 from kg.records import EntityType, Mention, Paper, Relation
 from kg.resolve import fold
@@ -67,57 +68,58 @@ class Concept:
     cued: bool = False
 
 
-def _core(span: Span) -> Span:
-    """The phrase without the words that only frame it ("homophily assumption" -> "homophily")."""
+def _core(t: Tokens, start: int, end: int) -> int:
+    """Where the phrase ``start:end`` ends without the words that only frame it.
+
+    "homophily assumption" -> "homophily".
+    """
     tails = word_set("phrase_tails")
-    end = span.end
-    while end > span.start + 1 and span.doc[end - 1].lower_ in tails:
+    while end > start + 1 and t.lower[end - 1] in tails:
         end -= 1
-    return span.doc[span.start : end]
+    return end
 
 
-def _suffixes(span: Span) -> Iterator[Span]:
-    """The endings of a phrase of two to MAX_WORDS words ("graph neural networks", "neural networks").
+def _suffix_starts(t: Tokens, start: int, end: int) -> list[int]:
+    """Where the endings of the phrase ``start:end`` of two to MAX_WORDS words start ("graph neural networks",
+    "neural networks").
 
     Topics are short: "deeper graph neural networks" speaks for "graph
     neural networks", which is what a reader tags. A hyphenated compound is one word.
     """
-    starts = [
-        k
-        for k in range(span.start, span.end - 1)
-        if not span.doc[k].is_punct and (k == span.start or not is_hyphen(span.doc[k - 1]))
-    ]
-    for k in starts[-(MAX_WORDS - 1) :]:
-        yield span.doc[k : span.end]
+    starts = [k for k in range(start, end - 1) if not t.punct[k] and (k == start or t.text[k - 1] not in HYPHENS)]
+    return starts[-(MAX_WORDS - 1) :]
 
 
-def _after_topic_verb(span: Span) -> bool:
+def _after_topic_verb(span: Span, t: Tokens) -> bool:
     """A topic verb ("study", "address", "focus") stands a few words before the phrase, in its sentence."""
     verbs = word_set("topic_verbs")
-    start = max(span.sent.start, span.start - TOPIC_CUE_WINDOW)
-    return any(t.lower_ in verbs for t in span.doc[start : span.start])
+    return any(t.lower[k] in verbs for k in range(max(span.sent.start, span.start - TOPIC_CUE_WINDOW), span.start))
 
 
-def _is_fragment(span: Span) -> bool:
-    """Too short, cut off ("hard sub-", "piecewise-E(3"), or a citation ("Hu et al")."""
-    text = span.text
+def _is_fragment(t: Tokens, end: int, text: str) -> bool:
+    """Too short, cut off ("hard sub-", "piecewise-E(3"), or a citation ("Hu et al"): the phrase ``text`` ending
+    before token ``end``."""
     return (
         len(text) < MIN_CHARS
         or text[-1] in HYPHENS
         or text.count("(") != text.count(")")
-        or span[-1].lower_ in {"al", "al."}
+        or t.lower[end - 1] in {"al", "al."}
     )
 
 
-def _says_nothing(span: Span) -> bool:
+@cache
+def _generic_or_qualifier() -> frozenset[str]:
+    return word_set("generic") | QUALIFIERS
+
+
+def _says_nothing(t: Tokens, start: int, end: int, text: str) -> bool:
     """Generic words only, counting a qualifier spelt open as well as hyphenated ("real world datasets"),
     or a lone noun that judges rather than names ("superiority")."""
-    words = [t.lower_ for t in span if t.is_alpha]
-    generic = word_set("generic") | QUALIFIERS
+    words = [t.lower[k] for k in range(start, end) if t.alpha[k]]
     return (
-        is_generic_phrase(span)
-        or ("-".join(words[:2]) in QUALIFIERS and set(words[2:]) <= generic)
-        or (len(span) == 1 and span[0].lower_ in word_set("claim_nouns"))
+        is_generic_phrase(t, start, end, text)
+        or ("-".join(words[:2]) in QUALIFIERS and set(words[2:]) <= _generic_or_qualifier())
+        or (end - start == 1 and t.lower[start] in word_set("claim_nouns"))
     )
 
 
@@ -140,29 +142,33 @@ def _gather(doc: Doc) -> dict[str, Concept]:
     named = _named(doc, found)
     # An acronym counts for its expansion, so "GNNs" and "graph neural networks" are one concept.
     expansions = {fold(doc[f.start : f.end].text): f.long_form for f in found if f.long_form}
-    spans = [
-        span
-        for phrase in phrases_of(doc)
-        if not set(range(phrase.start, phrase.end)) <= typed and fold(_core(phrase).text) not in named
-        for span in list(_suffixes(_core(phrase))) or [_core(phrase)]
-        if not _says_nothing(span) and not _is_fragment(span)
-    ]
-    spans += [
-        doc[f.start : f.end]
-        for f in found
-        if f.type is EntityType.CONCEPT
-        and not _says_nothing(doc[f.start : f.end])
-        and (f.long_form or "").lower() not in QUALIFIERS  # "state-of-the-art (SOTA)"
-    ]
-    concepts: dict[str, Concept] = {}
-    for span in spans:
-        long_form = expansions.get(fold(span.text))
-        if named & {fold(span.text), fold(long_form or "")}:
+    t, doc_text = tokens(doc), text(doc)
+    candidates: list[tuple[int, int, str]] = []  # token start, token end, text
+    for phrase in phrases_of(doc):
+        if set(range(phrase.start, phrase.end)) <= typed:
             continue
-        concept = concepts.setdefault(fold(long_form or span.text), Concept(span, long_form=long_form))
+        core = _core(t, phrase.start, phrase.end)
+        if fold(t.span_text(doc_text, phrase.start, core)) in named:
+            continue
+        for start in _suffix_starts(t, phrase.start, core) or [phrase.start]:
+            phrase_text = t.span_text(doc_text, start, core)
+            if not _says_nothing(t, start, core, phrase_text) and not _is_fragment(t, core, phrase_text):
+                candidates.append((start, core, phrase_text))
+    for f in found:
+        if f.type is EntityType.CONCEPT and (f.long_form or "").lower() not in QUALIFIERS:  # "state-of-the-art (SOTA)"
+            phrase_text = t.span_text(doc_text, f.start, f.end)
+            if not _says_nothing(t, f.start, f.end, phrase_text):
+                candidates.append((f.start, f.end, phrase_text))
+    concepts: dict[str, Concept] = {}
+    for start, stop, phrase_text in candidates:
+        long_form = expansions.get(fold(phrase_text))
+        if named & {fold(phrase_text), fold(long_form or "")}:
+            continue
+        span = doc[start:stop]
+        concept = concepts.setdefault(fold(long_form or phrase_text), Concept(span, long_form=long_form))
         concept.count += 1
-        concept.in_title = concept.in_title or span.start_char < end
-        concept.cued = concept.cued or _after_topic_verb(span)
+        concept.in_title = concept.in_title or t.idx[start] < end
+        concept.cued = concept.cued or _after_topic_verb(span, t)
     return concepts
 
 

@@ -9,7 +9,7 @@ than recomputed per extractor and per token.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import TypeVar
 
 from spacy.tokens import Doc, Span
@@ -67,15 +67,22 @@ class Tokens:
     #: Whether whitespace follows the token.
     space: list[bool]
     alpha: list[bool]
+    punct: list[bool]
+    #: Character offset of the token in the doc's text.
+    idx: list[int]
 
     def __len__(self) -> int:
         return len(self.text)
 
+    def span_text(self, doc_text: str, start: int, end: int) -> str:
+        """The text of tokens ``start:end`` (``Span.text``, without making the tokens)."""
+        return doc_text[self.idx[start] : self.idx[end - 1] + len(self.text[end - 1])]
+
 
 def tokens(doc: Doc) -> Tokens:
     def compute() -> Tokens:
-        table = [(t.text, t.lower_, t.tag_, bool(t.whitespace_), t.is_alpha) for t in doc]
-        columns = list(zip(*table, strict=True)) if table else [(), (), (), (), ()]
+        table = [(t.text, t.lower_, t.tag_, bool(t.whitespace_), t.is_alpha, t.is_punct, t.idx) for t in doc]
+        columns = list(zip(*table, strict=True)) if table else [()] * len(fields(Tokens))
         return Tokens(*(list(c) for c in columns))
 
     return memo(doc, "kg.tokens", compute)

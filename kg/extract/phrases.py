@@ -111,12 +111,13 @@ def _is_punct(t: Tokens, i: int) -> bool:
     return not any(c.isalnum() for c in t.text[i])
 
 
-def is_generic_phrase(span: Span) -> bool:
-    """A phrase made only of generic words and qualifiers says nothing specific ("real-world datasets")."""
+def is_generic_phrase(t: Tokens, start: int, end: int, text: str) -> bool:
+    """A phrase (tokens ``start:end``, reading ``text``) made only of generic words and qualifiers
+    says nothing specific ("real-world datasets")."""
     generic = word_set("generic")
-    if span.text.lower() in QUALIFIERS:
+    if text.lower() in QUALIFIERS:
         return True  # a qualifier written as one hyphenated word ("state-of-the-art")
-    return all(t.lower_ in generic or t.lower_ in QUALIFIERS or not t.is_alpha for t in span)
+    return all(t.lower[k] in generic or t.lower[k] in QUALIFIERS or not t.alpha[k] for k in range(start, end))
 
 
 def phrases_of(doc: Doc) -> list[Span]:
