@@ -52,7 +52,7 @@ def _previous_rows(dest: Path, expected: pa.Schema, spans: dict[str, tuple[int, 
     import pyarrow.parquet as pq
 
     try:
-        # ParquetFile, not read_table: that one goes through pyarrow.dataset, which imports pandas (~0.5 s).
+        # ParquetFile reads just this file; read_table would set up pyarrow.dataset for it first.
         previous = pq.ParquetFile(dest).read()
     except (OSError, pa.ArrowException):
         return None
