@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -55,3 +56,15 @@ def test_a_rebuild_makes_rows_only_for_what_changed(
     for table in ("papers", "entities", "mentions"):
         rebuilt = (tmp_path / "incremental" / f"{table}.parquet").read_bytes()
         assert rebuilt == (tmp_path / "fresh" / f"{table}.parquet").read_bytes(), table
+
+
+def test_an_unreadable_previous_file_is_written_in_full(seed_kg: KnowledgeGraph, tmp_path: Path) -> None:
+    """A previous file its index still matches (same size and time) but Parquet cannot read: no reuse, no error."""
+    options = ExportOptions(cache_dir=tmp_path / ".kg-cache")
+    export_all(seed_kg, tmp_path, options, ["parquet"])
+    dest = tmp_path / "mentions.parquet"
+    expected, stat = dest.read_bytes(), dest.stat()
+    dest.write_bytes(b"\0" * len(expected))
+    os.utime(dest, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    export_all(seed_kg, tmp_path, options, ["parquet"])
+    assert dest.read_bytes() == expected
