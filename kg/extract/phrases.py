@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from kg.extract.layout import Tokens, memo, tokens
 from kg.extract.lexicon import word_set
@@ -31,10 +31,6 @@ VERB_OBJECT_TAGS = frozenset({"DT", "PRP$", "WRB", "PDT", "TO"})
 
 
 HYPHENS = frozenset({"-", "\u2010", "\u2011"})
-
-
-def is_hyphen(token: Token) -> bool:
-    return token.text in HYPHENS
 
 
 def _is_noun(t: Tokens, i: int) -> bool:
