@@ -68,3 +68,22 @@ def test_an_unreadable_previous_file_is_written_in_full(seed_kg: KnowledgeGraph,
     os.utime(dest, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     export_all(seed_kg, tmp_path, options, ["parquet"])
     assert dest.read_bytes() == expected
+
+
+def test_rows_too_large_to_take_are_written_afresh(
+    seed_kg: KnowledgeGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past 2 GB of text in a column (~400,000 papers) Arrow cannot take rows into one array: no reuse, no error."""
+    import pyarrow as pa
+
+    options = ExportOptions(cache_dir=tmp_path / ".kg-cache")
+    export_all(seed_kg, tmp_path, options, ["parquet"])
+    expected = (tmp_path / "mentions.parquet").read_bytes()
+
+    class Oversized:
+        def take(self, order: pa.Array) -> pa.Table:
+            raise pa.ArrowInvalid("offset overflow while concatenating arrays")
+
+    monkeypatch.setattr(pa, "concat_tables", lambda tables: Oversized())
+    export_all(seed_kg, tmp_path, options, ["parquet"])
+    assert (tmp_path / "mentions.parquet").read_bytes() == expected

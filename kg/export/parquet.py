@@ -91,6 +91,7 @@ def reassembled(
 
 
 def write(kg: KnowledgeGraph, out_dir: Path, options: ExportOptions) -> list[Path]:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     written = []
@@ -99,7 +100,12 @@ def write(kg: KnowledgeGraph, out_dir: Path, options: ExportOptions) -> list[Pat
         with rewritten(dest, f"parquet;{name}", options.cache_dir) as rewrite:
             spans = rewrite.previous or {}
             previous = _previous_rows(dest, schema(table), spans) if rewrite.previous is not None else None
-            arrow, rewrite.spans = reassembled(kg, table, previous, spans)
+            try:
+                arrow, rewrite.spans = reassembled(kg, table, previous, spans)
+            except (pa.ArrowInvalid, pa.ArrowCapacityError):
+                # Taking rows gathers each column into one array, which holds at most 2 GB
+                # of text (the mentions' sentences, near 400,000 papers): write it afresh.
+                arrow, rewrite.spans = reassembled(kg, table, None, {})
             pq.write_table(arrow, rewrite.tmp)
         written.append(dest)
     return written
