@@ -210,6 +210,14 @@ def _extract_options(args: argparse.Namespace) -> ExtractOptions:
     )
 
 
+def _start_early(options: ExtractOptions) -> ExtractOptions:
+    """``options``, after letting their engine start what it can while the input is read."""
+    from kg.engines import start_early
+
+    start_early(options)
+    return options
+
+
 def _open_cache(
     args: argparse.Namespace, options: ExtractOptions, model: str
 ) -> AbstractContextManager[ExtractionCache | None]:
@@ -236,10 +244,10 @@ def run_extract(args: argparse.Namespace) -> int:
     from kg.extract.summary import paper_summaries
     from kg.pipeline import extract_mentions
 
+    options = _start_early(_extract_options(args))
     papers, problems = _read(args)
     if not papers:
         return _no_papers(problems)
-    options = _extract_options(args)
     for record in paper_summaries(extract_mentions(papers, options)):
         sys.stdout.write(record + "\n")
     if problems and not args.quiet:
@@ -258,10 +266,11 @@ def run_eval(args: argparse.Namespace) -> int:
         gold = read_gold(args.gold)
     except GoldError as err:
         raise UserError(str(err)) from None
+    options = _start_early(_extract_options(args))
     papers, problems = _read(args)
     if not papers:
         return _no_papers(problems)
-    predictions = [json.loads(r) for r in paper_summaries(extract_mentions(papers, _extract_options(args)))]
+    predictions = [json.loads(r) for r in paper_summaries(extract_mentions(papers, options))]
     result = score(gold, predictions)
     print(format_table(result))
     if args.verbose:
@@ -281,12 +290,13 @@ def run_build(args: argparse.Namespace) -> int:
     from kg.resolve import resolve
 
     stamps = [time.perf_counter()]
+    options = _extract_options(args)
+    model = model_name(options)  # a wrong --model fails here, before any process starts
+    _start_early(options)
     papers, problems = _read(args)
     if not papers:
         return _no_papers(problems)
     stamps.append(time.perf_counter())
-    options = _extract_options(args)
-    model = model_name(options)
     with _open_cache(args, options, model) as cache:
         mentions = all_mentions(extract_mentions(papers, options, cache))
     stamps.append(time.perf_counter())

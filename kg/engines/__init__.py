@@ -10,6 +10,7 @@ which is why every engine gives the same graph.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -34,3 +35,16 @@ class EngineError(RuntimeError):
 
 def get_engine(name: str) -> Engine:
     return registry.load_named(ENGINES, name, "engine", EngineError)
+
+
+def start_early(options: ExtractOptions) -> None:
+    """Let the engine of ``options`` start what it can before the papers are read.
+
+    An engine module may define ``start_early(options)`` for work that does
+    not depend on the papers (starting processes, importing spaCy in them),
+    so that it overlaps reading the input instead of following it.
+    """
+    module = ENGINES[options.engine].partition(":")[0]
+    hook = getattr(importlib.import_module(module), "start_early", None)
+    if hook is not None:
+        hook(options)

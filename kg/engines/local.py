@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
 import os
 from collections.abc import Iterator, Sequence
 from functools import partial
@@ -18,6 +19,10 @@ from kg.records import Mention, Paper
 #: pool also overlaps the decoding of cached results: 32 new papers among
 #: 10,000 take 1.85 s in-process and 1.7 s with a pool.
 IN_PROCESS = 16
+#: What the forkserver imports once, so that every worker forked from it has
+#: them already: the default (the main script), this module, and spaCy, the
+#: bulk of a worker's start-up.
+PRELOAD = ["__main__", __name__, "spacy"]
 
 
 def _run_chunk(papers: list[Paper], options: ExtractOptions) -> list[list[Mention]]:
@@ -34,15 +39,34 @@ def chunk_size(count: int, jobs: int) -> int:
     return -(-count // (rounds * jobs))
 
 
+def _context() -> multiprocessing.context.BaseContext:
+    # forkserver: workers start from a clean interpreter, not a copy of a
+    # parent that may hold a loaded model and every paper read so far.
+    return multiprocessing.get_context("spawn" if os.name == "nt" else "forkserver")
+
+
+def start_early(options: ExtractOptions) -> None:
+    """Start the forkserver, which imports spaCy, while the main process reads input and decodes cached results.
+
+    Without this, each worker imports spaCy itself once the papers to
+    extract are known. Measured on a rebuild of 10,000 benchmark papers
+    plus 100 new ones with ``--jobs 2``: the first new results arrive 0.5 s
+    sooner (1.5 s instead of 2.0 s after reading), and spaCy is imported
+    once instead of once per worker. When no paper turns out to need the
+    pool, the import happened beside the main process and is not waited for.
+    """
+    if options.jobs <= 1 or os.name == "nt":
+        return
+    _context().set_forkserver_preload(PRELOAD)
+    multiprocessing.forkserver.ensure_running()
+
+
 def run(papers: Sequence[Paper], options: ExtractOptions) -> Iterator[tuple[list[Paper], list[list[Mention]]]]:
     if options.jobs <= 1 or len(papers) <= IN_PROCESS:
         # In-process: no start-up cost, and the model stays loaded for the next call.
         for chunk in chunks(papers):
             yield chunk, _run_chunk(chunk, options)
         return
-    # forkserver: workers start from a clean interpreter, not a copy of a
-    # parent that may hold a loaded model and every paper read so far.
-    context = multiprocessing.get_context("spawn" if os.name == "nt" else "forkserver")
     work = list(chunks(papers, chunk_size(len(papers), options.jobs)))
-    with context.Pool(min(options.jobs, len(work))) as pool:
+    with _context().Pool(min(options.jobs, len(work))) as pool:
         yield from zip(work, pool.imap(partial(_run_chunk, options=options), work), strict=True)
