@@ -73,9 +73,11 @@ class KnowledgeGraph:
     def paper_keys(self) -> dict[str, str]:
         """Per paper id, a digest of all its export segments may show: see :mod:`kg.export.segments`.
 
-        The paper record, its links, and each linked entity's id, type and
-        label (not its aliases, so a new spelling seen elsewhere does not
-        invalidate every paper that links the entity).
+        The paper record, its links, and each linked entity's type (its IRI
+        is minted from the type and id). Not the entity's label or aliases:
+        those change for reasons outside the paper (an acronym vote tipping
+        elsewhere in the corpus, a new spelling), and only the mentions
+        tables print them beside each link (:attr:`mention_keys`).
         """
         return self.keys_of(self.papers)
 
@@ -84,9 +86,20 @@ class KnowledgeGraph:
 
         At ~70 µs a paper they cost more than every other index together.
         """
-        shown = {e.id: (e.type, e.label) for e in self.entities}
+        types = {e.id: e.type for e in self.entities}
         links = self.links_by_paper
-        return {p.id: _digest(p, [(link, shown[link.entity_id]) for link in links[p.id]]) for p in papers}
+        return {p.id: _digest(p, [(link, types[link.entity_id]) for link in links[p.id]]) for p in papers}
+
+    @cached_property
+    def mention_keys(self) -> dict[str, str]:
+        """Per paper id, a digest of its rows in the mentions tables: its paper key and its entities' labels.
+
+        When a popular entity's label changes, the papers that link it are
+        rendered again in these tables only; the other exports reuse them.
+        """
+        labels = {e.id: e.label for e in self.entities}
+        links, keys = self.links_by_paper, self.paper_keys
+        return {p.id: _digest(keys[p.id], [labels[link.entity_id] for link in links[p.id]]) for p in self.papers}
 
     @cached_property
     def entity_keys(self) -> dict[str, str]:
@@ -113,8 +126,11 @@ INDEXES = (
     "degree",
     "paper_count",
     "paper_keys",
+    "mention_keys",
     "entity_keys",
 )
+#: The indexes that need the paper keys, which :func:`kg.export.export_all` works out in its workers.
+PAPER_KEYED = {"paper_keys", "mention_keys"}
 
 
 def _fields(record: object) -> list[object]:

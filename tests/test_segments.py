@@ -185,9 +185,9 @@ def test_every_field_a_segment_shows_is_in_its_key() -> None:
     entity = Entity("method:x", EntityType.METHOD, "X-Net", ["XN"])
     link = Link("p1", "method:x", Relation.USES, "We use X-Net.", 7, 12, "methods:lexicon", 0.9, "X-Net")
 
-    def keys(paper: Paper, entity: Entity, link: Link) -> tuple[str, str]:
+    def keys(paper: Paper, entity: Entity, link: Link) -> tuple[str, str, str]:
         kg = KnowledgeGraph([paper], [entity], [link])
-        return kg.paper_keys[paper.id], kg.entity_keys[entity.id]
+        return kg.paper_keys[paper.id], kg.mention_keys[paper.id], kg.entity_keys[entity.id]
 
     base = keys(paper, entity, link)
     changed = {
@@ -200,12 +200,33 @@ def test_every_field_a_segment_shows_is_in_its_key() -> None:
         args = (record, entity, link) if name.startswith("paper.") else (paper, entity, record)
         if name == "link.entity_id":
             args = (paper, replace(entity, id=record.entity_id), record)
-        assert keys(*args)[0] != base[0], name
+        paper_key, mention_key, _ = keys(*args)
+        assert paper_key != base[0] and mention_key != base[1], name
     for name, value in (("type", EntityType.DATASET), ("label", "X Net"), ("aliases", ["XN", "X"])):
-        assert keys(paper, replace(entity, **{name: value}), link)[1] != base[1], name
-    # Papers show an entity's type and label, not its aliases: a new spelling elsewhere keeps them.
-    assert keys(paper, replace(entity, aliases=["XN", "X"]), link)[0] == base[0]
-    assert keys(paper, replace(entity, label="X Net"), link)[0] != base[0]
+        assert keys(paper, replace(entity, **{name: value}), link)[2] != base[2], name
+    # Papers show their entities' types (in IRIs); the mentions tables their labels too; nothing shows aliases.
+    assert keys(paper, replace(entity, type=EntityType.DATASET), link)[:2] != base[:2]
+    relabelled = keys(paper, replace(entity, label="X Net"), link)
+    assert relabelled[0] == base[0] and relabelled[1] != base[1]
+    assert keys(paper, replace(entity, aliases=["XN", "X"]), link)[:2] == base[:2]
+
+
+def test_a_new_label_is_rendered_only_where_it_shows(
+    seed_kg: KnowledgeGraph, tmp_path: Path, counted_papers: list[str]
+) -> None:
+    """An entity relabelled by resolution elsewhere (an acronym vote tipping) leaves its papers' RDF copied."""
+    incremental = tmp_path / "incremental"
+    options = ExportOptions(cache_dir=incremental / ".kg-cache")
+    export_all(seed_kg, incremental, options)
+    popular = max(seed_kg.entities, key=lambda e: seed_kg.paper_count[e.id])
+    entities = [replace(e, label=f"{e.label} (renamed)") if e is popular else e for e in seed_kg.entities]
+    relabelled = KnowledgeGraph(seed_kg.papers, entities, seed_kg.links, model=seed_kg.model)
+    counted_papers.clear()
+    export_all(relabelled, incremental, options)
+    assert counted_papers == []
+    export_all(relabelled, tmp_path / "fresh", ExportOptions())
+    assert files(incremental) == files(tmp_path / "fresh")
+    assert b"(renamed)" in files(incremental)["mentions.csv"]
 
 
 def other(value: object) -> object:

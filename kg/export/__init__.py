@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg import registry
-from kg.graph import KnowledgeGraph
+from kg.graph import PAPER_KEYED, KnowledgeGraph
 
 Exporter = Callable[[KnowledgeGraph, Path, "ExportOptions"], list[Path]]
 
@@ -60,13 +60,14 @@ def export_all(
     instead of receiving a copy, so running them side by side costs no
     pickling, and the tables every exporter reads are built once, before
     the fork; all but the paper keys, which the workers work out together
-    first and which are then the only thing sent to them.
+    first and which are then the only thing sent to them, and the indexes
+    made from them, which the exporters that read them make.
     """
     names = list(names if names is not None else EXPORTERS)
     # Only on Linux: on macOS a forked child may crash in system libraries, and Windows cannot fork.
     if options.jobs < 2 or len(names) < 2 or not sys.platform.startswith("linux"):
         return [path for name in names for path in get_exporter(name)(kg, out_dir, options)]
-    kg.build_indexes(skip={"paper_keys"})
+    kg.build_indexes(skip=PAPER_KEYED)
     # Objects that live until the end, moved out of the collector's sight: a
     # collection in a worker would otherwise touch, and so copy, every page.
     gc.freeze()

@@ -3,15 +3,17 @@
 A large export is a header, a run of *segments* and a footer. A segment is
 the rendering of one paper (its node or triples, or its links) or of one
 entity, and its key is a digest of the records it is rendered from (see
-:attr:`~kg.graph.KnowledgeGraph.paper_keys`, ``entity_keys``). After writing a file, its
-segment index (key -> where those bytes sit in the file) is saved in the
-cache folder; the next build copies each segment whose key the index holds
-straight from the previous file, adjacent ones in a single copy, and renders
-only the rest. Adding 1% new papers re-renders those papers, the entities
-whose degree changed and the old papers whose links the larger resolution
-changed; an entity that gets another label (an acronym vote tipping one
-way) touches every paper that links it, 6.6% of the old papers in one such
-rebuild of 10,000 benchmark papers.
+:attr:`~kg.graph.KnowledgeGraph.paper_keys`, ``mention_keys``, ``entity_keys``).
+After writing a file, its segment index (key -> where those bytes sit in the
+file) is saved in the cache folder; the next build copies each segment whose
+key the index holds straight from the previous file, adjacent ones in a
+single copy, and renders only the rest. Adding 1% new papers re-renders
+those papers, the entities whose degree changed and the old papers whose
+links the larger resolution changed. An entity that gets another label (an
+acronym vote tipping one way) re-renders every paper that links it only in
+the mentions tables, the one place a paper's segment prints entity labels:
+in one rebuild of 10,000 benchmark papers that was 6.6% of the old papers,
+which every format used to render again.
 
 Spans count bytes for text formats. Parquet, compressed column by column,
 cannot be copied in byte runs, so its index counts rows instead

@@ -75,7 +75,7 @@ def _entities(kg: KnowledgeGraph) -> Iterator[tuple[str, Entity]]:
 
 
 def _links(kg: KnowledgeGraph) -> Iterator[tuple[str, list[Link]]]:
-    return ((kg.paper_keys[p.id], kg.links_by_paper[p.id]) for p in kg.papers)
+    return ((kg.mention_keys[p.id], kg.links_by_paper[p.id]) for p in kg.papers)
 
 
 #: Table name -> table; the names and columns are the CSV contract.
