@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -116,6 +117,9 @@ def plan(n: int, work: Path) -> dict[str, tuple[str, int, list[str], Path | None
     corpus.write(base, iter(records[:n]))
     corpus.write(extra, iter(records[n:]))
     out = {name: work / f"out_{n}_{name}" for name in ("j1", "j2", "dask", "cached")}
+    for folder in out.values():
+        # Left by an earlier run, the cache would make the build that fills it a rebuild.
+        shutil.rmtree(folder, ignore_errors=True)
     return {
         "stock": ("stock en_core_web_sm nlp.pipe", n, [sys.executable, __file__, "--stock", str(base)], None),
         "j1": ("kg build --jobs 1", n, kg_build([base], out["j1"], "--jobs", "1", "--no-cache"), out["j1"]),
