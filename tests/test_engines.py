@@ -9,7 +9,7 @@ import pytest
 
 import kg.engines.dask
 from kg.cli import main
-from kg.engines import EngineError, get_engine
+from kg.engines import EngineError, get_engine, local
 from kg.engines.local import IN_PROCESS, chunk_size
 from kg.engines.table import COLUMNS, from_parquet, per_paper, schema, to_parquet
 from kg.ingest import read_inputs
@@ -74,17 +74,25 @@ def test_scheduler_without_dask_engine_is_refused(seeds_dir: Path, capsys: pytes
     assert capsys.readouterr().err == "kg: error: --scheduler needs --engine dask\n"
 
 
-def test_a_handful_of_papers_runs_in_this_process(
-    seed_papers: list[Paper], local_mentions: list[Mention], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("started_early", [False, True])
+def test_a_handful_of_papers_runs_in_this_process_unless_workers_start_ready(
+    seed_papers: list[Paper], local_mentions: list[Mention], monkeypatch: pytest.MonkeyPatch, started_early: bool
 ) -> None:
-    def no_pool(method: str) -> None:
-        raise AssertionError(f"a {method} pool started for {IN_PROCESS} papers")
+    """A pool costs more to start than the model does, unless start_early had the forkserver import spaCy."""
+    pools: list[str] = []
+    get_context = multiprocessing.get_context
 
-    monkeypatch.setattr(multiprocessing, "get_context", no_pool)
+    def counted(method: str) -> multiprocessing.context.BaseContext:
+        pools.append(method)
+        return get_context(method)
+
+    monkeypatch.setattr(multiprocessing, "get_context", counted)
+    monkeypatch.setattr(local, "_started_early", started_early)
     papers = seed_papers[:IN_PROCESS]
     mentions = all_mentions(extract_mentions(papers, ExtractOptions(jobs=2, progress=False)))
     ids = {p.id for p in papers}
     assert mentions == [m for m in local_mentions if m.paper_id in ids]
+    assert bool(pools) is started_early
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,9 @@ from kg.records import Mention, Paper
 #: pays off early: 10 papers take 0.96 s in-process and 1.05 s in a pool, 32
 #: take 1.2 s either way, 64 take 1.5 s and 1.35 s. In a cached rebuild the
 #: pool also overlaps the decoding of cached results: 32 new papers among
-#: 10,000 take 1.85 s in-process and 1.7 s with a pool.
+#: 10,000 take 1.85 s in-process and 1.7 s with a pool. Once :func:`start_early`
+#: has the forkserver import spaCy, workers start sooner than this process
+#: could, and a pool is used for any number of papers.
 IN_PROCESS = 16
 #: What the forkserver imports once, so that every worker forked from it has
 #: them already: the default (the main script), this module, and spaCy, the
@@ -55,14 +57,20 @@ def start_early(options: ExtractOptions) -> None:
     once instead of once per worker. When no paper turns out to need the
     pool, the import happened beside the main process and is not waited for.
     """
+    global _started_early
     if options.jobs <= 1 or os.name == "nt":
         return
     _context().set_forkserver_preload(PRELOAD)
     multiprocessing.forkserver.ensure_running()
+    _started_early = True
+
+
+#: Whether :func:`start_early` started this process's forkserver.
+_started_early = False
 
 
 def run(papers: Sequence[Paper], options: ExtractOptions) -> Iterator[tuple[list[Paper], list[list[Mention]]]]:
-    if options.jobs <= 1 or len(papers) <= IN_PROCESS:
+    if options.jobs <= 1 or (len(papers) <= IN_PROCESS and not _started_early):
         # In-process: no start-up cost, and the model stays loaded for the next call.
         for chunk in chunks(papers):
             yield chunk, _run_chunk(chunk, options)
