@@ -80,6 +80,26 @@ def test_model_is_named_without_importing_spacy() -> None:
     assert result.stdout.split() == [f"{package}-{meta['version']}", "False"]
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("early", [True, False])
+def test_workers_fork_with_spacy_imported_when_started_early(early: bool) -> None:
+    """start_early has the forkserver import spaCy while the input is read; the main process never does."""
+    code = (
+        "import os, sys\n"
+        "from kg.engines import start_early\n"
+        "from kg.engines.local import _context\n"
+        "from kg.pipeline import ExtractOptions\n"
+        f"if {early}:\n"
+        "    start_early(ExtractOptions(jobs=2))\n"
+        "with _context().Pool(1) as pool:\n"
+        "    worker = pool.apply(os.getpid)  # runs no kg code in the worker\n"
+        "    with open(f'/proc/{worker}/maps') as maps:\n"
+        "        print('spacy' in sys.modules, '/spacy/' in maps.read())\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert result.stdout.split() == ["False", str(early)]
+
+
 def test_a_model_folder_is_named_by_its_meta(tmp_path: Path) -> None:
     folder = tmp_path / "my-model"
     folder.mkdir()
