@@ -75,7 +75,8 @@ class KnowledgeGraph:
         """Per paper id, a digest of all its export segments may show: see :mod:`kg.export.segments`.
 
         The paper record, its links, and each linked entity's type (its IRI
-        is minted from the type and id). Not the entity's label or aliases:
+        is minted from its type and id; a repository's from its name, which
+        its id holds in lower case). Not the entity's label or aliases:
         those change for reasons outside the paper (an acronym vote tipping
         elsewhere in the corpus, a new spelling), and only the mentions
         tables print them beside each link (:attr:`mention_keys`).
