@@ -30,6 +30,11 @@ Result = tuple[list[Paper], list[list[Mention]]]
 WINDOW_PER_THREAD = 4
 #: How long to wait for a scheduler given with ``--scheduler`` before giving up.
 CONNECT_TIMEOUT = "10s"
+#: Where a local cluster's scheduler serves HTTP. Without a dashboard it still
+#: serves health and metrics routes, by default on port 8787 of every
+#: interface, and warns on stderr when another cluster holds that port; any
+#: free port of this machine only avoids both.
+LOCAL_HTTP = "127.0.0.1:0"
 
 
 def extract_partition(papers: list[Paper], options: ExtractOptions) -> bytes:
@@ -44,7 +49,13 @@ def _client(options: ExtractOptions) -> Iterator[Client]:
     except ImportError:
         raise EngineError("the dask engine needs dask.distributed: pip install 'kg[dask]'") from None
     if options.scheduler is None:
-        cluster = LocalCluster(n_workers=options.jobs, threads_per_worker=1, processes=True, dashboard_address=None)
+        cluster = LocalCluster(
+            n_workers=options.jobs,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=LOCAL_HTTP,
+            scheduler_kwargs={"dashboard": False},
+        )
         with cluster, Client(cluster) as client:
             yield client
         return
