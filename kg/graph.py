@@ -92,7 +92,7 @@ class KnowledgeGraph:
         """
         types = {e.id: e.type for e in self.entities}
         links = self.links_by_paper
-        keys = {}
+        keys: dict[str, str] = {}
         for paper in papers:
             sentences: dict[str, int] = {}
             shown = [

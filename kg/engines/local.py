@@ -65,7 +65,8 @@ def start_early(options: ExtractOptions) -> None:
     _started_early = True
 
 
-#: Whether :func:`start_early` started this process's forkserver.
+#: Whether :func:`start_early` has run in this process: its forkserver then
+#: imports spaCy (unless a pool had started it before, without the preload).
 _started_early = False
 
 
