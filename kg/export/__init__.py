@@ -59,9 +59,9 @@ def export_all(
     Each exporter is one unit of work. Forked workers inherit the graph
     instead of receiving a copy, so running them side by side costs no
     pickling, and the tables every exporter reads are built once, before
-    the fork; all but the paper keys, which the workers work out together
-    first and which are then the only thing sent to them, and the indexes
-    made from them, which the exporters that read them make.
+    the fork. The exceptions are the paper keys, which the workers work out
+    together first and are then the only thing sent to them, and the
+    mention keys made from those, which the exporters that read them make.
     """
     names = list(names if names is not None else EXPORTERS)
     # Only on Linux: on macOS a forked child may crash in system libraries, and Windows cannot fork.
