@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 
 from spacy.tokens import Doc, Span
 
@@ -29,7 +28,7 @@ from kg.extract.candidates import analyse
 from kg.extract.evidence import Found
 from kg.extract.layout import Tokens, text, title, title_end, tokens
 from kg.extract.lexicon import word_set
-from kg.extract.phrases import HYPHENS, QUALIFIERS, is_generic_phrase, phrases_of
+from kg.extract.phrases import HYPHENS, QUALIFIERS, generic_or_qualifier, is_generic_phrase, phrases_of
 from kg.extract.scientific import REQUIRES
 from kg.records import EntityType, Mention, Paper, Relation
 from kg.resolve import fold
@@ -107,18 +106,13 @@ def _is_fragment(t: Tokens, end: int, text: str) -> bool:
     )
 
 
-@cache
-def _generic_or_qualifier() -> frozenset[str]:
-    return word_set("generic") | QUALIFIERS
-
-
 def _says_nothing(t: Tokens, start: int, end: int, text: str) -> bool:
     """Generic words only, counting a qualifier spelt open as well as hyphenated ("real world datasets"),
     or a lone noun that judges rather than names ("superiority")."""
     words = [t.lower[k] for k in range(start, end) if t.alpha[k]]
     return (
         is_generic_phrase(t, start, end, text)
-        or ("-".join(words[:2]) in QUALIFIERS and set(words[2:]) <= _generic_or_qualifier())
+        or ("-".join(words[:2]) in QUALIFIERS and set(words[2:]) <= generic_or_qualifier())
         or (end - start == 1 and t.lower[start] in word_set("claim_nouns"))
     )
 

@@ -11,6 +11,7 @@ trimmed from its front.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 
 from spacy.tokens import Doc, Span
 
@@ -107,13 +108,19 @@ def _is_punct(t: Tokens, i: int) -> bool:
     return not any(c.isalnum() for c in t.text[i])
 
 
+@cache
+def generic_or_qualifier() -> frozenset[str]:
+    """Words that say nothing specific on their own: generic words and qualifiers."""
+    return word_set("generic") | QUALIFIERS
+
+
 def is_generic_phrase(t: Tokens, start: int, end: int, text: str) -> bool:
     """A phrase (tokens ``start:end``, reading ``text``) made only of generic words and qualifiers
     says nothing specific ("real-world datasets")."""
-    generic = word_set("generic")
     if text.lower() in QUALIFIERS:
         return True  # a qualifier written as one hyphenated word ("state-of-the-art")
-    return all(t.lower[k] in generic or t.lower[k] in QUALIFIERS or not t.alpha[k] for k in range(start, end))
+    vague = generic_or_qualifier()
+    return all(t.lower[k] in vague or not t.alpha[k] for k in range(start, end))
 
 
 def phrases_of(doc: Doc) -> list[Span]:
