@@ -286,6 +286,7 @@ def run_build(args: argparse.Namespace) -> int:
     from kg.cache import FOLDER
     from kg.export import ExportOptions, export_all
     from kg.graph import KnowledgeGraph
+    from kg.heap import kept_to_the_end
     from kg.pipeline import all_mentions, extract_mentions, model_name
     from kg.resolve import resolve
 
@@ -297,13 +298,14 @@ def run_build(args: argparse.Namespace) -> int:
     if not papers:
         return _no_papers(problems)
     stamps.append(time.perf_counter())
-    with _open_cache(args, options, model) as cache:
-        mentions = all_mentions(extract_mentions(papers, options, cache))
-    stamps.append(time.perf_counter())
-    entities, links = resolve(mentions)
-    del mentions  # the links hold what the exports need
-    kg = KnowledgeGraph(papers, entities, links, model=model)
-    stamps.append(time.perf_counter())
+    with kept_to_the_end():
+        with _open_cache(args, options, model) as cache:
+            mentions = all_mentions(extract_mentions(papers, options, cache))
+        stamps.append(time.perf_counter())
+        entities, links = resolve(mentions)
+        del mentions  # the links hold what the exports need
+        kg = KnowledgeGraph(papers, entities, links, model=model)
+        stamps.append(time.perf_counter())
     export_options = ExportOptions(
         rdf_format=args.rdf_format,
         base_iri=args.base_iri,
