@@ -2,6 +2,12 @@
 
 They are plain dataclasses so that readers, extractors, the resolver and the
 exporters agree on one vocabulary without importing each other.
+
+:class:`Mention` and :class:`Link` are made ~150,000 times per 10,000
+papers (decoded from the cache, then resolved), so they are not frozen:
+a frozen dataclass sets each field through ``object.__setattr__`` and was
+7x as slow to make (1.0 µs against 0.14 µs for a Link). Nothing changes
+them after they are made, and nothing hashes them.
 """
 
 from __future__ import annotations
@@ -74,7 +80,7 @@ class Paper:
         return len(self.title) + 2
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Mention:
     """One piece of evidence that a paper relates to an entity.
 
@@ -105,7 +111,7 @@ class Entity:
     aliases: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Link:
     """A resolved paper -> entity edge carrying its evidence."""
 
