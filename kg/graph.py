@@ -51,10 +51,8 @@ class KnowledgeGraph:
     @cached_property
     def degree(self) -> Counter[str]:
         """Links per node id, papers and entities alike (0 for a node without links)."""
-        counts = Counter[str]()
-        for link in self.links:
-            counts[link.paper_id] += 1
-            counts[link.entity_id] += 1
+        counts = Counter(map(_PAPER_ID, self.links))
+        counts.update(map(_ENTITY_ID, self.links))
         return counts
 
     @cached_property
@@ -145,6 +143,8 @@ INDEXES = (
 PAPER_KEYED = {"paper_keys", "mention_keys"}
 
 
+_PAPER_ID = attrgetter("paper_id")
+_ENTITY_ID = attrgetter("entity_id")
 #: A link's fields but its paper (the paper the key is for) and its sentence (see ``keys_of``).
 _LINK_SHOWN = attrgetter(*(f.name for f in fields(Link) if f.name not in {"paper_id", "sentence"}))
 
