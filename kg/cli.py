@@ -298,10 +298,11 @@ def run_build(args: argparse.Namespace) -> int:
     if not papers:
         return _no_papers(problems)
     stamps.append(time.perf_counter())
+    with _open_cache(args, options, model) as cache:
+        mentions = all_mentions(extract_mentions(papers, options, cache))
+    stamps.append(time.perf_counter())
+    # Not around extraction, which may run spaCy in this process (see kept_to_the_end).
     with kept_to_the_end():
-        with _open_cache(args, options, model) as cache:
-            mentions = all_mentions(extract_mentions(papers, options, cache))
-        stamps.append(time.perf_counter())
         entities, links = resolve(mentions)
         del mentions  # the links hold what the exports need
         kg = KnowledgeGraph(papers, entities, links, model=model)

@@ -37,9 +37,11 @@ def kept_to_the_end() -> Iterator[None]:
     For a process that keeps what the block builds until it exits (a
     ``kg build``), not for a library call: frozen objects are still freed
     by reference counting, but a cycle among them is never collected.
-    Measured on a rebuild of 10,000 benchmark papers plus 100: the
-    collections this avoids took 0.3-0.4 s, 0.2 s of it walking the
-    resolver's new objects once it had switched the collector back on.
+    Not for a block that runs spaCy: a parse can leave its Doc in a
+    reference cycle (24 of 1,000 benchmark papers did), which only the
+    collector frees. Around resolution, on a rebuild of 10,000 benchmark
+    papers plus 100, it saves the 0.2 s the first collection after it
+    spent walking the resolver's new objects.
     """
     with collector_paused():
         yield
