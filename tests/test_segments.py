@@ -11,6 +11,7 @@ a build that wrote everything afresh.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from dataclasses import fields, replace
 from pathlib import Path
@@ -209,6 +210,25 @@ def test_every_field_a_segment_shows_is_in_its_key() -> None:
     relabelled = keys(paper, replace(entity, label="X Net"), link)
     assert relabelled[0] == base[0] and relabelled[1] != base[1]
     assert keys(paper, replace(entity, aliases=["XN", "X"]), link)[:2] == base[:2]
+
+
+def test_keys_depend_on_values_not_on_which_objects_hold_them() -> None:
+    """Two builds hold equal strings in different objects (shared, interned or not); their keys must match."""
+
+    def graph(sentence: str, other_sentence: str, extractor: str) -> KnowledgeGraph:
+        paper = Paper("p1", "Title", f"{sentence} {other_sentence}")
+        entities = [Entity("method:x", EntityType.METHOD, "X"), Entity("method:y", EntityType.METHOD, "Y")]
+        links = [
+            Link("p1", "method:x", Relation.USES, sentence, 0, 1, extractor, 0.9, "X"),
+            Link("p1", "method:y", Relation.USES, other_sentence, 20, 21, extractor, 0.9, "Y"),
+        ]
+        return KnowledgeGraph([paper], entities, links)
+
+    text = "We use X and Y together."
+    shared = graph(text, text, sys.intern("methods:lexicon"))
+    copies = graph("".join(list(text)), "".join(list(text)), "".join(list("methods:lexicon")))
+    assert shared.paper_keys == copies.paper_keys
+    assert shared.mention_keys == copies.mention_keys
 
 
 def test_a_new_label_is_rendered_only_where_it_shows(
