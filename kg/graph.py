@@ -174,11 +174,12 @@ _ENTITY_VALUES = _values(Entity)
 def _digest(*values: object) -> str:
     """A digest of plain data: strings, numbers, None, and lists and tuples of them.
 
-    marshal encodes it in C without escaping text, which JSON did, at 1.5x
-    the cost for paper keys. Version 0 encodes values alone; later versions
-    mark strings Python interned and point back to objects met before, so
-    equal data from two builds could encode differently. A value marshal
-    cannot encode (a record, an enum) raises ValueError.
+    marshal encodes it in C and copies text as it is; JSON, used before,
+    escaped the text and called back into Python for every record, and
+    paper keys cost 1.5x as much. Version 0 encodes values alone: later
+    versions mark strings Python interned and point back to objects met
+    before, so equal data from two builds could encode differently. A value
+    marshal cannot encode (a record, an enum) raises ValueError.
     """
     return hashlib.blake2b(marshal.dumps(values, 0), digest_size=16).hexdigest()
 
