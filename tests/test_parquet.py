@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import pickle
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -87,3 +90,41 @@ def test_rows_too_large_to_take_are_written_afresh(
     monkeypatch.setattr(pa, "concat_tables", lambda tables: Oversized())
     export_all(seed_kg, tmp_path, options, ["parquet"])
     assert (tmp_path / "mentions.parquet").read_bytes() == expected
+
+
+@pytest.mark.parametrize("text_limit", [None, 10])
+def test_columns_from_buffers_equal_what_pyarrow_makes_of_the_rows(
+    seed_kg: KnowledgeGraph, text_limit: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every table of the seed graph, empty or not; past the text limit a column goes through pa.array instead."""
+    import pyarrow as pa
+
+    from kg.export import parquet
+
+    if text_limit is not None:
+        monkeypatch.setattr(parquet, "MAX_OFFSET", text_limit)
+    for table in TABLES.values():
+        rows = [row for _, record in table.records(seed_kg) for row in table.rows(seed_kg, record)]
+        assert rows
+        for some in (rows, []):
+            arrow = parquet.schema(table)
+            expected = pa.Table.from_pylist([dict(zip(arrow.names, row, strict=True)) for row in some], schema=arrow)
+            made = parquet.from_rows(some, table)
+            assert made.equals(expected)
+            assert made.schema.equals(arrow)
+
+
+def test_writing_parquet_does_not_import_pandas(seed_kg: KnowledgeGraph, tmp_path: Path) -> None:
+    """pa.array() imports pandas (0.3 s) on its first call; the exporter builds its columns without it."""
+    script = f"""
+import pickle, sys
+from pathlib import Path
+from kg.export import ExportOptions, export_all
+kg = pickle.loads(Path({str(tmp_path / "kg.pickle")!r}).read_bytes())
+export_all(kg, Path({str(tmp_path)!r}), ExportOptions(), ["parquet"])
+assert (Path({str(tmp_path)!r}) / "mentions.parquet").stat().st_size > 0
+sys.exit(3 if "pandas" in sys.modules else 0)
+"""
+    small = KnowledgeGraph(seed_kg.papers, seed_kg.entities, seed_kg.links, model=seed_kg.model)
+    (tmp_path / "kg.pickle").write_bytes(pickle.dumps(small))
+    assert subprocess.run([sys.executable, "-c", script], check=False).returncode == 0

@@ -17,8 +17,9 @@ objects into Arrow columns was most of the exporter's time.
 from __future__ import annotations
 
 import array
+from itertools import accumulate
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kg.export.segments import rewritten
 from kg.export.tables import TABLES, Row, Table
@@ -37,13 +38,43 @@ def schema(table: Table) -> pa.Schema:
     return pa.schema([(name, types[kind]) for name, kind in table.columns.items()])
 
 
-def from_rows(rows: list[Row], schema: pa.Schema) -> pa.Table:
+#: The largest offset into a string column's bytes: Arrow's ``string`` counts them in 32 bits.
+MAX_OFFSET = 2**31 - 1
+#: array typecodes of the numeric columns, whose buffers Arrow reads as they are.
+_NUMBERS = {int: "q", float: "d"}
+
+
+def column(values: list[Any], kind: type, arrow_type: pa.DataType) -> pa.Array:
+    """An Arrow column of ``values`` (all of Python type ``kind``), assembled from buffers.
+
+    ``pa.array`` would do the same but imports pandas on its first call
+    (0.3 s) to check the values are not a pandas object. Table rows hold no
+    None (a missing value is ""), so no column needs a validity bitmap.
+    Text past :data:`MAX_OFFSET` bytes goes through ``pa.array``, which
+    splits it into chunks.
+    """
     import pyarrow as pa
 
-    # Lists, not the tuples zip gives: pyarrow converts a tuple of strings ~50x slower.
-    columns = [list(values) for values in zip(*rows, strict=True)] if rows else [[]] * len(schema)
-    arrays = [pa.array(values, type=field.type) for values, field in zip(columns, schema, strict=True)]
-    return pa.Table.from_arrays(arrays, schema=schema)
+    if kind is not str:
+        return pa.Array.from_buffers(arrow_type, len(values), [None, pa.py_buffer(array.array(_NUMBERS[kind], values))])
+    encoded = list(map(str.encode, values))
+    offsets = array.array("q", accumulate(map(len, encoded), initial=0))
+    if offsets[-1] > MAX_OFFSET:
+        return pa.array(values, type=arrow_type)
+    buffers = [None, pa.py_buffer(array.array("i", offsets)), pa.py_buffer(b"".join(encoded))]
+    return pa.Array.from_buffers(arrow_type, len(values), buffers)
+
+
+def from_rows(rows: list[Row], table: Table) -> pa.Table:
+    import pyarrow as pa
+
+    arrow = schema(table)
+    columns = zip(*rows, strict=True) if rows else [()] * len(arrow)
+    arrays = [
+        column(list(values), kind, field.type)
+        for values, kind, field in zip(columns, table.columns.values(), arrow, strict=True)
+    ]
+    return pa.Table.from_arrays(arrays, schema=arrow)
 
 
 def _previous_rows(dest: Path, expected: pa.Schema, spans: dict[str, tuple[int, int]]) -> pa.Table | None:
@@ -83,7 +114,7 @@ def reassembled(
             fresh.extend(rows)
         new_spans[key] = (len(picks), span[1])
         picks.extend(range(span[0], span[0] + span[1]))
-    made = from_rows(fresh, schema(table))
+    made = from_rows(fresh, table)
     if previous is None or len(fresh) == len(picks):
         return made, new_spans  # nothing reused: the rows are in order already
     order = pa.Array.from_buffers(pa.int64(), len(picks), [None, pa.py_buffer(picks)])
