@@ -70,6 +70,8 @@ def export_all(
     kg.build_indexes(skip=PAPER_KEYED)
     # Objects that live until the end, moved out of the collector's sight: a
     # collection in a worker would otherwise touch, and so copy, every page.
+    # A caller that froze its objects first (kg build) keeps them frozen.
+    frozen_by_caller = gc.get_freeze_count() > 0
     gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
@@ -85,7 +87,8 @@ def export_all(
             done = pool.map(_export_inherited, [(name, keys) for name in order], chunksize=1)
             written = dict(zip(order, done, strict=True))
     finally:
-        gc.unfreeze()
+        if not frozen_by_caller:
+            gc.unfreeze()
     return [path for name in names for path in written[name]]
 
 
