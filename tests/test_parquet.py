@@ -73,23 +73,48 @@ def test_an_unreadable_previous_file_is_written_in_full(seed_kg: KnowledgeGraph,
     assert dest.read_bytes() == expected
 
 
-def test_rows_too_large_to_take_are_written_afresh(
+def test_a_previous_file_unreadable_past_its_footer_is_written_in_full(
     seed_kg: KnowledgeGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Past 2 GB of text in a column (~400,000 papers) Arrow cannot take rows into one array: no reuse, no error."""
+    """Row groups are read only when their rows are taken; one that fails then means no reuse, and no error."""
     import pyarrow as pa
+    import pyarrow.parquet as pq
 
     options = ExportOptions(cache_dir=tmp_path / ".kg-cache")
     export_all(seed_kg, tmp_path, options, ["parquet"])
     expected = (tmp_path / "mentions.parquet").read_bytes()
 
-    class Oversized:
-        def take(self, order: pa.Array) -> pa.Table:
-            raise pa.ArrowInvalid("offset overflow while concatenating arrays")
+    def damaged(self: pq.ParquetFile, index: int) -> pa.Table:
+        raise pa.ArrowInvalid("Couldn't deserialize thrift: TProtocolException: Invalid data")
 
-    monkeypatch.setattr(pa, "concat_tables", lambda tables: Oversized())
+    monkeypatch.setattr(pq.ParquetFile, "read_row_group", damaged)
     export_all(seed_kg, tmp_path, options, ["parquet"])
     assert (tmp_path / "mentions.parquet").read_bytes() == expected
+
+
+def test_tables_are_written_a_row_group_at_a_time_and_rebuilt_across_groups(
+    grown_seed_kgs: tuple[KnowledgeGraph, KnowledgeGraph], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Groups end at segment ends, so a rebuild taking runs of rows across groups writes a fresh build's bytes."""
+    import pyarrow.parquet as pq
+
+    from kg.export import parquet
+
+    monkeypatch.setattr(parquet, "ROW_GROUP", 40)
+    before, after = grown_seed_kgs
+    options = ExportOptions(cache_dir=tmp_path / "incremental" / ".kg-cache")
+    export_all(before, tmp_path / "incremental", options, ["parquet"])
+    export_all(after, tmp_path / "incremental", options, ["parquet"])
+    export_all(after, tmp_path / "fresh", ExportOptions(), ["parquet"])
+    for table in ("papers", "entities", "mentions"):
+        rebuilt = tmp_path / "incremental" / f"{table}.parquet"
+        assert rebuilt.read_bytes() == (tmp_path / "fresh" / f"{table}.parquet").read_bytes(), table
+        metadata = pq.ParquetFile(rebuilt).metadata
+        sizes = [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
+        assert len(sizes) > 2, table
+        # Every group but the last reaches 40 rows and ends with the segment that got it there.
+        largest = max(len(TABLES[table].rows(after, record)) for _, record in TABLES[table].records(after))
+        assert all(40 <= size < 40 + largest for size in sizes[:-1]), (table, sizes)
 
 
 @pytest.mark.parametrize("text_limit", [None, 10])
