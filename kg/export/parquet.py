@@ -225,11 +225,12 @@ def write_rows(
         if span is None:
             rows = table.rows(kg, record)
             groups.add_fresh(rows)
-            span = (0, len(rows))
+            count = len(rows)
         else:
             groups.add_previous(*span)
-        new_spans[key] = (position, span[1])
-        position += span[1]
+            count = span[1]
+        new_spans[key] = (position, count)
+        position += count
     groups.flush()
     return new_spans
 
@@ -249,9 +250,7 @@ def write(kg: KnowledgeGraph, out_dir: Path, options: ExportOptions) -> list[Pat
         dest = out_dir / f"{name}.parquet"
         with rewritten(dest, f"parquet;{name}", options.cache_dir) as rewrite, ExitStack() as stack:
             # The ExitStack closes the previous file before rewritten() renames the new one over it.
-            previous = None
-            if rewrite.previous is not None:
-                previous = PreviousFile.open(dest, schema(table), rewrite.previous)
+            previous = None if rewrite.previous is None else PreviousFile.open(dest, schema(table), rewrite.previous)
             if previous is not None:
                 stack.callback(previous.file.close)
             try:
