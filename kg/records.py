@@ -6,8 +6,10 @@ exporters agree on one vocabulary without importing each other.
 :class:`Mention` and :class:`Link` are made ~150,000 times per 10,000
 papers (decoded from the cache, then resolved), so they are not frozen:
 a frozen dataclass sets each field through ``object.__setattr__`` and was
-7x as slow to make (1.0 µs against 0.14 µs for a Link). Nothing changes
-them after they are made, and nothing hashes them.
+7x as slow to make (1.0 µs against 0.14 µs for a Link). Nothing hashes
+them, and nothing changes them once extraction has returned them (it swaps
+a mention's sentence for an equal string shared by the mentions of that
+sentence, see :func:`kg.extract.extract`).
 """
 
 from __future__ import annotations
