@@ -114,3 +114,32 @@ def test_merge_keeps_first_fields_and_longest_abstract(tmp_path: Path) -> None:
     assert len(merged) == 1
     assert merged[0].abstract == "a longer one."
     assert merged[0].date == "2024"
+
+
+GOOD_RECORD = {"title": "Good Paper", "abstract": "We study good things."}
+
+
+def test_a_json_lines_record_may_hold_a_unicode_line_separator(tmp_path: Path) -> None:
+    path = tmp_path / "separators.jsonl"
+    record = {"title": "Spaces\u2028Between", "abstract": "One sentence.\u2029Another\x85one."}
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n" + json.dumps(GOOD_RECORD) + "\n", encoding="utf-8")
+    problems = quiet()
+    assert [p.sources[0].line for p in read_file(path, problems)] == [1, 2]
+    assert not problems.items
+
+
+def test_a_file_mostly_in_another_encoding_is_one_problem(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.jsonl"
+    records = ({"title": f"Caf\u00e9 {i}", "abstract": "R\u00e9sum\u00e9."} for i in range(20))
+    path.write_bytes("\n".join(json.dumps(r, ensure_ascii=False) for r in records).encode("latin-1"))
+    problems = quiet()
+    assert list(read_file(path, problems)) == []
+    assert [str(p) for p in problems.items] == [f"{path}:1: skipped: undecodable bytes (not UTF-8 text (20 lines))"]
+
+
+def test_a_file_blank_for_its_first_kilobytes_is_not_empty(tmp_path: Path) -> None:
+    path = tmp_path / "late.jsonl"
+    path.write_text("\n" * 20_000 + json.dumps(GOOD_RECORD) + "\n")
+    problems = quiet()
+    assert [p.sources[0].line for p in read_file(path, problems)] == [20_001]
+    assert not problems.items

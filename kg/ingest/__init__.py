@@ -1,10 +1,11 @@
 """Reading input files into :class:`~kg.records.Paper` records.
 
-One module per format; this module only finds files, decodes them once,
-dispatches on the format and merges the same paper read from several files.
-A reader is a function ``read(text, path, problems)`` yielding
-``(line_number, fields)`` pairs; turning fields into papers and reporting
-unusable records happens here so every format behaves the same.
+One module per format; this module only finds files, dispatches on the
+format and merges the same paper read from several files (:mod:`kg.ingest.text`
+decodes them). A reader is a function ``read(lines, path, problems)`` over the
+file's decoded lines, yielding ``(line_number, fields)`` pairs; turning fields
+into papers and reporting unusable records happens here so every format
+behaves the same.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from kg import registry
+from kg.ingest.text import open_lines
 from kg.problems import Problems
 from kg.records import Paper, Source
 
-Reader = Callable[[str, Path, Problems], Iterator[tuple[int, dict[str, Any]]]]
+Reader = Callable[[Iterator[str], Path, Problems], Iterator[tuple[int, dict[str, Any]]]]
 
 #: File suffix -> "module:function". Imported lazily.
 READERS: dict[str, str] = {
@@ -55,44 +57,6 @@ def expand(inputs: Iterable[Path], problems: Problems) -> list[Path]:
         else:
             problems.add(path, None, "file not found")
     return files
-
-
-def decode(path: Path, problems: Problems) -> str | None:
-    """The file as text, or None when it cannot be text at all.
-
-    A file that is UTF-8 except for a few lines loses only those lines (each
-    reported, left blank so later line numbers stay right), not the whole file.
-    """
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        problems.add(path, None, "unreadable file", err.strerror or str(err))
-        return None
-    if not data.strip():
-        problems.add(path, None, "empty file")
-        return None
-    if b"\x00" in data[:8192]:
-        problems.add(path, None, "binary file", "not text")
-        return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    lines: list[str] = []
-    bad: list[tuple[int, int]] = []
-    for number, raw in enumerate(data.split(b"\n"), start=1):
-        try:
-            lines.append(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
-        except UnicodeDecodeError as err:
-            bad.append((number, err.start + 1))
-            lines.append("")
-    if len(bad) > max(3, len(lines) // 10):
-        # Mostly undecodable: another encoding or a binary format, not a few bad lines.
-        problems.add(path, bad[0][0], "undecodable bytes", f"not UTF-8 text ({len(bad)} lines)")
-        return None
-    for number, column in bad:
-        problems.add(path, number, "undecodable bytes", f"not UTF-8 at column {column}")
-    return "\n".join(lines)
 
 
 def normalise_title(title: str) -> str:
@@ -196,12 +160,12 @@ def read_file(path: Path, problems: Problems) -> Iterator[Paper]:
     if reader is None:
         problems.add(path, None, "unknown format", f"expected one of {', '.join(sorted(READERS))}")
         return
-    text = decode(path, problems)
-    if text is None:
+    lines = open_lines(path, problems)
+    if lines is None:
         return
     before = len(problems)
     count = 0
-    for line, fields in reader(text, path, problems):
+    for line, fields in reader(lines, path, problems):
         paper = to_paper(fields, Source(str(path), line), problems)
         if paper is not None:
             count += 1

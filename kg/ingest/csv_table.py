@@ -7,22 +7,36 @@ several lines, so the line reported is the one the record starts on.
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from kg.problems import Problems
 
 REQUIRED = ("title", "abstract")
+#: Characters the dialect is guessed from.
+SAMPLE = 4096
 
 
-def read(text: str, path: Path, problems: Problems) -> Iterator[tuple[int, dict[str, Any]]]:
+def _sample(lines: Iterator[str]) -> list[str]:
+    head: list[str] = []
+    size = 0
+    for line in lines:
+        head.append(line)
+        size += len(line)
+        if size >= SAMPLE:
+            break
+    return head
+
+
+def read(lines: Iterator[str], path: Path, problems: Problems) -> Iterator[tuple[int, dict[str, Any]]]:
+    head = _sample(lines)
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        dialect = csv.Sniffer().sniff("".join(head)[:SAMPLE], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    reader = csv.reader(chain(head, lines), dialect)
     try:
         header = [h.strip().lower() for h in next(reader)]
     except (StopIteration, csv.Error):

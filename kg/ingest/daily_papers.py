@@ -12,7 +12,7 @@ record after it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,11 +38,11 @@ def looks_like_abstract(line: str) -> bool:
     return len(line.split()) > 40 or (line.endswith(".") and bool(SENTENCE_BREAK.search(line)))
 
 
-def _content_lines(text: str) -> Iterator[tuple[int, str, str | None]]:
+def _content_lines(lines: Iterable[str]) -> Iterator[tuple[int, str, str | None]]:
     """Non-header lines with their numbers and the date heading in force."""
     date: str | None = None
     in_header = True
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line:
             continue
@@ -62,13 +62,13 @@ def _content_lines(text: str) -> Iterator[tuple[int, str, str | None]]:
         yield number, line, date
 
 
-def read(text: str, path: Path, problems: Problems) -> Iterator[tuple[int, dict[str, Any]]]:
-    lines = list(_content_lines(text))
+def read(lines: Iterable[str], path: Path, problems: Problems) -> Iterator[tuple[int, dict[str, Any]]]:
+    content = list(_content_lines(lines))
     i = 0
-    while i < len(lines):
-        number, line, date = lines[i]
-        following = lines[i + 1][1] if i + 1 < len(lines) else None
-        after = lines[i + 2][1] if i + 2 < len(lines) else None
+    while i < len(content):
+        number, line, date = content[i]
+        following = content[i + 1][1] if i + 1 < len(content) else None
+        after = content[i + 2][1] if i + 2 < len(content) else None
         if looks_like_abstract(line):
             problems.add(path, number, "abstract without title", line[:60])
             i += 1

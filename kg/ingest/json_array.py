@@ -47,8 +47,8 @@ def _records(text: str, path: Path, problems: Problems) -> Iterator[tuple[int, A
         yield line, value
 
 
-def read(text: str, path: Path, problems: Problems) -> Iterator[tuple[int, dict[str, Any]]]:
-    for line, value in _records(text, path, problems):
+def read(lines: Iterator[str], path: Path, problems: Problems) -> Iterator[tuple[int, dict[str, Any]]]:
+    for line, value in _records("".join(lines), path, problems):
         if isinstance(value, dict):
             yield line, value
         else:

@@ -1,0 +1,96 @@
+"""Input files as decoded lines, read one line at a time.
+
+Readers get lines rather than the whole text so that a JSON Lines file of
+several gigabytes (the arXiv metadata dump is one) is held only as the papers
+made from it. Decoding the file whole, then splitting it, held its bytes, its
+text and a list of its lines at once: three times the file, and more when one
+character outside ASCII made Python store the whole text at 2 or 4 bytes per
+character.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
+from typing import BinaryIO
+
+from kg.problems import Problems
+
+#: Bytes looked at to tell text from a binary file.
+HEAD = 8192
+#: Bytes read at a time when a check runs over the whole file.
+CHUNK = 1 << 20
+
+
+def open_lines(path: Path, problems: Problems) -> Iterator[str] | None:
+    """The file's lines, each with its line break, or None when it cannot be text at all.
+
+    A file that is UTF-8 except for a few lines loses only those lines (each
+    reported when it is read, and given as a blank line so later line numbers
+    stay right), not the whole file.
+    """
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(HEAD)
+            if not head.strip() and not _has_content(stream):
+                problems.add(path, None, "empty file")
+                return None
+        if b"\x00" in head:
+            problems.add(path, None, "binary file", "not text")
+            return None
+        undecodable = _mostly_undecodable(path)
+    except OSError as err:
+        problems.add(path, None, "unreadable file", err.strerror or str(err))
+        return None
+    if undecodable is not None:
+        first, count = undecodable
+        # Another encoding or a binary format, not a few bad lines.
+        problems.add(path, first, "undecodable bytes", f"not UTF-8 text ({count} lines)")
+        return None
+    return _lines(path, problems)
+
+
+def _has_content(stream: BinaryIO) -> bool:
+    return any(chunk.strip() for chunk in iter(partial(stream.read, CHUNK), b""))
+
+
+def _mostly_undecodable(path: Path) -> tuple[int, int] | None:
+    """The first bad line and the number of bad lines, when more than a tenth (and 3) of the lines are not UTF-8.
+
+    Most files are UTF-8 throughout, which one pass of the C decoder over the
+    bytes shows; only a file that fails it is decoded again line by line.
+    """
+    with path.open("rb") as stream:
+        decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        try:
+            for chunk in iter(partial(stream.read, CHUNK), b""):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+            return None
+        except UnicodeDecodeError:
+            stream.seek(0)
+        bad: list[int] = []
+        count = 0
+        for count, raw in enumerate(stream, start=1):
+            try:
+                raw.decode("utf-8-sig" if count == 1 else "utf-8")
+            except UnicodeDecodeError:
+                bad.append(count)
+    return (bad[0], len(bad)) if len(bad) > max(3, count // 10) else None
+
+
+def _lines(path: Path, problems: Problems) -> Iterator[str]:
+    try:
+        stream = path.open("rb")
+    except OSError as err:  # gone or locked since it was checked
+        problems.add(path, None, "unreadable file", err.strerror or str(err))
+        return
+    with stream:
+        for number, raw in enumerate(stream, start=1):
+            try:
+                yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as err:
+                problems.add(path, number, "undecodable bytes", f"not UTF-8 at column {err.start + 1}")
+                yield "\n"
