@@ -143,3 +143,65 @@ def test_a_file_blank_for_its_first_kilobytes_is_not_empty(tmp_path: Path) -> No
     problems = quiet()
     assert [p.sources[0].line for p in read_file(path, problems)] == [20_001]
     assert not problems.items
+
+
+def arxiv_dump_record(number: int, title: str, abstract: str) -> dict[str, object]:
+    """A record laid out as in the arXiv metadata dump (Kaggle's ``arxiv-metadata-oai-snapshot.json``)."""
+    return {
+        "id": f"2403.{number:05d}",
+        "submitter": "Zoë Example",
+        "authors": 'Zo\\"e Example, J. Smith and A. Ng',
+        "title": title.replace(" ", "\n  ", 1),  # the dump keeps the title's line wrap
+        "comments": "12 pages",
+        "journal-ref": None,
+        "doi": None,
+        "categories": "cs.LG cs.AI",
+        "license": "http://creativecommons.org/licenses/by/4.0/",
+        "abstract": "  " + abstract + "\n",
+        "versions": [
+            {"version": "v1", "created": f"Tue, {number % 28 + 1} Mar 2024 17:59:59 GMT"},
+            {"version": "v2", "created": "Mon, 1 Jul 2024 09:00:00 GMT"},
+        ],
+        "update_date": "2024-07-02",
+        "authors_parsed": [["Example", "Zoë", ""], ["Smith", "J.", ""], ["Ng", "A.", "Jr."]],
+    }
+
+
+def test_the_arxiv_metadata_dump_is_read_as_json_lines(seeds_dir: Path, tmp_path: Path) -> None:
+    seeds = read_inputs([seeds_dir], quiet())[:30]
+    dump = tmp_path / "arxiv-metadata-oai-snapshot.json"
+    with dump.open("w", encoding="utf-8") as out:
+        for number, paper in enumerate(seeds, start=1):
+            out.write(json.dumps(arxiv_dump_record(number, paper.title, paper.abstract)) + "\n")
+    problems = quiet()
+    papers = list(read_file(dump, problems))
+    assert not problems.items
+    assert [(p.title, p.abstract) for p in papers] == [(s.title, s.abstract) for s in seeds]
+    assert [p.sources[0].line for p in papers] == list(range(1, 31))
+    assert papers[0].arxiv_id == "2403.00001"
+
+
+def test_a_json_document_on_one_line_or_many_is_not_json_lines(tmp_path: Path) -> None:
+    wrapped = tmp_path / "wrapped.json"
+    wrapped.write_text(json.dumps({"papers": RECORDS}) + "\n\n")
+    pretty = tmp_path / "pretty.json"
+    pretty.write_text(json.dumps({"papers": RECORDS}, indent=2))
+    for path in (wrapped, pretty):
+        problems = quiet()
+        assert [p.title for p in read_file(path, problems)] == ["Alpha: A Paper", "Beta Networks"]
+        assert not problems.items
+
+
+def test_records_late_in_a_json_array_keep_their_line_numbers(tmp_path: Path) -> None:
+    records = [{"title": f"Paper {i}", "abstract": f"We study thing {i}.\nIt works."} for i in range(200)]
+    records[150] = ["not", "an", "object"]
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps(records, indent=1))
+    lines = path.read_text().splitlines()
+    problems = quiet()
+    papers = list(read_file(path, problems))
+    assert len(papers) == 199
+    for paper in papers:
+        assert lines[paper.sources[0].line - 1].strip() == "{", paper.sources[0]
+        assert f'"Paper {paper.title.split()[1]}"' in lines[paper.sources[0].line]
+    assert [(p.line, p.reason) for p in problems.items] == [(lines.index(" [") + 1, "record is not a JSON object")]
