@@ -178,7 +178,10 @@ def test_the_arxiv_metadata_dump_is_read_as_json_lines(seeds_dir: Path, tmp_path
     assert not problems.items
     assert [(p.title, p.abstract) for p in papers] == [(s.title, s.abstract) for s in seeds]
     assert [p.sources[0].line for p in papers] == list(range(1, 31))
-    assert papers[0].arxiv_id == "2403.00001"
+    first = papers[0]
+    assert first.arxiv_id == "2403.00001"
+    assert first.date == "2024-03-02", "the day the first version was submitted"
+    assert first.authors == ["Zoë Example", "J. Smith", "A. Ng Jr."]
 
 
 def test_a_json_document_on_one_line_or_many_is_not_json_lines(tmp_path: Path) -> None:

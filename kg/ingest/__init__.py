@@ -14,6 +14,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
@@ -95,13 +96,36 @@ def _text(value: Any) -> str:
     return " ".join(text.split())
 
 
-def _authors(value: Any) -> list[str]:
+def _authors(value: Any, parsed: Any = None) -> list[str]:
+    """Author names; an arXiv metadata record's ``authors_parsed`` (``[last, first, suffix]``) wins.
+
+    The arXiv dump's ``authors`` string is TeX ("C. Bal\\'azs") joined by
+    commas and "and", which splitting on commas gets wrong; its parsed list
+    has plain Unicode names.
+    """
+    if isinstance(parsed, list) and parsed and all(isinstance(name, list) for name in parsed):
+        names = (" ".join(str(part) for part in (*name[1:2], *name[:1], *name[2:3]) if part) for name in parsed)
+        return [_text(name) for name in names if _text(name)]
     if isinstance(value, list):
         return [_text(a) for a in value if _text(a)]
     if isinstance(value, str):
         sep = ";" if ";" in value else ","
         return [a.strip() for a in value.split(sep) if a.strip()]
     return []
+
+
+def _first_version_date(versions: Any) -> str | None:
+    """The day an arXiv metadata record's first version was submitted, as an ISO date.
+
+    The dump has no ``date``; ``versions`` starts with
+    ``{"version": "v1", "created": "Mon, 2 Apr 2007 19:18:42 GMT"}``.
+    """
+    if not (isinstance(versions, list) and versions and isinstance(versions[0], dict)):
+        return None
+    try:
+        return parsedate_to_datetime(str(versions[0].get("created"))).date().isoformat()
+    except ValueError:
+        return None
 
 
 def to_paper(fields: dict[str, Any], source: Source, problems: Problems) -> Paper | None:
@@ -119,8 +143,8 @@ def to_paper(fields: dict[str, Any], source: Source, problems: Problems) -> Pape
         abstract=abstract,
         arxiv_id=arxiv_id,
         url=_text(fields.get("url")) or None,
-        date=_text(fields.get("date")) or None,
-        authors=_authors(fields.get("authors")),
+        date=_text(fields.get("date")) or _first_version_date(fields.get("versions")),
+        authors=_authors(fields.get("authors"), fields.get("authors_parsed")),
         sources=[source],
     )
 
