@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -119,32 +120,6 @@ def test_merge_keeps_first_fields_and_longest_abstract(tmp_path: Path) -> None:
 GOOD_RECORD = {"title": "Good Paper", "abstract": "We study good things."}
 
 
-def test_a_json_lines_record_may_hold_a_unicode_line_separator(tmp_path: Path) -> None:
-    path = tmp_path / "separators.jsonl"
-    record = {"title": "Spaces\u2028Between", "abstract": "One sentence.\u2029Another\x85one."}
-    path.write_text(json.dumps(record, ensure_ascii=False) + "\n" + json.dumps(GOOD_RECORD) + "\n", encoding="utf-8")
-    problems = quiet()
-    assert [p.sources[0].line for p in read_file(path, problems)] == [1, 2]
-    assert not problems.items
-
-
-def test_a_file_mostly_in_another_encoding_is_one_problem(tmp_path: Path) -> None:
-    path = tmp_path / "latin1.jsonl"
-    records = ({"title": f"Caf\u00e9 {i}", "abstract": "R\u00e9sum\u00e9."} for i in range(20))
-    path.write_bytes("\n".join(json.dumps(r, ensure_ascii=False) for r in records).encode("latin-1"))
-    problems = quiet()
-    assert list(read_file(path, problems)) == []
-    assert [str(p) for p in problems.items] == [f"{path}:1: skipped: undecodable bytes (not UTF-8 text (20 lines))"]
-
-
-def test_a_file_blank_for_its_first_kilobytes_is_not_empty(tmp_path: Path) -> None:
-    path = tmp_path / "late.jsonl"
-    path.write_text("\n" * 20_000 + json.dumps(GOOD_RECORD) + "\n")
-    problems = quiet()
-    assert [p.sources[0].line for p in read_file(path, problems)] == [20_001]
-    assert not problems.items
-
-
 def arxiv_dump_record(number: int, title: str, abstract: str) -> dict[str, object]:
     """A record laid out as in the arXiv metadata dump (Kaggle's ``arxiv-metadata-oai-snapshot.json``)."""
     return {
@@ -208,3 +183,44 @@ def test_records_late_in_a_json_array_keep_their_line_numbers(tmp_path: Path) ->
         assert lines[paper.sources[0].line - 1].strip() == "{", paper.sources[0]
         assert f'"Paper {paper.title.split()[1]}"' in lines[paper.sources[0].line]
     assert [(p.line, p.reason) for p in problems.items] == [(lines.index(" [") + 1, "record is not a JSON object")]
+
+
+def test_a_json_lines_record_may_hold_a_unicode_line_separator(tmp_path: Path) -> None:
+    path = tmp_path / "separators.jsonl"
+    record = {"title": "Spaces\u2028Between", "abstract": "One sentence.\u2029Another\x85one."}
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n" + json.dumps(GOOD_RECORD) + "\n", encoding="utf-8")
+    problems = quiet()
+    assert [p.sources[0].line for p in read_file(path, problems)] == [1, 2]
+    assert not problems.items
+
+
+def test_a_file_mostly_in_another_encoding_is_one_problem(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.jsonl"
+    records = ({"title": f"Caf\u00e9 {i}", "abstract": "R\u00e9sum\u00e9."} for i in range(20))
+    path.write_bytes("\n".join(json.dumps(r, ensure_ascii=False) for r in records).encode("latin-1"))
+    problems = quiet()
+    assert list(read_file(path, problems)) == []
+    assert [str(p) for p in problems.items] == [f"{path}:1: skipped: undecodable bytes (not UTF-8 text (20 lines))"]
+
+
+def test_a_file_blank_for_its_first_kilobytes_is_not_empty(tmp_path: Path) -> None:
+    path = tmp_path / "late.jsonl"
+    path.write_text("\n" * 20_000 + json.dumps(GOOD_RECORD) + "\n")
+    problems = quiet()
+    assert [p.sources[0].line for p in read_file(path, problems)] == [20_001]
+    assert not problems.items
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_csv_quotes_inside_fields_are_read_back_exactly(seeds_dir: Path, tmp_path: Path, delimiter: str) -> None:
+    seeds = read_inputs([seeds_dir], quiet())[:60]
+    # Late in the file, past what the delimiter is guessed from: a quoted title, as spreadsheets write it.
+    seeds[50].title = f'"{seeds[50].title}": a "quoted" title'
+    path = tmp_path / "papers.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, delimiter=delimiter)
+        writer.writerow(["title", "abstract"])
+        writer.writerows((p.title, p.abstract) for p in seeds)
+    problems = quiet()
+    assert [(p.title, p.abstract) for p in read_file(path, problems)] == [(p.title, p.abstract) for p in seeds]
+    assert not problems.items
