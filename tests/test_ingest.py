@@ -224,3 +224,24 @@ def test_csv_quotes_inside_fields_are_read_back_exactly(seeds_dir: Path, tmp_pat
     problems = quiet()
     assert [(p.title, p.abstract) for p in read_file(path, problems)] == [(p.title, p.abstract) for p in seeds]
     assert not problems.items
+
+
+@pytest.mark.parametrize("ending", ["\r\n", "\r"], ids=["crlf", "cr"])
+def test_windows_and_old_mac_line_endings_read_like_unix_ones(seeds_dir: Path, tmp_path: Path, ending: str) -> None:
+    page = sorted(seeds_dir.glob("*.txt"))[0]
+    seeds = read_inputs([seeds_dir], quiet())[:20]
+    unix = tmp_path / "unix"
+    unix.mkdir()
+    (unix / page.name).write_text(page.read_text(encoding="utf-8"), encoding="utf-8", newline="\n")
+    with (unix / "papers.csv").open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["title", "abstract"])
+        writer.writerows((p.title, p.abstract.replace(". ", ".\n", 1)) for p in seeds)  # quoted line breaks too
+    for path in sorted(unix.iterdir()):
+        other = tmp_path / path.name
+        other.write_bytes(path.read_bytes().replace(b"\n", ending.encode()))
+        problems = quiet()
+        expected = [(p.title, p.abstract, p.sources[0].line) for p in read_file(path, quiet())]
+        assert [(p.title, p.abstract, p.sources[0].line) for p in read_file(other, problems)] == expected
+        assert len(expected) >= 20
+        assert not problems.items

@@ -11,7 +11,8 @@ character.
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import BinaryIO
@@ -22,6 +23,8 @@ from kg.problems import Problems
 HEAD = 8192
 #: Bytes read at a time when a check runs over the whole file.
 CHUNK = 1 << 20
+#: A carriage return that ends a line by itself, as in CSV saved by Excel for Mac.
+LONE_CR = re.compile(rb"(?<=\r)(?!\n|$)")
 
 
 def open_lines(path: Path, problems: Problems) -> Iterator[str] | None:
@@ -52,6 +55,15 @@ def open_lines(path: Path, problems: Problems) -> Iterator[str] | None:
     return _lines(path, problems)
 
 
+def _split_lines(stream: Iterable[bytes]) -> Iterator[bytes]:
+    """Lines ending in \\n, \\r\\n or a lone \\r, the three that text files (and the csv module) use."""
+    for raw in stream:
+        if b"\r" in raw:
+            yield from LONE_CR.split(raw)
+        else:
+            yield raw
+
+
 def _has_content(stream: BinaryIO) -> bool:
     return any(chunk.strip() for chunk in iter(partial(stream.read, CHUNK), b""))
 
@@ -73,7 +85,7 @@ def _mostly_undecodable(path: Path) -> tuple[int, int] | None:
             stream.seek(0)
         bad: list[int] = []
         count = 0
-        for count, raw in enumerate(stream, start=1):
+        for count, raw in enumerate(_split_lines(stream), start=1):
             try:
                 raw.decode("utf-8-sig" if count == 1 else "utf-8")
             except UnicodeDecodeError:
@@ -88,7 +100,7 @@ def _lines(path: Path, problems: Problems) -> Iterator[str]:
         problems.add(path, None, "unreadable file", err.strerror or str(err))
         return
     with stream:
-        for number, raw in enumerate(stream, start=1):
+        for number, raw in enumerate(_split_lines(stream), start=1):
             try:
                 yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError as err:
