@@ -35,6 +35,10 @@ CASES = {
         lambda d: _write(d / "latin.jsonl", b'{"title": "a", "abstract": "b"}\n{"title": "caf\xe9"}\n'),
         "latin.jsonl:2: skipped: undecodable bytes",
     ),
+    "UTF-16": (
+        lambda d: _write(d / "excel.csv", "title\tabstract\nA\tB\n".encode("utf-16")),
+        "excel.csv: skipped: undecodable bytes (UTF-16 text: save it as UTF-8)",
+    ),
     "unknown format": (lambda d: _write(d / "paper.pdf", b"%PDF-1.4"), "paper.pdf: skipped: unknown format"),
     "malformed JSON line": (
         lambda d: _write(

@@ -40,6 +40,10 @@ def open_lines(path: Path, problems: Problems) -> Iterator[str] | None:
             if not head.strip() and not _has_content(stream):
                 problems.add(path, None, "empty file")
                 return None
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            # What spreadsheets save as "Unicode text"; it would look binary below.
+            problems.add(path, None, "undecodable bytes", "UTF-16 text: save it as UTF-8")
+            return None
         if b"\x00" in head:
             problems.add(path, None, "binary file", "not text")
             return None
