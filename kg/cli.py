@@ -284,6 +284,7 @@ def run_build(args: argparse.Namespace) -> int:
     from itertools import pairwise
 
     from kg.cache import FOLDER
+    from kg.engines import finish
     from kg.export import ExportOptions, export_all
     from kg.graph import KnowledgeGraph
     from kg.heap import kept_to_the_end
@@ -300,6 +301,7 @@ def run_build(args: argparse.Namespace) -> int:
     stamps.append(time.perf_counter())
     with _open_cache(args, options, model) as cache:
         mentions = all_mentions(extract_mentions(papers, options, cache))
+    finish(options)
     stamps.append(time.perf_counter())
     # Not around extraction, which may run spaCy in this process (see kept_to_the_end).
     with kept_to_the_end():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -126,3 +127,25 @@ def test_no_model_installed_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None
     with pytest.raises(ModelNotFound, match=r"^no English spaCy model installed: pip install") as error:
         default_model_name()
     assert "\n" not in str(error.value)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="no forkserver on Windows")
+def test_the_forkserver_is_stopped_before_the_exports(
+    seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Idle after extraction, it would hold spaCy through the exports, where a rebuild peaks."""
+    import multiprocessing.forkserver
+
+    from kg import export
+
+    page = sorted(seeds_dir.glob("*.txt"))[0]
+    forkservers: list[int | None] = []
+    export_all = export.export_all
+
+    def spied(*args: object, **kwargs: object) -> list[Path]:
+        forkservers.append(multiprocessing.forkserver._forkserver._forkserver_pid)
+        return export_all(*args, **kwargs)
+
+    monkeypatch.setattr(export, "export_all", spied)
+    assert main(["build", str(page), "--out", str(tmp_path), "--jobs", "2", "--quiet"]) == 0
+    assert forkservers == [None]

@@ -44,7 +44,19 @@ def start_early(options: ExtractOptions) -> None:
     not depend on the papers (starting processes, importing spaCy in them),
     so that it overlaps reading the input instead of following it.
     """
+    _hook(options, "start_early")
+
+
+def finish(options: ExtractOptions) -> None:
+    """Let the engine of ``options`` stop what :func:`start_early` started, once extraction is over.
+
+    The hook is ``finish(options)`` in the engine module, if it has one.
+    """
+    _hook(options, "finish")
+
+
+def _hook(options: ExtractOptions, name: str) -> None:
     module = ENGINES[options.engine].partition(":")[0]
-    hook = getattr(importlib.import_module(module), "start_early", None)
+    hook = getattr(importlib.import_module(module), name, None)
     if hook is not None:
         hook(options)

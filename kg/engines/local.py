@@ -65,6 +65,24 @@ def start_early(options: ExtractOptions) -> None:
     _started_early = True
 
 
+def finish(options: ExtractOptions) -> None:
+    """Stop the forkserver, which would otherwise hold spaCy until the process exits.
+
+    It is idle once extraction is over, but it lived on through the exports,
+    where a build that takes most papers from the cache peaks. Measured in
+    summed PSS on 10,100 benchmark papers: taking every paper from the cache
+    and writing every file afresh, 648 MB with it and 557 MB without; a
+    rebuild after adding 100 papers, 717 MB and 661 to 678 MB. The next pool,
+    if any, starts a new server. ``_stop`` is private to multiprocessing;
+    a Python without it keeps the server, as before.
+    """
+    global _started_early
+    stop = getattr(multiprocessing.forkserver._forkserver, "_stop", None)
+    if options.jobs > 1 and os.name != "nt" and stop is not None:
+        stop()
+        _started_early = False
+
+
 #: Whether :func:`start_early` has run in this process: its forkserver then
 #: imports spaCy (unless a pool had started it before, without the preload).
 _started_early = False
