@@ -1,10 +1,11 @@
 """Input files as decoded lines, read one line at a time.
 
-Readers get lines rather than the whole text so that a JSON Lines file of
-several gigabytes (the arXiv metadata dump is one) is held only as the papers
-made from it. Decoding the file whole, then splitting it, held its bytes, its
-text and a list of its lines at once: three times the file, and more when one
-character outside ASCII made Python store the whole text at 2 or 4 bytes per
+Readers get lines rather than the whole text so that reading a JSON Lines
+or CSV file of several gigabytes (the arXiv metadata dump is one) holds
+little more than the papers made from it. Decoding the file whole, then
+splitting it, held its bytes, its text and a list of its lines at once:
+three times the file, and more when one character outside Latin-1 (a curly
+quote will do) made Python store the whole text at 2 or 4 bytes per
 character.
 """
 
