@@ -188,7 +188,7 @@ def _read(args: argparse.Namespace) -> tuple[list[Paper], Problems]:
     from kg.problems import Problems
 
     problems = Problems()
-    papers = read_inputs(args.inputs, problems)
+    papers = read_inputs(args.inputs, problems, progress=not args.quiet)
     return papers, problems
 
 

@@ -37,7 +37,10 @@ class Problems:
         problem = Problem(str(path), line, reason, detail)
         self.items.append(problem)
         if self.stream is not None:
-            print(f"kg: {problem}", file=self.stream)
+            from tqdm import tqdm
+
+            with tqdm.external_write_mode(file=self.stream):  # takes a progress bar off the line first
+                print(f"kg: {problem}", file=self.stream)
 
     def summary(self) -> str:
         if not self.items:

@@ -125,3 +125,18 @@ def test_unknown_model_is_one_line_before_any_worker_starts(tmp_path: Path, engi
     assert result.stderr.strip().splitlines() == [
         "kg: error: cannot load spaCy model 'no_such_model': neither an installed package nor a model folder"
     ]
+
+
+def test_a_problem_found_while_a_progress_bar_runs_gets_a_line_of_its_own() -> None:
+    import io
+    import re
+
+    from tqdm import tqdm
+
+    from kg.problems import Problems
+
+    stream = io.StringIO()
+    with tqdm(total=10, desc="reading", file=stream, disable=False, leave=False) as bar:
+        bar.update(3)
+        Problems(stream=stream).add("mixed.jsonl", 2, "malformed JSON")
+    assert "kg: mixed.jsonl:2: skipped: malformed JSON" in re.split(r"[\r\n]", stream.getvalue())

@@ -245,3 +245,16 @@ def test_windows_and_old_mac_line_endings_read_like_unix_ones(seeds_dir: Path, t
         assert [(p.title, p.abstract, p.sources[0].line) for p in read_file(other, problems)] == expected
         assert len(expected) >= 20
         assert not problems.items
+
+
+def test_bytes_read_are_told_a_megabyte_at_a_time_and_add_up_to_the_file(seeds_dir: Path, tmp_path: Path) -> None:
+    seeds = read_inputs([seeds_dir], quiet())
+    path = tmp_path / "big.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for copy in range(12):  # about 3 MB
+            out.writelines(json.dumps({"title": f"{p.title} ({copy})", "abstract": p.abstract}) + "\n" for p in seeds)
+    told: list[int] = []
+    papers = list(read_file(path, quiet(), told.append))
+    assert len(papers) == 12 * len(seeds)
+    assert sum(told) == path.stat().st_size
+    assert len(told) >= 3 and all(n >= 2**20 for n in told[:-1])

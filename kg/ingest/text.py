@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import BinaryIO
@@ -28,12 +28,13 @@ CHUNK = 1 << 20
 LONE_CR = re.compile(rb"(?<=\r)(?!\n|$)")
 
 
-def open_lines(path: Path, problems: Problems) -> Iterator[str] | None:
+def open_lines(path: Path, problems: Problems, on_bytes: Callable[[int], object] | None = None) -> Iterator[str] | None:
     """The file's lines, each with its line break, or None when it cannot be text at all.
 
     A file that is UTF-8 except for a few lines loses only those lines (each
     reported when it is read, and given as a blank line so later line numbers
-    stay right), not the whole file.
+    stay right), not the whole file. ``on_bytes`` hears how many bytes have
+    been read, a megabyte or so at a time, for a progress bar.
     """
     try:
         with path.open("rb") as stream:
@@ -57,7 +58,7 @@ def open_lines(path: Path, problems: Problems) -> Iterator[str] | None:
         # Another encoding or a binary format, not a few bad lines.
         problems.add(path, first, "undecodable bytes", f"not UTF-8 text ({count} lines)")
         return None
-    return _lines(path, problems)
+    return _lines(path, problems, on_bytes)
 
 
 def _split_lines(stream: Iterable[bytes]) -> Iterator[bytes]:
@@ -98,16 +99,23 @@ def _mostly_undecodable(path: Path) -> tuple[int, int] | None:
     return (bad[0], len(bad)) if len(bad) > max(3, count // 10) else None
 
 
-def _lines(path: Path, problems: Problems) -> Iterator[str]:
+def _lines(path: Path, problems: Problems, on_bytes: Callable[[int], object] | None) -> Iterator[str]:
     try:
         stream = path.open("rb")
     except OSError as err:  # gone or locked since it was checked
         problems.add(path, None, "unreadable file", err.strerror or str(err))
         return
+    unreported = 0
     with stream:
         for number, raw in enumerate(_split_lines(stream), start=1):
+            unreported += len(raw)
+            if on_bytes is not None and unreported >= CHUNK:
+                on_bytes(unreported)
+                unreported = 0
             try:
                 yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError as err:
                 problems.add(path, number, "undecodable bytes", f"not UTF-8 at column {err.start + 1}")
                 yield "\n"
+    if on_bytes is not None and unreported:
+        on_bytes(unreported)
