@@ -64,10 +64,11 @@ def open_lines(path: Path, problems: Problems, on_bytes: Callable[[int], object]
 def _split_lines(stream: Iterable[bytes]) -> Iterator[bytes]:
     """Lines ending in \\n, \\r\\n or a lone \\r, the three that text files (and the csv module) use."""
     for raw in stream:
-        if b"\r" in raw:
-            yield from LONE_CR.split(raw)
+        returns = raw.count(b"\r")
+        if returns == 0 or (returns == 1 and raw.endswith(b"\r\n")):
+            yield raw  # the regular expression would cost 10 us on each line of a \r\n file
         else:
-            yield raw
+            yield from LONE_CR.split(raw)
 
 
 def _has_content(stream: BinaryIO) -> bool:
