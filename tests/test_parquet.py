@@ -6,6 +6,7 @@ import os
 import pickle
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -92,6 +93,19 @@ def test_a_previous_file_unreadable_past_its_footer_is_written_in_full(
     assert (tmp_path / "mentions.parquet").read_bytes() == expected
 
 
+def rebuilt_as_fresh(grown: tuple[KnowledgeGraph, KnowledgeGraph], tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """Each table rebuilt from the first graph's files to the second's, checked to be a fresh build's bytes."""
+    before, after = grown
+    options = ExportOptions(cache_dir=tmp_path / "incremental" / ".kg-cache")
+    export_all(before, tmp_path / "incremental", options, ["parquet"])
+    export_all(after, tmp_path / "incremental", options, ["parquet"])
+    export_all(after, tmp_path / "fresh", ExportOptions(), ["parquet"])
+    for table in ("papers", "entities", "mentions"):
+        rebuilt = tmp_path / "incremental" / f"{table}.parquet"
+        assert rebuilt.read_bytes() == (tmp_path / "fresh" / f"{table}.parquet").read_bytes(), table
+        yield table, rebuilt
+
+
 def test_tables_are_written_a_row_group_at_a_time_and_rebuilt_across_groups(
     grown_seed_kgs: tuple[KnowledgeGraph, KnowledgeGraph], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -101,14 +115,8 @@ def test_tables_are_written_a_row_group_at_a_time_and_rebuilt_across_groups(
     from kg.export import parquet
 
     monkeypatch.setattr(parquet, "ROW_GROUP", 40)
-    before, after = grown_seed_kgs
-    options = ExportOptions(cache_dir=tmp_path / "incremental" / ".kg-cache")
-    export_all(before, tmp_path / "incremental", options, ["parquet"])
-    export_all(after, tmp_path / "incremental", options, ["parquet"])
-    export_all(after, tmp_path / "fresh", ExportOptions(), ["parquet"])
-    for table in ("papers", "entities", "mentions"):
-        rebuilt = tmp_path / "incremental" / f"{table}.parquet"
-        assert rebuilt.read_bytes() == (tmp_path / "fresh" / f"{table}.parquet").read_bytes(), table
+    after = grown_seed_kgs[1]
+    for table, rebuilt in rebuilt_as_fresh(grown_seed_kgs, tmp_path):
         metadata = pq.ParquetFile(rebuilt).metadata
         sizes = [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
         assert len(sizes) > 2, table
@@ -170,11 +178,4 @@ def test_a_rebuilt_table_of_many_pages_equals_a_fresh_one(
     import pyarrow.parquet as pq
 
     monkeypatch.setattr(pq, "ParquetWriter", partial(pq.ParquetWriter, data_page_size=2048))
-    before, after = grown_seed_kgs
-    options = ExportOptions(cache_dir=tmp_path / "incremental" / ".kg-cache")
-    export_all(before, tmp_path / "incremental", options, ["parquet"])
-    export_all(after, tmp_path / "incremental", options, ["parquet"])
-    export_all(after, tmp_path / "fresh", ExportOptions(), ["parquet"])
-    for table in ("papers", "entities", "mentions"):
-        rebuilt = tmp_path / "incremental" / f"{table}.parquet"
-        assert rebuilt.read_bytes() == (tmp_path / "fresh" / f"{table}.parquet").read_bytes(), table
+    assert len(list(rebuilt_as_fresh(grown_seed_kgs, tmp_path))) == 3
