@@ -20,6 +20,7 @@ from itertools import chain, islice
 from typing import TYPE_CHECKING
 
 from kg.extract import EXTRACTORS, Extractor, extract, load_extractors, required_components
+from kg.progress import progress_bar
 from kg.records import Mention, Paper
 
 if TYPE_CHECKING:
@@ -92,12 +93,6 @@ def runner(options: ExtractOptions) -> Runner:
 def chunks(papers: Sequence[Paper], size: int = CHUNK) -> Iterator[list[Paper]]:
     for i in range(0, len(papers), size):
         yield list(papers[i : i + size])
-
-
-def _progress(total: int, enabled: bool, desc: str):
-    from tqdm import tqdm
-
-    return tqdm(total=total, desc=desc, unit="paper", disable=None if enabled else True, leave=False)
 
 
 def model_name(options: ExtractOptions) -> str:
@@ -173,7 +168,7 @@ def extract_mentions(
     decoded = _decode_in_background(stored, papers)
     fresh = _extract_fresh([p for i, p in enumerate(papers) if i not in stored], options, cache)
     try:
-        with _progress(len(papers), options.progress, "extracting") as bar:
+        with progress_bar(len(papers), "extracting", options.progress) as bar:
             started = list(islice(fresh, 1))  # starts the engine; the thread decodes meanwhile
             cached = decoded.result()
             pending = chain(started, fresh)

@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from kg.progress import print_line
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -37,10 +39,7 @@ class Problems:
         problem = Problem(str(path), line, reason, detail)
         self.items.append(problem)
         if self.stream is not None:
-            from tqdm import tqdm
-
-            with tqdm.external_write_mode(file=self.stream):  # takes a progress bar off the line first
-                print(f"kg: {problem}", file=self.stream)
+            print_line(f"kg: {problem}", self.stream)
 
     def summary(self) -> str:
         if not self.items:

@@ -21,6 +21,7 @@ from typing import Any
 from kg import registry
 from kg.ingest.text import open_lines
 from kg.problems import Problems
+from kg.progress import progress_bar
 from kg.records import Paper, Source
 
 Reader = Callable[[Iterator[str], Path, Problems], Iterator[tuple[int, dict[str, Any]]]]
@@ -212,13 +213,9 @@ def read_inputs(inputs: Iterable[Path], problems: Problems, progress: bool = Fal
     went at 50 to 65 MB/s on the benchmark corpus, so the arXiv metadata dump
     (several gigabytes) takes minutes before extraction starts.
     """
-    from tqdm import tqdm
-
     files = expand(inputs, problems)
     papers: list[Paper] = []
-    total = sum(_size(path) for path in files)
-    disable = None if progress else True  # None: shown on a terminal only
-    with tqdm(total=total, desc="reading", unit="B", unit_scale=True, disable=disable, leave=False) as bar:
+    with progress_bar(sum(map(_size, files)), "reading", progress, unit="B") as bar:
         for path in files:
             papers.extend(read_file(path, problems, bar.update))
     return merge(papers)
