@@ -71,6 +71,11 @@ def _split_lines(stream: Iterable[bytes]) -> Iterator[bytes]:
             yield from LONE_CR.split(raw)
 
 
+def _decode(raw: bytes, number: int) -> str:
+    """Line ``number`` as text: UTF-8, with a byte-order mark dropped from the first line."""
+    return raw.decode("utf-8-sig" if number == 1 else "utf-8")
+
+
 def _has_content(stream: BinaryIO) -> bool:
     return any(chunk.strip() for chunk in iter(partial(stream.read, CHUNK), b""))
 
@@ -94,7 +99,7 @@ def _mostly_undecodable(path: Path) -> tuple[int, int] | None:
         count = 0
         for count, raw in enumerate(_split_lines(stream), start=1):
             try:
-                raw.decode("utf-8-sig" if count == 1 else "utf-8")
+                _decode(raw, count)
             except UnicodeDecodeError:
                 bad.append(count)
     return (bad[0], len(bad)) if len(bad) > max(3, count // 10) else None
@@ -114,7 +119,7 @@ def _lines(path: Path, problems: Problems, on_bytes: Callable[[int], object] | N
                 on_bytes(unreported)
                 unreported = 0
             try:
-                yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                yield _decode(raw, number)
             except UnicodeDecodeError as err:
                 problems.add(path, number, "undecodable bytes", f"not UTF-8 at column {err.start + 1}")
                 yield "\n"
