@@ -2,7 +2,14 @@
 
 The data flows one way: read (``kg.ingest``) -> extract (``kg.extract``) ->
 resolve entities (``kg.resolve``) -> graph (``kg.graph``) -> export (``kg.export``).
-Nothing heavy is imported here so that ``kg --help`` stays fast.
+:func:`kg.build` runs them all (see :mod:`kg.api`). Nothing heavy is imported
+here (no spaCy, rdflib or pandas) so that ``kg --help`` stays fast.
 """
 
 __version__ = "0.1.0"
+
+from kg.api import Build, BuildError, NoPapers, build
+from kg.export import ExportOptions
+from kg.pipeline import ExtractOptions
+
+__all__ = ["Build", "BuildError", "ExportOptions", "ExtractOptions", "NoPapers", "__version__", "build"]

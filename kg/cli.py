@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,9 +16,6 @@ from typing import TYPE_CHECKING
 from kg import __version__
 
 if TYPE_CHECKING:
-    from contextlib import AbstractContextManager
-
-    from kg.cache import ExtractionCache
     from kg.pipeline import ExtractOptions
     from kg.problems import Problems
     from kg.records import Paper
@@ -72,7 +68,7 @@ def _add_extraction(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from kg.export import ExportOptions
+    from kg.export import EXPORTERS, ExportOptions
 
     parser = argparse.ArgumentParser(
         prog="kg",
@@ -86,11 +82,18 @@ def build_parser() -> argparse.ArgumentParser:
         "build",
         help="build the graph and write every export",
         description="Read INPUTs, extract entities, and write graph.ttl, graph.graphml, graph.gexf, "
-        "graph.html, papers.csv, entities.csv and mentions.csv into --out.",
+        "graph.html, papers.csv, entities.csv, mentions.csv and the same three tables as .parquet into --out.",
     )
     _add_input(build)
     build.add_argument(
         "--out", type=Path, default=Path("outputs"), metavar="DIR", help="output folder (default: outputs)"
+    )
+    build.add_argument(
+        "--formats",
+        type=_formats,
+        metavar="LIST",
+        help=f"comma-separated exports to write, from {','.join(EXPORTERS)} (default: all); "
+        "files of other formats in --out are left as they are",
     )
     _add_extraction(build)
     defaults = ExportOptions()
@@ -163,6 +166,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _formats(value: str) -> list[str]:
+    from kg.api import BuildError, check_formats
+
+    try:
+        return check_formats(name for name in map(str.strip, value.split(",")) if name)
+    except BuildError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
 def _base_iri(value: str) -> str:
     from kg.iri import check_base
 
@@ -218,23 +230,6 @@ def _start_early(options: ExtractOptions) -> ExtractOptions:
     return options
 
 
-def _open_cache(
-    args: argparse.Namespace, options: ExtractOptions, model: str
-) -> AbstractContextManager[ExtractionCache | None]:
-    import sqlite3
-    from contextlib import nullcontext
-
-    from kg.cache import FOLDER, ExtractionCache
-    from kg.pipeline import cache_scope
-
-    if args.no_cache:
-        return nullcontext()
-    try:
-        return ExtractionCache.in_folder(args.out, cache_scope(options, model))
-    except (OSError, sqlite3.Error) as err:
-        raise UserError(f"cannot use the cache in {args.out / FOLDER}: {err} (or pass --no-cache)") from None
-
-
 def _no_papers(problems: Problems) -> int:
     print(f"kg: no usable papers read; {problems.summary()}", file=sys.stderr)
     return 1
@@ -281,64 +276,42 @@ def run_eval(args: argparse.Namespace) -> int:
 
 def run_build(args: argparse.Namespace) -> int:
     from collections import Counter
-    from itertools import pairwise
 
-    from kg.cache import FOLDER
-    from kg.engines import finish
-    from kg.export import ExportOptions, export_all
-    from kg.graph import KnowledgeGraph
-    from kg.heap import kept_to_the_end
-    from kg.pipeline import all_mentions, extract_mentions, model_name
-    from kg.resolve import resolve
+    from kg.api import STEPS, BuildError, NoPapers, build
+    from kg.export import ExportOptions
 
-    stamps = [time.perf_counter()]
-    options = _extract_options(args)
-    model = model_name(options)  # a wrong --model fails here, before any process starts
-    _start_early(options)
-    papers, problems = _read(args)
-    if not papers:
-        return _no_papers(problems)
-    stamps.append(time.perf_counter())
-    with _open_cache(args, options, model) as cache:
-        mentions = all_mentions(extract_mentions(papers, options, cache))
-    finish(options)
-    stamps.append(time.perf_counter())
-    # Not around extraction, which may run spaCy in this process (see kept_to_the_end).
-    with kept_to_the_end():
-        entities, links = resolve(mentions)
-        del mentions  # the links hold what the exports need
-        kg = KnowledgeGraph(papers, entities, links, model=model)
-        stamps.append(time.perf_counter())
-    export_options = ExportOptions(
-        rdf_format=args.rdf_format,
-        base_iri=args.base_iri,
-        html_max_nodes=args.html_max_nodes,
-        cache_dir=None if args.no_cache else args.out / FOLDER,
-        jobs=options.jobs,
-    )
+    export = ExportOptions(rdf_format=args.rdf_format, base_iri=args.base_iri, html_max_nodes=args.html_max_nodes)
     try:
-        written = export_all(kg, args.out, export_options)
-    except OSError as err:
-        raise UserError(f"cannot write to {err.filename or args.out}: {err.strerror or err}") from None
-    stamps.append(time.perf_counter())
+        result = build(
+            args.inputs,
+            args.out,
+            formats=args.formats,
+            extraction=_extract_options(args),
+            export=export,
+            cache=not args.no_cache,
+            frozen=True,  # this process exits after the build
+        )
+    except NoPapers as err:
+        print(f"kg: {err}", file=sys.stderr)
+        return 1
+    except BuildError as err:
+        raise UserError(str(err)) from None
     if not args.quiet:
-        types = Counter(e.type.value for e in entities)
-        print(f"papers:   {len(papers)}")
-        print("entities: " + ", ".join(f"{n} {t}" for t, n in sorted(types.items())) + f" ({len(entities)} in all)")
-        print(f"links:    {len(links)}")
-        print(f"input:    {problems.summary()}")
-        if cache is None:
+        kg = result.kg
+        types = Counter(e.type.value for e in kg.entities)
+        print(f"papers:   {len(kg.papers)}")
+        print("entities: " + ", ".join(f"{n} {t}" for t, n in sorted(types.items())) + f" ({len(kg.entities)} in all)")
+        print(f"links:    {len(kg.links)}")
+        print(f"input:    {result.problems.summary()}")
+        if result.cache_path is None:
             print("cache:    off")
         else:
-            print(f"cache:    {cache.hits} reused, {cache.misses} extracted ({cache.path})")
+            print(f"cache:    {result.reused} reused, {result.extracted} extracted ({result.cache_path})")
         print("written:")
-        for path in written:
+        for path in result.written:
             print(f"  {path}")
-        phases = ", ".join(
-            f"{name} {end - start:.1f}s"
-            for name, (start, end) in zip(("read", "extract", "resolve", "export"), pairwise(stamps), strict=True)
-        )
-        print(f"done in {stamps[-1] - stamps[0]:.1f}s ({phases})")
+        phases = ", ".join(f"{step} {result.seconds[step]:.1f}s" for step in STEPS)
+        print(f"done in {sum(result.seconds.values()):.1f}s ({phases})")
     return 0
 
 

@@ -12,7 +12,7 @@ import hashlib
 import marshal
 from collections import Counter
 from collections.abc import Callable, Container, Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from enum import Enum
 from functools import cached_property
 from operator import attrgetter
@@ -31,7 +31,6 @@ class KnowledgeGraph:
     links: list[Link]
     #: Which spaCy model and kg version produced the links (provenance).
     model: str = ""
-    stats: dict[str, int] = field(default_factory=dict)
 
     @cached_property
     def entity_by_id(self) -> dict[str, Entity]:

@@ -1,0 +1,164 @@
+"""The Python API: :func:`build`, what ``kg build`` runs, for notebooks and scripts.
+
+It returns the graph it wrote, so a user can query the networkx graph or
+the tables without reading the files back, and a process that calls it
+again keeps what the first call loaded (the spaCy model, the libraries):
+adding a few papers and building again costs little more than parsing them.
+Only light modules are imported here; each step imports what it needs.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from itertools import pairwise
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kg.export import EXPORTERS, ExportOptions
+from kg.graph import KnowledgeGraph
+from kg.pipeline import ExtractOptions
+from kg.problems import Problems
+
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+    from kg.cache import ExtractionCache
+
+#: The steps of a build, as :attr:`Build.seconds` names them.
+STEPS = ("read", "extract", "resolve", "export")
+
+
+class BuildError(Exception):
+    """A build cannot go on: an unknown format, or an output or cache folder that cannot be written."""
+
+
+class NoPapers(BuildError):
+    """Every input was skipped or empty: there is nothing to build from."""
+
+
+@dataclass
+class Build:
+    """What a build made, and what it met on the way."""
+
+    #: The papers, entities and links; ``kg.graph`` is them as a networkx ``MultiDiGraph``.
+    kg: KnowledgeGraph
+    #: Input that was skipped, one problem per file and line.
+    problems: Problems
+    #: The files written, in the order of the exporters.
+    written: list[Path] = field(default_factory=list)
+    #: Papers whose mentions came from the extraction cache, and papers parsed; None without a cache.
+    reused: int | None = None
+    extracted: int | None = None
+    #: Where the extraction cache is, if one was used.
+    cache_path: Path | None = None
+    #: Seconds spent in each of :data:`STEPS`.
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def build(
+    inputs: str | Path | Iterable[str | Path],
+    out: str | Path = "outputs",
+    *,
+    formats: str | Iterable[str] | None = None,
+    extraction: ExtractOptions | None = None,
+    export: ExportOptions | None = None,
+    cache: bool = True,
+    problems: Problems | None = None,
+    frozen: bool = False,
+) -> Build:
+    """Read ``inputs``, extract, resolve, and write ``formats`` (default: every exporter) into ``out``.
+
+    ``inputs`` are files or folders, as on the command line. ``extraction``
+    defaults to one process and no progress bar; ``export.jobs`` follows
+    ``extraction.jobs``. With ``cache``, ``out/.kg-cache`` keeps what the
+    next build can reuse, as ``kg build`` does. Problems with the input are
+    collected in ``problems`` (printed to stderr as they are found, unless
+    its stream is None); nothing is raised for them unless no paper is left.
+
+    ``frozen`` hands everything the build keeps to :func:`gc.freeze`, so the
+    garbage collector never walks it again: right for a process that exits
+    after one build (``kg build``), wrong for one that builds again and again,
+    which would never collect what earlier builds left.
+
+    Raises :class:`BuildError` (:class:`NoPapers` when no input is usable),
+    :class:`kg.nlp.ModelNotFound` and :class:`kg.engines.EngineError`.
+    """
+    from kg.cache import FOLDER
+    from kg.engines import finish, start_early
+    from kg.export import export_all
+    from kg.heap import collector_paused, kept_to_the_end
+    from kg.ingest import read_inputs
+    from kg.pipeline import all_mentions, extract_mentions, model_name
+    from kg.resolve import resolve
+
+    extraction = extraction or ExtractOptions(progress=False)
+    names = check_formats(formats)
+    out = Path(out)
+    problems = problems if problems is not None else Problems()
+    stamps = [time.perf_counter()]
+    model = model_name(extraction)  # a wrong model fails here, before any process starts
+    start_early(extraction)
+    papers = read_inputs(_paths(inputs), problems, progress=extraction.progress)
+    if not papers:
+        raise NoPapers(f"no usable papers read; {problems.summary()}")
+    stamps.append(time.perf_counter())
+    with _open_cache(out, extraction, model, cache) as store:
+        mentions = all_mentions(extract_mentions(papers, extraction, store))
+    finish(extraction)
+    stamps.append(time.perf_counter())
+    # Not around extraction, which may run spaCy in this process (see kept_to_the_end).
+    with kept_to_the_end() if frozen else collector_paused():
+        entities, links = resolve(mentions)
+        del mentions  # the links hold what the exports need
+        kg = KnowledgeGraph(papers, entities, links, model=model)
+    stamps.append(time.perf_counter())
+    export = replace(export or ExportOptions(), cache_dir=out / FOLDER if cache else None, jobs=extraction.jobs)
+    try:
+        written = export_all(kg, out, export, names)
+    except OSError as err:
+        raise BuildError(f"cannot write to {err.filename or out}: {err.strerror or err}") from None
+    stamps.append(time.perf_counter())
+    return Build(
+        kg=kg,
+        problems=problems,
+        written=written,
+        reused=store.hits if store is not None else None,
+        extracted=store.misses if store is not None else None,
+        cache_path=store.path if store is not None else None,
+        seconds={step: end - start for step, (start, end) in zip(STEPS, pairwise(stamps), strict=True)},
+    )
+
+
+def check_formats(formats: str | Iterable[str] | None) -> list[str]:
+    """The exporter names ``formats`` asks for (one name or several), in the registry's order; all when None."""
+    if formats is None:
+        return list(EXPORTERS)
+    asked = {formats} if isinstance(formats, str) else set(formats)
+    unknown = asked - set(EXPORTERS)
+    if unknown or not asked:
+        raise BuildError(f"unknown format {', '.join(sorted(unknown)) or '(none)'}; choose from {', '.join(EXPORTERS)}")
+    return [name for name in EXPORTERS if name in asked]
+
+
+def _paths(inputs: str | Path | Iterable[str | Path]) -> list[Path]:
+    return [Path(inputs)] if isinstance(inputs, str | Path) else [Path(p) for p in inputs]
+
+
+def _open_cache(
+    out: Path, extraction: ExtractOptions, model: str, cache: bool
+) -> AbstractContextManager[ExtractionCache | None]:
+    import sqlite3
+    from contextlib import nullcontext
+
+    from kg.cache import FOLDER, ExtractionCache
+    from kg.pipeline import cache_scope
+
+    if not cache:
+        return nullcontext()
+    try:
+        return ExtractionCache.in_folder(out, cache_scope(extraction, model))
+    except (OSError, sqlite3.Error) as err:
+        hint = "build without it: --no-cache, or cache=False"
+        raise BuildError(f"cannot use the cache in {out / FOLDER}: {err} ({hint})") from None
