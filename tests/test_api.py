@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -102,3 +104,39 @@ def test_no_usable_input_raises_with_the_problems(tmp_path: Path) -> None:
         kg.build(empty, tmp_path / "out", problems=problems)
     assert [p.reason for p in problems.items] == ["empty file"]
     assert not (tmp_path / "out").exists()
+
+
+SCRIPT = """
+import sys
+import kg
+
+def main():
+    result = kg.build(sys.argv[1], sys.argv[2], extraction=kg.ExtractOptions(jobs=2, progress=False))
+    print(len(result.kg.papers))
+
+{call}
+"""
+
+
+def test_a_script_builds_with_two_processes(seed_records: list[dict[str, str]], tmp_path: Path) -> None:
+    page = _jsonl(tmp_path / "papers.jsonl", seed_records)
+    script = tmp_path / "script.py"
+    script.write_text(SCRIPT.format(call='if __name__ == "__main__":\n    main()'))
+    run = subprocess.run([sys.executable, script, page, tmp_path / "two"], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == [str(len(seed_records))]
+    one = kg.build(page, tmp_path / "one", extraction=ONE_PROCESS, cache=False)
+    for path in one.written:
+        assert path.read_bytes() == (tmp_path / "two" / path.name).read_bytes(), path.name
+
+
+def test_a_script_without_the_main_guard_stops_at_once_and_says_why(tmp_path: Path, seeds_dir: Path) -> None:
+    """Its workers run it again as they start and die; a Pool would replace them without end."""
+    script = tmp_path / "script.py"
+    script.write_text(SCRIPT.format(call="main()"))
+    page = seeds_dir / "000_74f9ff5177182e17.txt"
+    run = subprocess.run([sys.executable, script, page, tmp_path / "out"], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1
+    last = run.stderr.strip().splitlines()[-1]
+    assert last.startswith("kg.engines.EngineError: a worker process died") and 'if __name__ == "__main__":' in last
+    assert run.stderr.count("Traceback") <= 3  # the script's own, and one per worker

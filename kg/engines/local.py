@@ -6,8 +6,11 @@ import multiprocessing
 import multiprocessing.forkserver
 import os
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 
+from kg.engines import EngineError
 from kg.pipeline import CHUNK, ExtractOptions, chunks, runner
 from kg.records import Mention, Paper
 
@@ -22,9 +25,19 @@ from kg.records import Mention, Paper
 #: could, and a pool is used for any number of papers.
 IN_PROCESS = 16
 #: What the forkserver imports once, so that every worker forked from it has
-#: them already: the default (the main script), this module, and spaCy, the
-#: bulk of a worker's start-up.
-PRELOAD = ["__main__", __name__, "spacy"]
+#: them already: this module, and spaCy, the bulk of a worker's start-up.
+#: Not the main script, multiprocessing's default: a script that calls
+#: ``kg.build`` outside ``if __name__ == "__main__":`` would run again in the
+#: server, fail there, and have the server restarted by every worker it
+#: starts, without end (45,695 tracebacks before the run was stopped).
+PRELOAD = [__name__, "spacy"]
+#: The error when a worker dies. Besides the usual causes, a script that
+#: calls kg.build outside ``if __name__ == "__main__":`` kills every worker
+#: as it starts: forkserver and spawn workers import the main module again.
+BROKEN = (
+    "a worker process died (out of memory, killed, or kg.build called in a script outside "
+    'if __name__ == "__main__":, which every worker imports again); papers extracted so far are in the cache'
+)
 
 
 def _run_chunk(papers: list[Paper], options: ExtractOptions) -> list[list[Mention]]:
@@ -95,5 +108,15 @@ def run(papers: Sequence[Paper], options: ExtractOptions) -> Iterator[tuple[list
             yield chunk, _run_chunk(chunk, options)
         return
     work = list(chunks(papers, chunk_size(len(papers), options.jobs)))
-    with _context().Pool(min(options.jobs, len(work))) as pool:
-        yield from zip(work, pool.imap(partial(_run_chunk, options=options), work), strict=True)
+    # An executor, not a Pool: a Pool replaces a worker that dies, even one
+    # that dies as it starts, and so never returns; an executor says so.
+    pool = ProcessPoolExecutor(min(options.jobs, len(work)), mp_context=_context())
+    finished = False
+    try:
+        yield from zip(work, pool.map(partial(_run_chunk, options=options), work), strict=True)
+        finished = True
+    except BrokenProcessPool:
+        raise EngineError(BROKEN) from None
+    finally:
+        # Stopped early (an error, Ctrl-C), the workers only finish the chunk they are on.
+        pool.shutdown(wait=finished, cancel_futures=True)
