@@ -33,6 +33,14 @@ class EngineError(RuntimeError):
     """An engine cannot start (missing optional dependency, unreachable scheduler)."""
 
 
+#: What an engine's error adds when its worker processes die as they start:
+#: they import the main module again (forkserver and spawn do), so a script
+#: that calls kg.build at its top level runs that call again in each of them.
+MAIN_GUARD = (
+    'if kg.build runs in a script, call it under if __name__ == "__main__": (every worker imports the script again)'
+)
+
+
 def get_engine(name: str) -> Engine:
     return registry.load_named(ENGINES, name, "engine", EngineError)
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from kg.engines import EngineError
+from kg.engines import MAIN_GUARD, EngineError
 from kg.engines.table import from_parquet, per_paper, to_parquet
 from kg.pipeline import ExtractOptions, chunks, runner
 from kg.records import Mention, Paper
@@ -49,13 +49,16 @@ def _client(options: ExtractOptions) -> Iterator[Client]:
     except ImportError:
         raise EngineError("the dask engine needs dask.distributed: pip install 'kg[dask]'") from None
     if options.scheduler is None:
-        cluster = LocalCluster(
-            n_workers=options.jobs,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=LOCAL_HTTP,
-            scheduler_kwargs={"dashboard": False},
-        )
+        try:
+            cluster = LocalCluster(
+                n_workers=options.jobs,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=LOCAL_HTTP,
+                scheduler_kwargs={"dashboard": False},
+            )
+        except RuntimeError as err:  # "Nanny failed to start."
+            raise EngineError(f"cannot start a local Dask cluster: {err}; {MAIN_GUARD}") from None
         with cluster, Client(cluster) as client:
             yield client
         return

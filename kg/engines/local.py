@@ -10,7 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 
-from kg.engines import EngineError
+from kg.engines import MAIN_GUARD, EngineError
 from kg.pipeline import CHUNK, ExtractOptions, chunks, runner
 from kg.records import Mention, Paper
 
@@ -31,13 +31,8 @@ IN_PROCESS = 16
 #: server, fail there, and have the server restarted by every worker it
 #: starts, without end (45,695 tracebacks before the run was stopped).
 PRELOAD = [__name__, "spacy"]
-#: The error when a worker dies. Besides the usual causes, a script that
-#: calls kg.build outside ``if __name__ == "__main__":`` kills every worker
-#: as it starts: forkserver and spawn workers import the main module again.
-BROKEN = (
-    "a worker process died (out of memory, killed, or kg.build called in a script outside "
-    'if __name__ == "__main__":, which every worker imports again); papers extracted so far are in the cache'
-)
+#: The error when a worker dies: killed, out of memory, or see MAIN_GUARD.
+BROKEN = f"a worker process died; papers extracted so far are in the cache; {MAIN_GUARD}"
 
 
 def _run_chunk(papers: list[Paper], options: ExtractOptions) -> list[list[Mention]]:
