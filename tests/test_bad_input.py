@@ -140,3 +140,40 @@ def test_a_problem_found_while_a_progress_bar_runs_gets_a_line_of_its_own() -> N
         bar.update(3)
         Problems(stream=stream).add("mixed.jsonl", 2, "malformed JSON")
     assert "kg: mixed.jsonl:2: skipped: malformed JSON" in re.split(r"[\r\n]", stream.getvalue())
+
+
+def test_a_read_error_mid_file_keeps_the_records_before_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failing disk or network share: one problem at the line it stopped on, no traceback."""
+    import errno
+    import io
+
+    from kg.ingest import read_inputs
+    from kg.problems import Problems
+
+    path = tmp_path / "papers.jsonl"
+    records = [{"title": f"Paper {i}", "abstract": f"We study thing {i}. It works."} for i in range(3)]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+
+    class FailsAtLineTwo(io.BytesIO):
+        """Reads in blocks (the checks before reading) succeed; the line-by-line read fails at line 2."""
+
+        def __next__(self) -> bytes:
+            line = super().__next__()
+            if b"Paper 1" in line:
+                raise OSError(errno.EIO, "Input/output error")
+            return line
+
+    real_open, data = Path.open, path.read_bytes()
+
+    def flaky_open(self: Path, mode: str = "r", *args: object, **kwargs: object) -> object:
+        if self == path and mode == "rb":
+            return FailsAtLineTwo(data)
+        return real_open(self, mode, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", flaky_open)
+    problems = Problems(stream=None)
+    papers = read_inputs([path], problems)
+    assert [p.title for p in papers] == ["Paper 0"]
+    assert [str(p) for p in problems.items] == [
+        f"{path}:2: skipped: unreadable file (Input/output error; lines from here on were not read)"
+    ]

@@ -111,17 +111,21 @@ def _lines(path: Path, problems: Problems, on_bytes: Callable[[int], object] | N
     except OSError as err:  # gone or locked since it was checked
         problems.add(path, None, "unreadable file", err.strerror or str(err))
         return
-    unreported = 0
+    unreported = number = 0
     with stream:
-        for number, raw in enumerate(_split_lines(stream), start=1):
-            unreported += len(raw)
-            if on_bytes is not None and unreported >= CHUNK:
-                on_bytes(unreported)
-                unreported = 0
-            try:
-                yield _decode(raw, number)
-            except UnicodeDecodeError as err:
-                problems.add(path, number, "undecodable bytes", f"not UTF-8 at column {err.start + 1}")
-                yield "\n"
+        try:
+            for number, raw in enumerate(_split_lines(stream), start=1):
+                unreported += len(raw)
+                if on_bytes is not None and unreported >= CHUNK:
+                    on_bytes(unreported)
+                    unreported = 0
+                try:
+                    yield _decode(raw, number)
+                except UnicodeDecodeError as err:
+                    problems.add(path, number, "undecodable bytes", f"not UTF-8 at column {err.start + 1}")
+                    yield "\n"
+        except OSError as err:  # a failing disk or network share: what was read is kept
+            detail = f"{err.strerror or err}; lines from here on were not read"
+            problems.add(path, number + 1, "unreadable file", detail)
     if on_bytes is not None and unreported:
         on_bytes(unreported)
