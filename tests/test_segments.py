@@ -10,7 +10,9 @@ a build that wrote everything afresh.
 
 from __future__ import annotations
 
+import io
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from dataclasses import fields, replace
@@ -177,6 +179,63 @@ def test_an_error_in_a_parallel_exporter_reaches_the_caller(seed_kg: KnowledgeGr
     blocked.write_text("")
     with pytest.raises(OSError):
         export_all(seed_kg, blocked, ExportOptions(jobs=2))
+
+
+def html_that_dies_in_a_worker(kg: KnowledgeGraph, out_dir: Path, options: ExportOptions) -> list[Path]:
+    """The HTML exporter, but a worker process running it dies half-way, as the kernel's OOM killer does it."""
+    import multiprocessing
+
+    from kg.export import html
+
+    if multiprocessing.parent_process() is not None:
+        (out_dir / ".graph.html.half-written.tmp").write_text("<html>")
+        os.kill(os.getpid(), signal.SIGKILL)
+    return html.write(kg, out_dir, options)
+
+
+def test_an_export_whose_worker_dies_is_written_in_this_process(
+    seed_kg: KnowledgeGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Pool replaced the dead worker and waited for its work forever; now the build ends, complete."""
+    one = export_all(seed_kg, tmp_path / "one", ExportOptions(jobs=1))
+    monkeypatch.setitem(EXPORTERS, "html", f"{__name__}:html_that_dies_in_a_worker")
+
+    def hung(*_: object) -> None:
+        raise TimeoutError("export_all waits for a dead worker")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(120)
+    try:
+        two = export_all(seed_kg, tmp_path / "two", ExportOptions(jobs=2))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert [path.name for path in two] == [path.name for path in one]
+    assert files(tmp_path / "one") == files(tmp_path / "two")
+    assert not list((tmp_path / "two").glob(".*.tmp")), "the dead worker's temporary file is removed"
+
+
+def test_exports_run_one_after_another_when_memory_is_short(
+    seed_kg: KnowledgeGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kg.export
+
+    assert kg.export.workers_memory_allows(2) == 2, "this machine has room for two copies of a test process"
+    export_all(seed_kg, tmp_path / "one", ExportOptions(jobs=1), ["rdf", "tables"])
+    real_open = open
+
+    def short_of_memory(path: str, *args: object, **kwargs: object) -> object:
+        if path == "/proc/meminfo":  # 1.5 times what this process holds is available
+            with real_open("/proc/self/statm") as statm:
+                resident_kb = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+            return io.StringIO(f"MemTotal: 99999999 kB\nMemAvailable: {resident_kb * 3 // 2} kB\n")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", short_of_memory)
+    assert kg.export.workers_memory_allows(2) == 1
+    monkeypatch.setattr(kg.export, "ProcessPoolExecutor", None)  # fails if a pool starts
+    export_all(seed_kg, tmp_path / "alone", ExportOptions(jobs=2), ["rdf", "tables"])
+    assert files(tmp_path / "alone") == files(tmp_path / "one")
 
 
 def test_every_field_a_segment_shows_is_in_its_key() -> None:

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import sys
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,7 +46,8 @@ class ExportOptions:
     #: Where exporters keep what lets the next build reuse unchanged parts of
     #: their files (see :mod:`kg.export.segments`); ``None`` writes everything afresh.
     cache_dir: Path | None = None
-    #: Exporters run side by side in this many processes (see :func:`export_all`).
+    #: Exporters run side by side in this many processes (see :func:`export_all`);
+    #: :func:`kg.build` sets it to the extraction's number of processes.
     jobs: int = 1
 
 
@@ -54,7 +58,7 @@ def get_exporter(name: str) -> Exporter:
 def export_all(
     kg: KnowledgeGraph, out_dir: Path, options: ExportOptions, names: Iterable[str] | None = None
 ) -> list[Path]:
-    """Run the exporters ``names`` (default: all), in ``options.jobs`` processes on Linux.
+    """Run the exporters ``names`` (default: all), in up to ``options.jobs`` processes on Linux.
 
     Each exporter is one unit of work. Forked workers inherit the graph
     instead of receiving a copy, so running them side by side costs no
@@ -62,34 +66,79 @@ def export_all(
     the fork. The exceptions are the paper keys, which the workers work out
     together first and are then the only thing sent to them, and the
     mention keys made from those, which the exporters that read them make.
+
+    Inheriting is not free, though: every object a worker reads gets its
+    reference count written, which copies its page, so each worker may come
+    to hold most of the graph (1.2 GB each at 100,000 benchmark papers).
+    Fewer workers run when free memory cannot hold that (see
+    :func:`workers_memory_allows`), and the exports a dead worker (killed,
+    out of memory) leaves unwritten are written here afterwards.
     """
     names = list(names if names is not None else EXPORTERS)
     # Only on Linux: on macOS a forked child may crash in system libraries, and Windows cannot fork.
     if options.jobs < 2 or len(names) < 2 or not sys.platform.startswith("linux"):
-        return [path for name in names for path in get_exporter(name)(kg, out_dir, options)]
+        return _one_after_another(kg, out_dir, options, names)
     kg.build_indexes(skip=PAPER_KEYED)
+    workers = workers_memory_allows(min(options.jobs, len(names)))
+    if workers < 2:
+        return _one_after_another(kg, out_dir, options, names)
     # Objects that live until the end, moved out of the collector's sight: a
     # collection in a worker would otherwise touch, and so copy, every page.
     # A caller that froze its objects first (kg build) keeps them frozen.
     frozen_by_caller = gc.get_freeze_count() > 0
     gc.freeze()
+    futures: dict[str, Future[list[Path]]] = {}
     try:
-        context = multiprocessing.get_context("fork")
-        workers = min(options.jobs, len(names))
+        # An executor, not a Pool: a Pool replaces a worker that dies and waits for its work forever.
         # With fork, initargs reach the workers as they are in memory, not pickled.
-        with context.Pool(workers, _inherit, (kg, out_dir, options)) as pool:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, context, initializer=_inherit, initargs=(kg, out_dir, options)) as pool:
             # The costliest index is worked out in parts, one per worker, and handed to every exporter.
             keys: dict[str, str] = {}
-            for part in pool.map(_paper_keys, [(i, workers) for i in range(workers)], chunksize=1):
+            for part in pool.map(_paper_keys, [(i, workers) for i in range(workers)]):
                 keys.update(part)
             # The longest first, so that no worker is left alone with a long one at the end.
-            order = sorted(names, key=lambda name: name not in LONGEST)
-            done = pool.map(_export_inherited, [(name, keys) for name in order], chunksize=1)
-            written = dict(zip(order, done, strict=True))
+            for name in sorted(names, key=lambda name: name not in LONGEST):
+                futures[name] = pool.submit(_export_inherited, (name, keys))
+            written = {name: future.result() for name, future in futures.items()}
+    except BrokenProcessPool:
+        written = {name: f.result() for name, f in futures.items() if f.done() and f.exception() is None}
+        for name in names:
+            if name not in written:  # its worker died: written here, in this process, after all
+                written[name] = get_exporter(name)(kg, out_dir, options)
+                _remove_leftovers(written[name])
     finally:
         if not frozen_by_caller:
             gc.unfreeze()
     return [path for name in names for path in written[name]]
+
+
+def _one_after_another(kg: KnowledgeGraph, out_dir: Path, options: ExportOptions, names: list[str]) -> list[Path]:
+    return [path for name in names for path in get_exporter(name)(kg, out_dir, options)]
+
+
+def workers_memory_allows(wanted: int) -> int:
+    """How many of ``wanted`` export workers the free memory holds, if each copied all this process holds.
+
+    A worker copies less (the pages of what it reads), but an estimate that
+    runs out of memory costs the whole build: the kernel then kills the
+    largest process, this one. Where Linux does not say, ``wanted``.
+    """
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            available = next(int(line.split()[1]) * 1024 for line in meminfo if line.startswith("MemAvailable:"))
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            resident = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, StopIteration, ValueError, IndexError):
+        return wanted
+    return max(1, min(wanted, available // max(resident, 1)))
+
+
+def _remove_leftovers(paths: list[Path]) -> None:
+    """Remove the temporary files (see :mod:`kg.atomic`) that a killed worker left beside ``paths``."""
+    for path in paths:
+        for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+            leftover.unlink(missing_ok=True)
 
 
 #: In a forked export worker: the graph, the output folder and the options.
