@@ -11,5 +11,6 @@ __version__ = "0.1.0"
 from kg.api import Build, BuildError, NoPapers, build
 from kg.export import ExportOptions
 from kg.pipeline import ExtractOptions
+from kg.problems import Problems
 
-__all__ = ["Build", "BuildError", "ExportOptions", "ExtractOptions", "NoPapers", "__version__", "build"]
+__all__ = ["Build", "BuildError", "ExportOptions", "ExtractOptions", "NoPapers", "Problems", "__version__", "build"]

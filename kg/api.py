@@ -48,9 +48,9 @@ class Build:
     problems: Problems
     #: The files written, in the order of the exporters.
     written: list[Path] = field(default_factory=list)
-    #: Papers whose mentions came from the extraction cache, and papers parsed; None without a cache.
-    reused: int | None = None
-    extracted: int | None = None
+    #: Papers whose mentions came from the extraction cache, and papers parsed (all of them without a cache).
+    reused: int = 0
+    extracted: int = 0
     #: Where the extraction cache is, if one was used.
     cache_path: Path | None = None
     #: Seconds spent in each of :data:`STEPS`.
@@ -124,8 +124,8 @@ def build(
         kg=kg,
         problems=problems,
         written=written,
-        reused=store.hits if store is not None else None,
-        extracted=store.misses if store is not None else None,
+        reused=store.hits if store is not None else 0,
+        extracted=store.misses if store is not None else len(papers),
         cache_path=store.path if store is not None else None,
         seconds={step: end - start for step, (start, end) in zip(STEPS, pairwise(stamps), strict=True)},
     )

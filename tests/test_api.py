@@ -65,7 +65,7 @@ def test_building_again_in_one_process_parses_only_the_new_papers(
     assert (again.reused, again.extracted) == (len(seed_records) - 1, 1)
 
     fresh = kg.build(grown, tmp_path / "fresh", extraction=ONE_PROCESS, cache=False)
-    assert fresh.cache_path is None and fresh.reused is None
+    assert fresh.cache_path is None and (fresh.reused, fresh.extracted) == (0, len(seed_records))
     for path in fresh.written:
         assert path.read_bytes() == (out / path.name).read_bytes(), path.name
 
