@@ -66,7 +66,7 @@ def build(
     export: ExportOptions | None = None,
     cache: bool = True,
     problems: Problems | None = None,
-    frozen: bool = False,
+    once: bool = False,
 ) -> Build:
     """Read ``inputs``, extract, resolve, and write ``formats`` (default: every exporter) into ``out``.
 
@@ -77,10 +77,13 @@ def build(
     collected in ``problems`` (printed to stderr as they are found, unless
     its stream is None); nothing is raised for them unless no paper is left.
 
-    ``frozen`` hands everything the build keeps to :func:`gc.freeze`, so the
-    garbage collector never walks it again: right for a process that exits
-    after one build (``kg build``), wrong for one that builds again and again,
-    which would never collect what earlier builds left.
+    ``once`` says the process ends with this build, as ``kg build`` does.
+    Worker processes then start (and import spaCy) while the input is read,
+    and what the build keeps is handed to :func:`gc.freeze`, never walked by
+    the garbage collector again. A process that builds again leaves it
+    False: a few new papers are then parsed here, with the model loaded on
+    the first call kept for the next, and the collector still frees what
+    earlier builds left.
 
     Raises :class:`BuildError` (:class:`NoPapers` when no input is usable),
     :class:`kg.nlp.ModelNotFound` and :class:`kg.engines.EngineError`.
@@ -99,7 +102,8 @@ def build(
     problems = problems if problems is not None else Problems()
     stamps = [time.perf_counter()]
     model = model_name(extraction)  # a wrong model fails here, before any process starts
-    start_early(extraction)
+    if once:
+        start_early(extraction)
     papers = read_inputs(_paths(inputs), problems, progress=extraction.progress)
     if not papers:
         raise NoPapers(f"no usable papers read; {problems.summary()}")
@@ -109,7 +113,7 @@ def build(
     finish(extraction)
     stamps.append(time.perf_counter())
     # Not around extraction, which may run spaCy in this process (see kept_to_the_end).
-    with kept_to_the_end() if frozen else collector_paused():
+    with kept_to_the_end() if once else collector_paused():
         entities, links = resolve(mentions)
         del mentions  # the links hold what the exports need
         kg = KnowledgeGraph(papers, entities, links, model=model)
@@ -136,9 +140,11 @@ def check_formats(formats: str | Iterable[str] | None) -> list[str]:
     if formats is None:
         return list(EXPORTERS)
     asked = {formats} if isinstance(formats, str) else set(formats)
-    unknown = asked - set(EXPORTERS)
-    if unknown or not asked:
-        raise BuildError(f"unknown format {', '.join(sorted(unknown)) or '(none)'}; choose from {', '.join(EXPORTERS)}")
+    choices = f"choose from {', '.join(EXPORTERS)}"
+    if not asked:
+        raise BuildError(f"no format given; {choices}")
+    if unknown := asked - set(EXPORTERS):
+        raise BuildError(f"unknown format {', '.join(sorted(unknown))}; {choices}")
     return [name for name in EXPORTERS if name in asked]
 
 

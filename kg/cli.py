@@ -289,7 +289,7 @@ def run_build(args: argparse.Namespace) -> int:
             extraction=_extract_options(args),
             export=export,
             cache=not args.no_cache,
-            frozen=True,  # this process exits after the build
+            once=True,  # this process exits after the build
         )
     except NoPapers as err:
         print(f"kg: {err}", file=sys.stderr)

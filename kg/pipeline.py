@@ -15,7 +15,6 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import chain, islice
 from typing import TYPE_CHECKING
 
@@ -80,14 +79,23 @@ class Runner:
             return [extract(doc, paper, self.extractors) for doc, paper in zip(docs, papers, strict=True)]
 
 
-@lru_cache(maxsize=2)
-def _cached_runner(model: str | None, extractors: tuple[str, ...] | None, batch_size: int) -> Runner:
-    return Runner(model, extractors, batch_size)
+#: This process's Runners by what loads them, at most two (each holds a model).
+_runners: dict[tuple[str | None, tuple[str, ...] | None, int], Runner] = {}
 
 
 def runner(options: ExtractOptions) -> Runner:
     """This process's Runner for ``options``: the model loads once per process, not per call."""
-    return _cached_runner(options.model, options.extractors, options.batch_size)
+    key = (options.model, options.extractors, options.batch_size)
+    if key not in _runners:
+        if len(_runners) == 2:
+            del _runners[next(iter(_runners))]  # the oldest
+        _runners[key] = Runner(*key)
+    return _runners[key]
+
+
+def has_runner(options: ExtractOptions) -> bool:
+    """Whether this process has loaded the model for ``options`` already (see :func:`runner`)."""
+    return (options.model, options.extractors, options.batch_size) in _runners
 
 
 def chunks(papers: Sequence[Paper], size: int = CHUNK) -> Iterator[list[Paper]]:

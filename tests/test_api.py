@@ -90,6 +90,8 @@ def test_formats_write_only_those_and_leave_other_files(seed_records: list[dict[
 def test_unknown_format_is_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     with pytest.raises(kg.BuildError, match="unknown format svg; choose from rdf, graphml"):
         kg.build(tmp_path, tmp_path, formats=["rdf", "svg"])
+    with pytest.raises(kg.BuildError, match="no format given; choose from rdf, graphml"):
+        kg.build(tmp_path, tmp_path, formats=[])
     with pytest.raises(SystemExit) as exit_status:
         main(["build", str(tmp_path), "--formats", "rdf,svg"])
     assert exit_status.value.code == 2

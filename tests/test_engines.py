@@ -13,7 +13,7 @@ import pytest
 import kg.engines.dask
 from kg.cli import main
 from kg.engines import EngineError, get_engine, local
-from kg.engines.local import IN_PROCESS, chunk_size
+from kg.engines.local import IN_PROCESS, WARM_IN_PROCESS, chunk_size
 from kg.engines.table import COLUMNS, from_parquet, per_paper, schema, to_parquet
 from kg.ingest import read_inputs
 from kg.pipeline import CHUNK, ExtractOptions, all_mentions, extract_mentions
@@ -84,11 +84,29 @@ def test_scheduler_without_dask_engine_is_refused(seeds_dir: Path, capsys: pytes
     assert capsys.readouterr().err == "kg: error: --scheduler needs --engine dask\n"
 
 
-@pytest.mark.parametrize("started_early", [False, True])
+@pytest.mark.parametrize(
+    ("count", "started_early", "model_here", "pool"),
+    [
+        (IN_PROCESS, False, False, False),
+        (IN_PROCESS, True, False, True),
+        (WARM_IN_PROCESS, True, True, False),
+        (WARM_IN_PROCESS + 1, True, True, True),
+    ],
+)
 def test_a_handful_of_papers_runs_in_this_process_unless_workers_start_ready(
-    seed_papers: list[Paper], local_mentions: list[Mention], monkeypatch: pytest.MonkeyPatch, started_early: bool
+    seed_papers: list[Paper],
+    local_mentions: list[Mention],
+    monkeypatch: pytest.MonkeyPatch,
+    count: int,
+    started_early: bool,
+    model_here: bool,
+    pool: bool,
 ) -> None:
-    """A pool costs more to start than the model does, unless start_early had the forkserver import spaCy."""
+    """A pool costs more to start than the model does, unless start_early had the forkserver import spaCy.
+
+    A process that has the model loaded already (one that builds again)
+    parses up to WARM_IN_PROCESS papers itself.
+    """
     pools: list[str] = []
     get_context = multiprocessing.get_context
 
@@ -98,11 +116,12 @@ def test_a_handful_of_papers_runs_in_this_process_unless_workers_start_ready(
 
     monkeypatch.setattr(multiprocessing, "get_context", counted)
     monkeypatch.setattr(local, "_started_early", started_early)
-    papers = seed_papers[:IN_PROCESS]
+    monkeypatch.setattr(local, "has_runner", lambda options: model_here)
+    papers = seed_papers[:count]
     mentions = all_mentions(extract_mentions(papers, ExtractOptions(jobs=2, progress=False)))
     ids = {p.id for p in papers}
     assert mentions == [m for m in local_mentions if m.paper_id in ids]
-    assert bool(pools) is started_early
+    assert bool(pools) is pool
 
 
 @pytest.mark.parametrize(

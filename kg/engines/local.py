@@ -11,7 +11,7 @@ from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 
 from kg.engines import MAIN_GUARD, EngineError
-from kg.pipeline import CHUNK, ExtractOptions, chunks, runner
+from kg.pipeline import CHUNK, ExtractOptions, chunks, has_runner, runner
 from kg.records import Mention, Paper
 
 #: Up to this many papers run in this process even when ``--jobs`` asks for
@@ -24,6 +24,11 @@ from kg.records import Mention, Paper
 #: has the forkserver import spaCy, workers start sooner than this process
 #: could, and a pool is used for any number of papers.
 IN_PROCESS = 16
+#: Up to this many papers run in this process when it has the model loaded
+#: already, as a process that calls kg.build again does. It parses ~85
+#: papers a second; two new workers take ~1.5 s to start, then parse twice
+#: as fast, so they are ahead only beyond ~250 papers.
+WARM_IN_PROCESS = 4 * CHUNK
 #: What the forkserver imports once, so that every worker forked from it has
 #: them already: this module, and spaCy, the bulk of a worker's start-up.
 #: Not the main script, multiprocessing's default: a script that calls
@@ -31,8 +36,9 @@ IN_PROCESS = 16
 #: server, fail there, and have the server restarted by every worker it
 #: starts, without end (45,695 tracebacks before the run was stopped).
 PRELOAD = [__name__, "spacy"]
-#: The error when a worker dies: killed, out of memory, or see MAIN_GUARD.
-BROKEN = f"a worker process died; papers extracted so far are in the cache; {MAIN_GUARD}"
+#: The error when a worker dies. The cache keeps what was extracted before,
+#: so running the build again resumes it.
+BROKEN = f"a worker process died (killed, or out of memory?); {MAIN_GUARD}"
 
 
 def _run_chunk(papers: list[Paper], options: ExtractOptions) -> list[list[Mention]]:
@@ -52,7 +58,11 @@ def chunk_size(count: int, jobs: int) -> int:
 def _context() -> multiprocessing.context.BaseContext:
     # forkserver: workers start from a clean interpreter, not a copy of a
     # parent that may hold a loaded model and every paper read so far.
-    return multiprocessing.get_context("spawn" if os.name == "nt" else "forkserver")
+    if os.name == "nt":
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)  # for a server started from here on
+    return context
 
 
 def start_early(options: ExtractOptions) -> None:
@@ -68,7 +78,7 @@ def start_early(options: ExtractOptions) -> None:
     global _started_early
     if options.jobs <= 1 or os.name == "nt":
         return
-    _context().set_forkserver_preload(PRELOAD)
+    _context()
     multiprocessing.forkserver.ensure_running()
     _started_early = True
 
@@ -96,8 +106,16 @@ def finish(options: ExtractOptions) -> None:
 _started_early = False
 
 
+def _in_process(count: int, options: ExtractOptions) -> bool:
+    if options.jobs <= 1:
+        return True
+    if has_runner(options):
+        return count <= WARM_IN_PROCESS
+    return count <= IN_PROCESS and not _started_early
+
+
 def run(papers: Sequence[Paper], options: ExtractOptions) -> Iterator[tuple[list[Paper], list[list[Mention]]]]:
-    if options.jobs <= 1 or (len(papers) <= IN_PROCESS and not _started_early):
+    if _in_process(len(papers), options):
         # In-process: no start-up cost, and the model stays loaded for the next call.
         for chunk in chunks(papers):
             yield chunk, _run_chunk(chunk, options)
