@@ -68,12 +68,14 @@ def _context() -> multiprocessing.context.BaseContext:
 def start_early(options: ExtractOptions) -> None:
     """Start the forkserver, which imports spaCy, while the main process reads input and decodes cached results.
 
-    Without this, each worker imports spaCy itself once the papers to
-    extract are known. Measured on a rebuild of 10,000 benchmark papers
-    plus 100 new ones with ``--jobs 2``: the first new results arrive 0.5 s
-    sooner (1.5 s instead of 2.0 s after reading), and spaCy is imported
-    once instead of once per worker. When no paper turns out to need the
-    pool, the import happened beside the main process and is not waited for.
+    Without this, the server starts (and imports spaCy) only once the papers
+    to extract are known. Measured on a rebuild of 10,000 benchmark papers
+    plus 100 new ones with ``--jobs 2``, when each worker still imported
+    spaCy itself: the first new results arrived 0.5 s sooner (1.5 s instead
+    of 2.0 s after reading). When no paper turns out to need the pool, the
+    import happened beside the main process and is not waited for. Only for
+    a process that builds once (see :func:`kg.build`): after it, a few new
+    papers go to workers rather than to a model loaded here.
     """
     global _started_early
     if options.jobs <= 1 or os.name == "nt":
