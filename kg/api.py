@@ -70,7 +70,8 @@ def build(
 ) -> Build:
     """Read ``inputs``, extract, resolve, and write ``formats`` (default: every exporter) into ``out``.
 
-    ``inputs`` are files or folders, as on the command line. ``extraction``
+    ``inputs`` are files or folders, as on the command line; ``formats=[]``
+    writes no export, for a caller that wants only the graph. ``extraction``
     defaults to one process and no progress bar; ``export.jobs`` follows
     ``extraction.jobs``. With ``cache``, ``out/.kg-cache`` keeps what the
     next build can reuse, as ``kg build`` does. Problems with the input are
@@ -136,16 +137,20 @@ def build(
 
 
 def check_formats(formats: str | Iterable[str] | None) -> list[str]:
-    """The exporter names ``formats`` asks for (one name or several), in the registry's order; all when None."""
+    """The exporter names ``formats`` asks for (one name or several), in the registry's order; all when None.
+
+    None at all is allowed: a notebook may want only the graph (and the cache).
+    """
     if formats is None:
         return list(EXPORTERS)
     asked = {formats} if isinstance(formats, str) else set(formats)
-    choices = f"choose from {', '.join(EXPORTERS)}"
-    if not asked:
-        raise BuildError(f"no format given; {choices}")
     if unknown := asked - set(EXPORTERS):
-        raise BuildError(f"unknown format {', '.join(sorted(unknown))}; {choices}")
+        raise BuildError(f"unknown format {', '.join(sorted(unknown))}; {choose_from()}")
     return [name for name in EXPORTERS if name in asked]
+
+
+def choose_from() -> str:
+    return f"choose from {', '.join(EXPORTERS)}"
 
 
 def _paths(inputs: str | Path | Iterable[str | Path]) -> list[Path]:

@@ -167,12 +167,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _formats(value: str) -> list[str]:
-    from kg.api import BuildError, check_formats
+    from kg.api import BuildError, check_formats, choose_from
 
     try:
-        return check_formats(name for name in map(str.strip, value.split(",")) if name)
+        names = check_formats(name for name in map(str.strip, value.split(",")) if name)
     except BuildError as err:
         raise argparse.ArgumentTypeError(str(err)) from None
+    if not names:
+        raise argparse.ArgumentTypeError(f"no format given; {choose_from()}")
+    return names
 
 
 def _base_iri(value: str) -> str:

@@ -83,6 +83,9 @@ def test_formats_write_only_those_and_leave_other_files(seed_records: list[dict[
     assert not (out / "graph.graphml").exists()
 
     assert [p.name for p in kg.build(page, out, formats="html", extraction=ONE_PROCESS).written] == ["graph.html"]
+    graph_only = kg.build(page, tmp_path / "graph only", formats=[], extraction=ONE_PROCESS, cache=False)
+    assert graph_only.written == [] and len(graph_only.kg.papers) == len(seed_records)
+    assert not (tmp_path / "graph only").exists()
     assert main(["build", str(page), "--out", str(out), "--formats", "parquet,", "--jobs", "1", "--quiet"]) == 0
     assert (out / "mentions.parquet").is_file() and not (out / "graph.graphml").exists()
 
@@ -90,12 +93,11 @@ def test_formats_write_only_those_and_leave_other_files(seed_records: list[dict[
 def test_unknown_format_is_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     with pytest.raises(kg.BuildError, match="unknown format svg; choose from rdf, graphml"):
         kg.build(tmp_path, tmp_path, formats=["rdf", "svg"])
-    with pytest.raises(kg.BuildError, match="no format given; choose from rdf, graphml"):
-        kg.build(tmp_path, tmp_path, formats=[])
-    with pytest.raises(SystemExit) as exit_status:
-        main(["build", str(tmp_path), "--formats", "rdf,svg"])
-    assert exit_status.value.code == 2
-    assert "argument --formats: unknown format svg" in capsys.readouterr().err
+    for formats, error in (("rdf,svg", "unknown format svg"), (",", "no format given; choose from rdf, graphml")):
+        with pytest.raises(SystemExit) as exit_status:
+            main(["build", str(tmp_path), "--formats", formats])
+        assert exit_status.value.code == 2
+        assert f"argument --formats: {error}" in capsys.readouterr().err
 
 
 def test_no_usable_input_raises_with_the_problems(tmp_path: Path) -> None:
