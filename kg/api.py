@@ -150,6 +150,7 @@ def check_formats(formats: str | Iterable[str] | None) -> list[str]:
 
 
 def choose_from() -> str:
+    """The end of an error about formats: the names there are."""
     return f"choose from {', '.join(EXPORTERS)}"
 
 

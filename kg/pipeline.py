@@ -83,9 +83,13 @@ class Runner:
 _runners: dict[tuple[str | None, tuple[str, ...] | None, int], Runner] = {}
 
 
+def _runner_key(options: ExtractOptions) -> tuple[str | None, tuple[str, ...] | None, int]:
+    return options.model, options.extractors, options.batch_size
+
+
 def runner(options: ExtractOptions) -> Runner:
     """This process's Runner for ``options``: the model loads once per process, not per call."""
-    key = (options.model, options.extractors, options.batch_size)
+    key = _runner_key(options)
     if key not in _runners:
         if len(_runners) == 2:
             del _runners[next(iter(_runners))]  # the oldest
@@ -95,7 +99,7 @@ def runner(options: ExtractOptions) -> Runner:
 
 def has_runner(options: ExtractOptions) -> bool:
     """Whether this process has loaded the model for ``options`` already (see :func:`runner`)."""
-    return (options.model, options.extractors, options.batch_size) in _runners
+    return _runner_key(options) in _runners
 
 
 def chunks(papers: Sequence[Paper], size: int = CHUNK) -> Iterator[list[Paper]]:

@@ -102,7 +102,7 @@ def export_all(
                 futures[name] = pool.submit(_export_inherited, (name, keys))
             written = {name: future.result() for name, future in futures.items()}
     except BrokenProcessPool:
-        written = {name: f.result() for name, f in futures.items() if f.done() and f.exception() is None}
+        written = {name: future.result() for name, future in futures.items() if _succeeded(future)}
         for name in names:
             if name not in written:  # its worker died: written here, in this process, after all
                 written[name] = get_exporter(name)(kg, out_dir, options)
@@ -111,6 +111,10 @@ def export_all(
         if not frozen_by_caller:
             gc.unfreeze()
     return [path for name in names for path in written[name]]
+
+
+def _succeeded(future: Future[list[Path]]) -> bool:
+    return future.done() and not future.cancelled() and future.exception() is None
 
 
 def _one_after_another(kg: KnowledgeGraph, out_dir: Path, options: ExportOptions, names: list[str]) -> list[Path]:
