@@ -282,8 +282,10 @@ def run_build(args: argparse.Namespace) -> int:
 
     from kg.api import STEPS, BuildError, NoPapers, build
     from kg.export import ExportOptions
+    from kg.problems import Problems
 
     export = ExportOptions(rdf_format=args.rdf_format, base_iri=args.base_iri, html_max_nodes=args.html_max_nodes)
+    problems = Problems()
     try:
         result = build(
             args.inputs,
@@ -292,11 +294,11 @@ def run_build(args: argparse.Namespace) -> int:
             extraction=_extract_options(args),
             export=export,
             cache=not args.no_cache,
+            problems=problems,
             once=True,  # this process exits after the build
         )
-    except NoPapers as err:
-        print(f"kg: {err}", file=sys.stderr)
-        return 1
+    except NoPapers:
+        return _no_papers(problems)  # as kg extract and kg eval say it
     except BuildError as err:
         raise UserError(str(err)) from None
     if not args.quiet:
