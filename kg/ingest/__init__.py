@@ -35,6 +35,13 @@ READERS: dict[str, str] = {
     ".csv": "kg.ingest.csv_table:read",
 }
 
+#: Record layouts other than plain ``title``/``abstract`` fields, as
+#: ("module:test", "module:adapter") pairs: the first test that holds turns
+#: the record into plain fields before it becomes a paper.
+SHAPES: list[tuple[str, str]] = [
+    ("kg.ingest.scirex:is_scirex", "kg.ingest.scirex:to_fields"),
+]
+
 ARXIV_ID = re.compile(r"(?<![\w.])(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?![\w])")
 
 
@@ -129,7 +136,15 @@ def _first_version_date(versions: Any) -> str | None:
         return None
 
 
+def _plain(fields: dict[str, Any]) -> dict[str, Any]:
+    for test, adapter in SHAPES:
+        if registry.load(test)(fields):
+            return registry.load(adapter)(fields)
+    return fields
+
+
 def to_paper(fields: dict[str, Any], source: Source, problems: Problems) -> Paper | None:
+    fields = _plain(fields)
     title, abstract = _text(fields.get("title")), _text(fields.get("abstract"))
     if not title:
         problems.add(source.path, source.line, "record without title")
