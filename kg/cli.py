@@ -256,7 +256,7 @@ def run_extract(args: argparse.Namespace) -> int:
 def run_eval(args: argparse.Namespace) -> int:
     import json
 
-    from kg.evaluate import GoldError, format_details, format_table, read_gold, score
+    from kg.evaluate import GoldError, add_titles, format_details, format_table, read_gold, score
     from kg.extract.summary import paper_summaries
     from kg.pipeline import extract_mentions
 
@@ -264,6 +264,7 @@ def run_eval(args: argparse.Namespace) -> int:
         gold = read_gold(args.gold)
     except GoldError as err:
         raise UserError(str(err)) from None
+    add_titles(gold, args.inputs)
     options = _start_early(_extract_options(args))
     papers, problems = _read(args)
     if not papers:

@@ -187,12 +187,44 @@ def read_gold(path: Path) -> list[dict]:
             record = json.loads(line)
         except json.JSONDecodeError as err:
             raise GoldError(f"{path}:{number}: not valid JSON ({err.msg})") from None
-        if not isinstance(record, dict) or not isinstance(record.get("title"), str):
-            raise GoldError(f'{path}:{number}: a gold record needs a "title" string')
+        if not isinstance(record, dict) or not isinstance(record.get("title", record.get("doc_id")), str):
+            raise GoldError(f'{path}:{number}: a gold record needs a "title" (or a SciREX "doc_id") string')
         records.append(record)
     if not records:
         raise GoldError(f"{path}: no gold records")
     return records
+
+
+def add_titles(gold: list[dict], inputs: Iterable[Path]) -> None:
+    """Give gold records keyed by a SciREX ``doc_id`` the title of that document in ``inputs``.
+
+    The second development set is annotated on SciREX abstracts, whose text
+    may not be copied into the repository, so its gold names documents by
+    ``doc_id`` and the titles that papers are matched by come from the corpus
+    file at scoring time.
+    """
+    wanted = {g["doc_id"] for g in gold if "title" not in g}
+    if not wanted:
+        return
+    from kg.ingest import scirex
+
+    titles: dict[str, str] = {}
+    for path in inputs:
+        if not path.is_file() or path.suffix.lower() not in {".jsonl", ".json"}:
+            continue
+        with path.open(encoding="utf-8", errors="replace") as lines:
+            for line in lines:
+                if '"doc_id"' not in line:
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError:
+                    continue
+                if isinstance(record, dict) and record.get("doc_id") in wanted and scirex.is_scirex(record):
+                    titles[record["doc_id"]] = scirex.to_fields(record)["title"]
+    for g in gold:
+        if "title" not in g:
+            g["title"] = titles.get(g["doc_id"], g["doc_id"])
 
 
 def format_table(result: Score) -> str:
