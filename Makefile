@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SAMPLE := examples/daily_papers_mar12.txt
 
-.PHONY: demo test lint clean
+.PHONY: demo test train lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -23,9 +23,13 @@ demo: $(VENV)/.installed
 	@echo "open outputs/graph.html in a browser; RDF, GraphML and CSV tables are beside it"
 
 test: $(VENV)/.installed-test
-	$(BIN)/ruff check kg tests benchmarks
-	$(BIN)/ruff format --check kg tests benchmarks
+	$(BIN)/ruff check kg tests benchmarks training
+	$(BIN)/ruff format --check kg tests benchmarks training
 	$(BIN)/python -m pytest
+
+# Rebuild kg/data/name_types.npz from ../shared/corpus (fixed seeds: the same weights every run).
+train: $(VENV)/.installed
+	$(BIN)/python training/train_name_types.py --shared ../shared
 
 clean:
 	rm -rf $(VENV) outputs/*.ttl outputs/*.nt outputs/*.jsonld outputs/*.graphml outputs/*.gexf outputs/*.html outputs/*.csv

@@ -27,7 +27,15 @@ from kg.extract.shapes import DATASET_CUES, SUFFIXES, TASK_HEADS, head_type, is_
 from kg.records import EntityType
 
 #: Evidence kinds, strongest first; the number breaks ties between overlapping spans.
-PRIORITY = {"title": 6, "acronym": 5, "context": 4, "lexicon": 4, "phrase": 4, "shape": 2, "titlecase": 2}
+PRIORITY = {
+    "title": 6,
+    "acronym": 5,
+    "context": 4,
+    "lexicon": 4,
+    "phrase": 4,
+    "shape": 2,
+    "titlecase": 2,
+}
 CONFIDENCE = {
     "title": 0.95,
     "acronym": 0.9,
@@ -82,30 +90,70 @@ def _name_end(t: Tokens, i: int) -> int:
         end + 1 < len(t)
         and _glued_hyphen(t, end)
         and t.lower[end + 1] not in SUFFIXES
-        and (t.alpha[end + 1] or t.text[end + 1].isdigit())
+        and t.text[end + 1].isalnum()
     ):
         end += 2
     return end
 
 
+#: A year or version after a name is part of it ("WMT 2014", "VQA v2.0", "ICDAR 2015").
+EDITION = re.compile(r"^(?:(?:19|20)\d\d|v\d+(?:\.\d+)*)$")
+
+
+def _all_caps(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters) and word not in word_set("not_names")
+
+
+def _extend(doc: Doc, t: Tokens, start: int, end: int, in_title: int) -> tuple[int, int]:
+    """The whole name around tokens ``start:end``: the most specific span the text supports.
+
+    After it, an edition ("WMT 2014", "VQA v2.0") and further words in capitals
+    ("WIDER FACE", "ICDAR 2017 MLT"); before it, a capitalised word that does not
+    start the sentence ("Penn TreeBank", "Faster RCNN", "Face R-FCN"). In the
+    title every word is capitalised, so there nothing is added before.
+    """
+    while end < len(t) and (EDITION.match(t.text[end]) or _all_caps(t.text[end])) and t.text[end - 1] != "\n":
+        end = _name_end(t, end)
+    while (
+        start > in_title
+        and t.alpha[start - 1]
+        and t.text[start - 1][:1].isupper()
+        and not doc[start - 1].is_sent_start
+        and not doc[start - 1].is_stop
+        and t.lower[start - 1] not in QUALIFIERS
+        and t.text[start - 1] not in word_set("not_names")
+    ):
+        start -= 1
+    return start, end
+
+
 def name_shapes(doc: Doc, long_forms: list[str]) -> list[Found]:
-    """Name-shaped words and hyphenated names ("PV-RNN").
+    """Name-shaped words and hyphenated names ("PV-RNN"), with the words that complete them.
 
     Mixed-case words of an acronym's expansion are not names of their own: the
     capitals only spell the acronym ("REal-time" in "Dynamic REal-time Sparse Subnets").
     """
     long_words = {w for long in long_forms for w in re.split(r"\s+", long) + re.split(r"[\s-]+", long)}
     t = tokens(doc)
+    in_title = title(doc).end
     found = []
-    for i, word in enumerate(t.text):
+    i = 0
+    while i < len(t):
+        word = t.text[i]
         if word.lower() == word or _glued_hyphen(t, i - 1) or word in word_set("not_names"):
+            i += 1
             continue
         end = _name_end(t, i)
         name = "".join(t.text[i:end])
         spells_acronym = name in long_words and not name.isupper()
         if is_name_shaped(name) and not spells_acronym:
+            start, end = _extend(doc, t, i, end, in_title) if i >= in_title else (i, end)
             kind = EntityType.DATASET if head_type(name) is EntityType.DATASET else EntityType.METHOD
-            found.append(Found(i, end, kind, "shape"))
+            found.append(Found(start, end, kind, "shape"))
+            i = end
+        else:
+            i += 1
     return found
 
 
@@ -159,19 +207,48 @@ def dataset_cues(doc: Doc) -> list[Found]:
         named = _capitalised if cue >= in_title else lambda t, k: is_name_shaped(t.text[k])
         if any(named(t, k) for k in range(start, cue)):
             found.append(Found(start, cue, EntityType.DATASET, "context"))
-        # "the evaluation benchmark LLMEval^2"
-        if cue + 1 < len(t) and is_name_shaped(t.text[cue + 1]):
-            found.append(Found(cue + 1, _name_end(t, cue + 1), EntityType.DATASET, "context"))
+        found.extend(_listed_after(doc, t, cue))
+    return found
+
+
+#: Words between a dataset cue and the names it introduces ("benchmarks, FDDB and WIDER FACE").
+LIST_OPENERS = frozenset({",", ":", "(", "such", "as", "including", "e.g.", "namely", "like", "i.e."})
+LIST_JOINERS = frozenset({",", "and", "or"})
+
+
+def _listed_after(doc: Doc, t: Tokens, cue: int) -> list[Found]:
+    """Names listed right after a cue: "benchmarks, FDDB and WIDER FACE", "datasets such as
+    BlogCatalog, Flickr, and YouTube", "the benchmark LLMEval^2"."""
+    k = cue + 1
+    while k < len(t) and t.lower[k] in LIST_OPENERS and k - cue <= 3:
+        k += 1
+    found = []
+    while k < len(t) and (is_name_shaped(t.text[k]) or _all_caps(t.text[k]) or _capitalised(t, k)):
+        if doc[k].is_stop:
+            break
+        end = _extend(doc, t, k, _name_end(t, k), title(doc).end)[1]
+        found.append(Found(k, end, EntityType.DATASET, "context"))
+        k = end
+        while k < len(t) and t.lower[k] in LIST_JOINERS:
+            k += 1
     return found
 
 
 def task_phrases(doc: Doc) -> list[Found]:
     """Noun phrases ending in a task word with a noun modifier ("molecule generation"), and in the
-    title the phrase after "for" ("... for Fully Test-Time Adaptation")."""
+    title the phrase after "for" ("... for Fully Test-Time Adaptation").
+
+    A title phrase counts only when the abstract uses it too: a title's whole
+    wording ("Self-Supervised Monocular 6D Object Pose Estimation") is a
+    description, not the name of a task.
+    """
     t = tokens(doc)
     in_title = title(doc).end
+    abstract = text(doc)[title(doc).end_char :].lower()
     found = []
     for phrase in phrases_of(doc):
+        if phrase.start < in_title and phrase.text.lower() not in abstract and kind_of(phrase.text) != "Task":
+            continue
         head = singular(t.text[phrase.end - 1])
         nouns = [k for k in range(phrase.start, phrase.end - 1) if t.tag[k] in NOUN_TAGS or t.lower[k] in GERUNDS]
         after_for = phrase.start < in_title and phrase.start > 0 and t.lower[phrase.start - 1] == "for"
