@@ -27,9 +27,10 @@ test: $(VENV)/.installed-test
 	$(BIN)/ruff format --check kg tests benchmarks training
 	$(BIN)/python -m pytest
 
-# Rebuild kg/data/name_types.npz from ../shared/corpus (fixed seeds: the same weights every run).
+# Rebuild kg/data/name_types.npz and word_df.tsv from ../shared/corpus (fixed seeds: the same weights every run).
 train: $(VENV)/.installed
 	$(BIN)/python training/train_name_types.py --shared ../shared
+	$(BIN)/python training/word_specificity.py --shared ../shared
 
 clean:
 	rm -rf $(VENV) outputs/*.ttl outputs/*.nt outputs/*.jsonld outputs/*.graphml outputs/*.gexf outputs/*.html outputs/*.csv

@@ -24,6 +24,7 @@ from kg.extract.evidence import (
     dataset_cues,
     introduced_phrases,
     listed_names,
+    lowercase_techniques,
     name_shapes,
     task_phrases,
     title_case_runs,
@@ -89,8 +90,15 @@ DATASET = 0.8
 NOT_EVALUATION = frozenset({"based", "built", "builds", "relies", "rely", "relying", "depends", "depend", "focus"})
 
 
-def _evaluated_on(doc: Doc, start: int) -> bool:
-    """Whether the name at token ``start`` follows "on" or "in" as a dataset does ("results on X")."""
+#: Words after a name that say it is data: "ImageNet-22K pre-training".
+DATA_USES = frozenset({"pre-training", "pretraining", "pre", "training", "images", "data"})
+
+
+def _evaluated_on(doc: Doc, start: int, end: int) -> bool:
+    """Whether the name at tokens ``start:end`` is used as data is: after "on" or "in" ("results
+    on X"), or before "pre-training" ("ImageNet-22K pre-training")."""
+    if end < len(doc) and doc[end].lower_ in DATA_USES:
+        return True
     if start == 0 or doc[start - 1].lower_ not in {"on", "in"}:
         return False
     return start < 2 or doc[start - 2].lower_ not in NOT_EVALUATION
@@ -124,7 +132,7 @@ def _retype(doc: Doc, found: Found) -> Found | None:
     if p["Metric"] >= METRIC or _reported_as_value(doc, found.end):
         return None
     weak_method = found.rule in WEAK_RULES and found.type is EntityType.METHOD
-    if weak_method and p["Dataset"] >= DATASET and _evaluated_on(doc, found.start):
+    if weak_method and p["Dataset"] >= DATASET and _evaluated_on(doc, found.start, found.end):
         return replace(found, type=EntityType.DATASET)
     return found
 
@@ -192,6 +200,7 @@ def _analyse(doc: Doc) -> list[Found]:
         + title_case_runs(doc)
         + introduced_phrases(doc)
         + title_tail_names(doc)
+        + lowercase_techniques(doc)
     )
     urls = [range(start, stop) for start, stop, _ in find_links(text(doc))]
     candidates = [f for f in candidates if not any(doc[f.start].idx in r for r in urls)]

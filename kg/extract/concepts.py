@@ -7,7 +7,11 @@ definitions typed as concepts. They are ranked by how often the abstract
 uses them, with a bonus for the title, for multi-word phrases and property
 nouns, and for phrases right after a topic verb ("we study ..."); phrases
 made only of generic words ("results", "real-world datasets", "this paper")
-never qualify.
+never qualify, nor does a single word that many machine-learning texts use
+("success", "constraints": :func:`word_specificity`). Ranking every phrase by
+that specificity too was tried and lowered concept recall on both
+development sets: the topics people tag are often common phrases
+("convolutional neural networks").
 
 The eight slots go to distinct topics: a phrase the paper already names as a
 method, dataset or task is left to that entity (the resolver would merge the
@@ -17,9 +21,12 @@ one ("inductive bias metric" after "inductive bias") is a variant, not a topic.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 from spacy.tokens import Doc, Span
 
@@ -53,6 +60,29 @@ MIN_CHARS = 4
 #: Nouns naming a property or phenomenon ("transferability", "expressiveness", "binarization"),
 #: topics even when the abstract says them once.
 ABSTRACT_NOUN = re.compile(r"(?:ity|ness|i[sz]ation|ism)$")
+#: A single word needs at least this specificity: "success", "constraints" are in too many abstracts.
+SINGLE_WORD_SPECIFICITY = 0.5
+
+
+@cache
+def _document_frequency() -> tuple[int, dict[str, int]]:
+    """In how many of a corpus's texts each word occurs (kg/data/word_df.tsv, ``make train``)."""
+    lines = resources.files("kg").joinpath("data", "word_df.tsv").read_text(encoding="utf-8").splitlines()
+    counts = dict(line.split("\t") for line in lines[1:])
+    return int(lines[0]), {word: int(n) for word, n in counts.items()}
+
+
+def word_specificity(words: list[str]) -> float:
+    """How rare the words of a phrase are in machine-learning text, from 0 (everywhere) to 1 (unseen).
+
+    The mean inverse document frequency of the words, scaled by its largest
+    value: "success" scores 0.40, "constraints" 0.46, "transferability" 1.0.
+    """
+    texts, df = _document_frequency()
+    if not words:
+        return 0.0
+    top = math.log(texts + 1)
+    return sum(math.log((texts + 1) / (df.get(w.lower(), 0) + 1)) for w in words) / (len(words) * top)
 
 
 @dataclass
@@ -193,6 +223,8 @@ def rank_concepts(doc: Doc) -> list[Concept]:
     for concept in _gather(doc).values():
         single = len(concept.span) == 1
         if single and concept.count < 2 and not ABSTRACT_NOUN.search(concept.span.text.lower()):
+            continue
+        if single and concept.long_form is None and word_specificity([concept.span.text]) < SINGLE_WORD_SPECIFICITY:
             continue
         concept.score = _score(concept, title_words)
         ranked.append(concept)
