@@ -28,6 +28,7 @@ from kg.extract.evidence import (
     name_shapes,
     task_phrases,
     title_case_runs,
+    title_head_names,
     title_names,
     title_tail_names,
 )
@@ -200,6 +201,7 @@ def _analyse(doc: Doc) -> list[Found]:
         + title_case_runs(doc)
         + introduced_phrases(doc)
         + title_tail_names(doc)
+        + title_head_names(doc)
         + lowercase_techniques(doc)
     )
     urls = [range(start, stop) for start, stop, _ in find_links(text(doc))]

@@ -24,7 +24,7 @@ from kg.extract.lexicon import kind_of, matchers, word_set
 from kg.extract.nametype import probabilities
 from kg.extract.phrases import GERUNDS, NOUN_TAGS, QUALIFIERS, is_generic_phrase, phrases_of
 from kg.extract.proposed import INTRODUCE, introduced_by_author, is_introduced, subtitle_says, title_name
-from kg.extract.shapes import DATASET_CUES, SUFFIXES, TASK_HEADS, head_type, is_name_shaped, singular
+from kg.extract.shapes import DATASET_CUES, EDITION, SUFFIXES, TASK_HEADS, head_type, is_name_shaped, singular
 from kg.records import EntityType
 
 #: Evidence kinds, strongest first; the number breaks ties between overlapping spans.
@@ -58,6 +58,10 @@ KINDS = {
 TITLE_TASK_HEADS = frozenset({"design", "adaptation", "analysis", "optimization", "learning", "control"})
 #: Title words after which a capitalised method name is the paper's own ("... with Soft Value-Based Decoding").
 TITLE_METHOD_LINKS = frozenset({"with", "via", "through"})
+#: Tags of the words of a method's name opening a title: adjectives, nouns, numbers, hyphens.
+TITLE_NAME_TAGS = frozenset({"JJ", "NN", "NNS", "NNP", "NNPS", "HYPH", "CD"})
+#: Words that end a title's opening phrase ("Graph Attention Networks for ...").
+TITLE_PHRASE_ENDS = frozenset({"for", "with", "via", "through", "using", "in", "on", "of", "from", "by", ":"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,10 +101,6 @@ def _name_end(t: Tokens, i: int) -> int:
         else:
             break
     return end
-
-
-#: A year or version after a name is part of it ("WMT 2014", "VQA v2.0", "ICDAR 2015").
-EDITION = re.compile(r"^(?:(?:19|20)\d\d|v\d+(?:\.\d+)*)$")
 
 
 def _all_caps(word: str) -> bool:
@@ -367,15 +367,49 @@ def introduced_phrases(doc: Doc) -> list[Found]:
     return found
 
 
+def _title_run(doc: Doc, start: int) -> int:
+    """End of the run of capitalised words and glued hyphens from title token ``start``."""
+    stop = start
+    while stop < title(doc).end and (_capitalised(tokens(doc), stop) or doc[stop].text == "-"):
+        stop += 1
+    return stop
+
+
 def title_tail_names(doc: Doc) -> list[Found]:
-    """A method named at the end of the title ("... Diffusion Models with Soft Value-Based Decoding")."""
+    """A method named at the end of the title ("... Diffusion Models with Soft Value-Based Decoding",
+    "... via a Spatial Pyramid Network"). After "using" the title names what the paper uses, so that
+    word is no link."""
     found = []
     for token in title(doc):
         if token.lower_ in TITLE_METHOD_LINKS:
             start = token.i + 1
-            stop = start
-            while stop < title(doc).end and (_capitalised(tokens(doc), stop) or doc[stop].text == "-"):
-                stop += 1
+            if start < title(doc).end and doc[start].lower_ in {"a", "an"}:
+                start += 1
+            stop = _title_run(doc, start)
             if stop - start >= 2 and head_type(doc[start:stop].text) is EntityType.METHOD:
                 found.append(Found(start, stop, EntityType.METHOD, "title", proposed=True))
     return found
+
+
+def title_head_names(doc: Doc) -> list[Found]:
+    """A title that opens with a method's name ("End-To-End Memory Networks", "Quantized Densely
+    Connected U-Nets for Efficient Landmark Localization").
+
+    The opening run of capitalised words must end the title or stop at a word
+    that starts what the method is for ("for", "with", ":"), be adjectives and
+    nouns only ("Towards Deeper ...", "Adding Gradient Noise Improves ..." are
+    sentences), and end in a word that methods end in but that no category,
+    paradigm or broad family ends in ("... Learning", "... Neural Networks"); a
+    title that opens with what is studied ("Identity Mappings in ...") names no
+    method.
+    """
+    stop = _title_run(doc, 0)
+    end = title(doc).end
+    closes = stop == end or (stop < end and doc[stop].lower_ in TITLE_PHRASE_ENDS)
+    if stop < 2 or not closes or any(t.tag_ not in TITLE_NAME_TAGS for t in doc[:stop]):
+        return []
+    name = doc[:stop].text
+    head = singular(doc[stop - 1].text)
+    if head_type(name) is not EntityType.METHOD or head in CATEGORY_HEADS | {"learning"} or _ends_in_family(name):
+        return []
+    return [Found(0, stop, EntityType.METHOD, "title", proposed=True)]

@@ -37,6 +37,8 @@ ALL_CAPS_MIN = 3
 #: "2D", "7B", "10k", "3x": numbers with a unit are not names.
 QUANTITY = re.compile(r"^\d+(\.\d+)?[A-Za-z]{0,2}$")
 ROMAN = re.compile(r"^[IVXLC]+$")
+#: A year or version after a name is part of it ("WMT 2014", "VQA v2.0", "ICDAR 2015").
+EDITION = re.compile(r"^(?:(?:19|20)\d\d|v\d+(?:\.\d+)*)$")
 
 
 def singular(word: str) -> str:
