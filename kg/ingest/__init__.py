@@ -139,7 +139,9 @@ def _text(value: Any, fixes: Counter[str]) -> str:
     # third of the cost of splitting and joining 10,000 abstracts.
     if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
         return text
-    return " ".join(printable(text, fixes).split())
+    text = " ".join(text.split())
+    # Format characters (a soft hyphen) are not printable either, but rarer than a line break.
+    return text if text.isprintable() else printable(text, fixes)
 
 
 def _authors(value: Any, fixes: Counter[str], parsed: Any = None) -> list[str]:
@@ -190,6 +192,8 @@ def to_paper(fields: dict[str, Any], source: Source, problems: Problems, max_tex
     fields = _plain(fields)
     fixes: Counter[str] = Counter()
     title, abstract = _text(fields.get("title"), fixes), _text(fields.get("abstract"), fixes)
+    url, date = _text(fields.get("url"), fixes), _text(fields.get("date"), fixes)
+    authors = _authors(fields.get("authors"), fixes, fields.get("authors_parsed"))
     if fixes:
         detail = ", ".join(f"{n} {what}" for what, n in fixes.items())
         problems.add(source.path, source.line, "unprintable characters", detail, action="cleaned")
@@ -206,15 +210,14 @@ def to_paper(fields: dict[str, Any], source: Source, problems: Problems, max_tex
         problems.add(source.path, source.line, "record without abstract", title[:60])
         return None
     arxiv_id = find_arxiv_id(fields)
-    others: Counter[str] = Counter()  # reported with title and abstract already
     return Paper(
         id=paper_key(title, arxiv_id, abstract),
         title=title,
         abstract=abstract,
         arxiv_id=arxiv_id,
-        url=truncate(_text(fields.get("url"), others), max_text) or None,
-        date=truncate(_text(fields.get("date"), others), max_text) or _first_version_date(fields.get("versions")),
-        authors=_bounded(_authors(fields.get("authors"), others, fields.get("authors_parsed")), max_text),
+        url=truncate(url, max_text) or None,
+        date=truncate(date, max_text) or _first_version_date(fields.get("versions")),
+        authors=_bounded(authors, max_text),
         sources=[source],
     )
 
