@@ -360,3 +360,13 @@ def test_max_text_is_an_option_of_build_extract_and_eval(tmp_path: Path) -> None
     for command in ("build", "extract", "eval"):
         args = build_parser().parse_args([command, *(gold if command == "eval" else []), "--max-text", "500", "x"])
         assert args.max_text == 500
+
+
+def test_a_file_name_that_is_not_utf8_reaches_the_exports_escaped(
+    seed_records: list[dict[str, str]], tmp_path: Path
+) -> None:
+    name = os.fsdecode(b"caf\xe9.jsonl")  # Latin-1 bytes: a lone surrogate in Python
+    _jsonl(tmp_path / name, seed_records[:1])
+    result = kg.build(tmp_path, tmp_path / "out", formats=["rdf"], extraction=kg.ExtractOptions(jobs=1, progress=False))
+    assert [s.path for s in result.kg.papers[0].sources] == [f"{tmp_path}/caf\\xe9.jsonl"]
+    assert "caf\\\\xe9.jsonl:1" in (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")

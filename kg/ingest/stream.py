@@ -10,6 +10,7 @@ content when its name does not tell it.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import stat
@@ -40,8 +41,12 @@ def is_stream(path: Path) -> bool:
 
 
 def stream_name(path: Path) -> str:
-    """What problem lines and a paper's sources call ``path``."""
-    return STDIN_NAME if path == STDIN else str(path)
+    """What problem lines and a paper's sources call ``path``.
+
+    A name's bytes that are not UTF-8 are written as ``\\xff``: Python keeps
+    them as lone surrogates, which no export can write.
+    """
+    return STDIN_NAME if path == STDIN else os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 @contextmanager
