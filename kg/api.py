@@ -70,9 +70,11 @@ def build(
 ) -> Build:
     """Read ``inputs``, extract, resolve, and write ``formats`` (default: every exporter) into ``out``.
 
-    ``inputs`` are files or folders, as on the command line; ``formats=[]``
+    ``inputs`` are files or folders, as on the command line (a folder's walk
+    leaves ``out`` out); ``formats=[]``
     writes no export, for a caller that wants only the graph. ``extraction``
-    defaults to one process and no progress bar; ``export.jobs`` follows
+    defaults to one process and no progress bar, and says how much of a long
+    text is kept (``max_text``); ``export.jobs`` follows
     ``extraction.jobs``. With ``cache``, ``out/.kg-cache`` keeps what the
     next build can reuse, as ``kg build`` does. Problems with the input are
     collected in ``problems`` (printed to stderr as they are found, unless
@@ -105,7 +107,7 @@ def build(
     model = model_name(extraction)  # a wrong model fails here, before any process starts
     if once:
         start_early(extraction)
-    papers = read_inputs(_paths(inputs), problems, progress=extraction.progress)
+    papers = read_inputs(_paths(inputs), problems, progress=extraction.progress, max_text=extraction.max_text, out=out)
     if not papers:
         raise NoPapers(f"no usable papers read; {problems.summary()}")
     stamps.append(time.perf_counter())

@@ -32,11 +32,13 @@ def _add_input(parser: argparse.ArgumentParser) -> None:
         type=Path,
         metavar="INPUT",
         help="Daily Papers page text (.txt), JSON Lines (.jsonl), JSON (.json) or CSV (.csv) "
-        "files, or directories to read recursively",
+        "files, directories to read recursively, or - for standard input (format told by content)",
     )
 
 
 def _add_extraction(parser: argparse.ArgumentParser) -> None:
+    from kg.ingest.clean import MAX_TEXT
+
     parser.add_argument(
         "--model",
         metavar="NAME",
@@ -63,6 +65,14 @@ def _add_extraction(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--batch-size", type=_at_least_one, default=16, metavar="N", help="texts per spaCy batch (default: 16)"
+    )
+    parser.add_argument(
+        "--max-text",
+        type=_at_least_one,
+        default=MAX_TEXT,
+        metavar="N",
+        help=f"characters of title and abstract a paper keeps; longer text is cut at a sentence end "
+        f"(default: {MAX_TEXT})",
     )
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
 
@@ -203,7 +213,7 @@ def _read(args: argparse.Namespace) -> tuple[list[Paper], Problems]:
     from kg.problems import Problems
 
     problems = Problems()
-    papers = read_inputs(args.inputs, problems, progress=not args.quiet)
+    papers = read_inputs(args.inputs, problems, progress=not args.quiet, max_text=args.max_text)
     return papers, problems
 
 
@@ -222,6 +232,7 @@ def _extract_options(args: argparse.Namespace) -> ExtractOptions:
         progress=not args.quiet,
         engine=args.engine,
         scheduler=args.scheduler,
+        max_text=args.max_text,
     )
 
 

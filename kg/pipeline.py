@@ -19,6 +19,7 @@ from itertools import chain, islice
 from typing import TYPE_CHECKING
 
 from kg.extract import EXTRACTORS, Extractor, extract, load_extractors, required_components
+from kg.ingest.clean import MAX_TEXT
 from kg.progress import progress_bar
 from kg.records import Mention, Paper
 
@@ -47,6 +48,8 @@ class ExtractOptions:
     engine: str = "local"
     #: Address of a running Dask scheduler; ``None`` starts a local cluster.
     scheduler: str | None = None
+    #: Characters of title and abstract a paper keeps when it is read (see :mod:`kg.ingest.clean`).
+    max_text: int = MAX_TEXT
 
 
 def default_jobs() -> int:

@@ -13,12 +13,16 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
 from kg import registry
+from kg.cache import FOLDER
+from kg.ingest.clean import MAX_TEXT, printable, truncate
+from kg.ingest.stream import as_regular_file, is_stream, sniff, stream_name
 from kg.ingest.text import open_lines
 from kg.problems import Problems
 from kg.progress import progress_bar
@@ -42,7 +46,11 @@ SHAPES: list[tuple[str, str]] = [
     ("kg.ingest.scirex:is_scirex", "kg.ingest.scirex:to_fields"),
 ]
 
-ARXIV_ID = re.compile(r"(?<![\w.])(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?![\w])")
+#: A new-style (2101.12345) or old-style (hep-th/9901001, math.AG/0601001) arXiv id.
+#: Every repetition is bounded (archive names have at most 8 letters): an
+#: unbounded ``[a-z\-]+`` backtracked over the rest of the field from each
+#: start, 22 s on 40,000 characters of "a-a-a-".
+ARXIV_ID = re.compile(r"(?<![\w.])(\d{4}\.\d{4,5}|[a-z\-]{1,16}(?:\.[A-Z]{2})?/\d{7})(?:v\d{1,4})?(?!\w)")
 
 
 def get_reader(suffix: str) -> Reader | None:
@@ -52,23 +60,44 @@ def get_reader(suffix: str) -> Reader | None:
     return registry.load(target)
 
 
-def expand(inputs: Iterable[Path], problems: Problems) -> list[Path]:
-    """Files named on the command line, with directories read recursively."""
+def expand(inputs: Iterable[Path], problems: Problems, out: Path | None = None) -> list[Path]:
+    """Files named on the command line, with directories read recursively.
+
+    A directory's walk leaves out the build's output folder ``out`` and any
+    extraction cache: a build into a folder inside its input would otherwise
+    read its own ``papers.csv`` back as input the next time. ``-``, FIFOs and
+    devices are kept as they are (see :func:`kg.ingest.stream.regular`).
+    """
     files: list[Path] = []
     for path in inputs:
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READERS)
-            if not found:
-                problems.add(path, None, "no supported files in directory", ", ".join(sorted(READERS)))
-            files.extend(found)
-        elif path.is_file():
+            kept = [p for p in found if not _is_output(p.relative_to(path), path, out)]
+            if not kept:
+                kind = "the output folder in it is not read" if found else ", ".join(sorted(READERS))
+                problems.add(path, None, "no supported files in directory", kind)
+            files.extend(kept)
+        elif path.is_file() or is_stream(path):
             files.append(path)
         else:
             problems.add(path, None, "file not found")
     return files
 
 
+def _is_output(relative: Path, folder: Path, out: Path | None) -> bool:
+    """Whether ``folder / relative`` is kg's own: in an extraction cache or in the output folder ``out``."""
+    if FOLDER in relative.parts:
+        return True
+    if out is None:
+        return False
+    try:
+        return (folder / relative).resolve().is_relative_to(out.resolve())
+    except OSError:  # a symlink loop: not kg's
+        return False
+
+
 def normalise_title(title: str) -> str:
+    """The title's words, case-folded; "" for a title of punctuation only."""
     text = unicodedata.normalize("NFKC", title).casefold()
     return " ".join(re.findall(r"\w+", text))
 
@@ -83,16 +112,25 @@ def find_arxiv_id(fields: dict[str, Any]) -> str | None:
     return None
 
 
-def paper_key(title: str, arxiv_id: str | None) -> str:
-    """The identity of a paper: its arXiv id, else a hash of its normalised title."""
+def paper_key(title: str, arxiv_id: str | None, abstract: str = "") -> str:
+    """The identity of a paper: its arXiv id, else a hash of its normalised title.
+
+    A title of punctuation only ("???") normalises to nothing, and all such
+    titles would be one paper: its abstract then joins the key.
+    """
     if arxiv_id:
         return f"arxiv:{arxiv_id}"
-    digest = hashlib.sha1(normalise_title(title).encode("utf-8")).hexdigest()[:16]
+    words = normalise_title(title)
+    key = words or f"{title}\n{abstract}"
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
     return f"paper:{digest}"
 
 
-def _text(value: Any) -> str:
-    """``value`` with every run of whitespace as one space, and none at either end."""
+def _text(value: Any, fixes: Counter[str]) -> str:
+    """``value`` with every run of whitespace as one space, none at either end, and nothing unprintable.
+
+    What :func:`~kg.ingest.clean.printable` changes is counted in ``fixes``.
+    """
     if value is None:
         return ""
     text = str(value)
@@ -101,10 +139,12 @@ def _text(value: Any) -> str:
     # third of the cost of splitting and joining 10,000 abstracts.
     if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
         return text
-    return " ".join(text.split())
+    text = " ".join(text.split())
+    # Format characters (a soft hyphen) are not printable either, but rarer than a line break.
+    return text if text.isprintable() else printable(text, fixes)
 
 
-def _authors(value: Any, parsed: Any = None) -> list[str]:
+def _authors(value: Any, fixes: Counter[str], parsed: Any = None) -> list[str]:
     """Author names; an arXiv metadata record's ``authors_parsed`` (``[last, first, suffix]``) wins.
 
     The arXiv dump's ``authors`` string is TeX ("C. Bal\\'azs") joined by
@@ -112,14 +152,14 @@ def _authors(value: Any, parsed: Any = None) -> list[str]:
     has plain Unicode names.
     """
     if isinstance(parsed, list) and parsed and all(isinstance(name, list) for name in parsed):
-        names = (" ".join(str(part) for part in (*name[1:2], *name[:1], *name[2:3]) if part) for name in parsed)
-        return [_text(name) for name in names if _text(name)]
-    if isinstance(value, list):
-        return [_text(a) for a in value if _text(a)]
-    if isinstance(value, str):
-        sep = ";" if ";" in value else ","
-        return [a.strip() for a in value.split(sep) if a.strip()]
-    return []
+        names = [" ".join(str(part) for part in (*name[1:2], *name[:1], *name[2:3]) if part) for name in parsed]
+    elif isinstance(value, list):
+        names = value
+    elif isinstance(value, str):
+        names = value.split(";" if ";" in value else ",")
+    else:
+        return []
+    return [name for name in (_text(n, fixes) for n in names) if name]
 
 
 def _first_version_date(versions: Any) -> str | None:
@@ -143,47 +183,81 @@ def _plain(fields: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def to_paper(fields: dict[str, Any], source: Source, problems: Problems) -> Paper | None:
+def to_paper(fields: dict[str, Any], source: Source, problems: Problems, max_text: int = MAX_TEXT) -> Paper | None:
+    """The paper in ``fields``, cleaned (see :mod:`kg.ingest.clean`) and cut to ``max_text`` characters.
+
+    Title and abstract together keep at most ``max_text`` characters (the
+    title at most half of them); the other fields keep as many each.
+    """
     fields = _plain(fields)
-    title, abstract = _text(fields.get("title")), _text(fields.get("abstract"))
+    fixes: Counter[str] = Counter()
+    title, abstract = _text(fields.get("title"), fixes), _text(fields.get("abstract"), fixes)
+    url, date = _text(fields.get("url"), fixes), _text(fields.get("date"), fixes)
+    authors = _authors(fields.get("authors"), fixes, fields.get("authors_parsed"))
+    if fixes:
+        detail = ", ".join(f"{n} {what}" for what, n in fixes.items())
+        problems.add(source.path, source.line, "unprintable characters", detail, action="cleaned")
     if not title:
         problems.add(source.path, source.line, "record without title")
         return None
+    if len(title) + 2 + len(abstract) > max_text:
+        long = len(title) + 2 + len(abstract)
+        title = truncate(title, max_text // 2)
+        abstract = truncate(abstract, max_text - len(title) - 2)
+        detail = f"{long:,} characters, cut to {len(title) + 2 + len(abstract):,} at a sentence end; see --max-text"
+        problems.add(source.path, source.line, f"text longer than {max_text:,} characters", detail, "truncated")
     if not abstract:
         problems.add(source.path, source.line, "record without abstract", title[:60])
         return None
     arxiv_id = find_arxiv_id(fields)
     return Paper(
-        id=paper_key(title, arxiv_id),
+        id=paper_key(title, arxiv_id, abstract),
         title=title,
         abstract=abstract,
         arxiv_id=arxiv_id,
-        url=_text(fields.get("url")) or None,
-        date=_text(fields.get("date")) or _first_version_date(fields.get("versions")),
-        authors=_authors(fields.get("authors"), fields.get("authors_parsed")),
+        url=truncate(url, max_text) or None,
+        date=truncate(date, max_text) or _first_version_date(fields.get("versions")),
+        authors=_bounded(authors, max_text),
         sources=[source],
     )
 
 
-def merge(papers: Iterable[Paper]) -> list[Paper]:
+def _bounded(names: list[str], limit: int) -> list[str]:
+    """The first of ``names`` that together hold at most ``limit`` characters."""
+    total = 0
+    for i, name in enumerate(names):
+        total += len(name)
+        if total > limit:
+            return names[:i]
+    return names
+
+
+def merge(papers: Iterable[Paper], problems: Problems | None = None) -> list[Paper]:
     """One paper per identity, keeping every source and the first non-empty fields.
 
-    A paper is known by its arXiv id and by its normalised title, so a record
-    with an arXiv id and one without still collapse into one paper, which then
-    takes the arXiv-based id whichever record came first.
+    A paper is known by its arXiv id and by its normalised title (when it has
+    words), so a record with an arXiv id and one without still collapse into
+    one paper, which then takes the arXiv-based id whichever record came
+    first. Of two abstracts the longer is kept; when the shorter is not just
+    a shorter copy of it (two papers with one title), ``problems`` hears so.
     """
     merged: list[Paper] = []
     index: dict[str, Paper] = {}
     for paper in papers:
-        keys = [paper.id, "title:" + normalise_title(paper.title)]
+        words = normalise_title(paper.title)
+        keys = [paper.id, "title:" + words] if words else [paper.id]
         kept = next((index[k] for k in keys if k in index), None)
         if kept is None:
             merged.append(paper)
             index.update(dict.fromkeys(keys, paper))
             continue
+        longer, shorter = (paper, kept) if len(paper.abstract) > len(kept.abstract) else (kept, paper)
+        if problems is not None and not _same_text(shorter.abstract, longer.abstract):
+            where = shorter.sources[0]
+            other = f"{longer.sources[0].path}:{longer.sources[0].line}"
+            problems.add(where.path, where.line, "another abstract of the same paper", f"kept {other}", "dropped")
         kept.sources.extend(paper.sources)
-        if len(paper.abstract) > len(kept.abstract):
-            kept.abstract = paper.abstract
+        kept.abstract = longer.abstract
         if kept.arxiv_id is None and paper.arxiv_id is not None:
             kept.arxiv_id, kept.id = paper.arxiv_id, paper.id
         for attr in ("url", "date"):
@@ -195,23 +269,36 @@ def merge(papers: Iterable[Paper]) -> list[Paper]:
     return merged
 
 
-def read_file(path: Path, problems: Problems, on_bytes: Callable[[int], object] | None = None) -> Iterator[Paper]:
+def _same_text(shorter: str, longer: str) -> bool:
+    """Whether ``shorter`` is ``longer`` or its start, but for case, spacing and punctuation."""
+    return normalise_title(longer).startswith(normalise_title(shorter))
+
+
+def read_file(
+    path: Path, problems: Problems, on_bytes: Callable[[int], object] | None = None, max_text: int = MAX_TEXT
+) -> Iterator[Paper]:
+    """The papers in ``path``; standard input (``-``), a FIFO or a device is first copied to a temporary file."""
+    name = Path(stream_name(path))
     reader = get_reader(path.suffix)
-    if reader is None:
-        problems.add(path, None, "unknown format", f"expected one of {', '.join(sorted(READERS))}")
+    if reader is None and not is_stream(path):
+        problems.add(name, None, "unknown format", f"expected one of {', '.join(sorted(READERS))}")
         return
-    lines = open_lines(path, problems, on_bytes)
-    if lines is None:
-        return
-    before = len(problems)
-    count = 0
-    for line, fields in reader(lines, path, problems):
-        paper = to_paper(fields, Source(str(path), line), problems)
-        if paper is not None:
-            count += 1
-            yield paper
-    if count == 0 and len(problems) == before:
-        problems.add(path, None, "no papers found")
+    with as_regular_file(path, problems) as readable:
+        if readable is None:
+            return
+        lines = open_lines(readable, problems, on_bytes, name)
+        if lines is None:
+            return
+        reader = reader or registry.load(READERS[sniff(readable)])
+        before = len(problems)
+        count = 0
+        for line, fields in reader(lines, name, problems):
+            paper = to_paper(fields, Source(str(name), line), problems, max_text)
+            if paper is not None:
+                count += 1
+                yield paper
+        if count == 0 and len(problems) == before:
+            problems.add(name, None, "no papers found")
 
 
 def _size(path: Path) -> int:
@@ -221,16 +308,25 @@ def _size(path: Path) -> int:
         return 0
 
 
-def read_inputs(inputs: Iterable[Path], problems: Problems, progress: bool = False) -> list[Paper]:
+def read_inputs(
+    inputs: Iterable[Path],
+    problems: Problems,
+    progress: bool = False,
+    *,
+    max_text: int = MAX_TEXT,
+    out: Path | None = None,
+) -> list[Paper]:
     """Every usable paper in ``inputs``, deduplicated, in input order.
 
     With ``progress``, a bar on a terminal counts the bytes read. Reading
     went at 50 to 65 MB/s on the benchmark corpus, so the arXiv metadata dump
-    (several gigabytes) takes minutes before extraction starts.
+    (several gigabytes) takes minutes before extraction starts. A paper's
+    text is cut to ``max_text`` characters; ``out`` is left out of the
+    folders read (see :func:`expand`).
     """
-    files = expand(inputs, problems)
+    files = expand(inputs, problems, out)
     papers: list[Paper] = []
     with progress_bar(sum(map(_size, files)), "reading", progress, unit="B") as bar:
         for path in files:
-            papers.extend(read_file(path, problems, bar.update))
-    return merge(papers)
+            papers.extend(read_file(path, problems, bar.update, max_text))
+    return merge(papers, problems)

@@ -12,16 +12,50 @@ read as JSON Lines, a line at a time.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from kg.ingest import jsonl
+from kg.ingest.jsonl import TOO_DEEP
 from kg.problems import Problems
+
+#: Where a record of the array may start: an object after a comma or the opening bracket.
+_RECORD_START = re.compile(r"[,\[]\s*(?=\{)")
+_SPACE = re.compile(r"\s*")
+
+
+def _resume(text: str, start: int, failed: int, decoder: json.JSONDecoder) -> tuple[int, Any, int] | None:
+    """The first record after one that starts at ``start`` and fails to decode at ``failed``.
+
+    That is an object after a comma (or the bracket), not before the failure,
+    that decodes and is followed by a comma or by the end of the array.
+    Returns its position, its value and where it ends. An object nested in
+    the broken record can still pass for one; it then fails as a paper (no
+    title), and reading goes on after it.
+    """
+    for match in _RECORD_START.finditer(text, start + 1):
+        if match.end() < failed:
+            continue
+        try:
+            value, end = decoder.raw_decode(text, match.end())
+        except (json.JSONDecodeError, RecursionError):
+            continue
+        after = _SPACE.match(text, end).end()
+        follows = text[after : after + 1]
+        if isinstance(value, dict) and (follows == "," or not text[after + 1 :].strip()):
+            return match.end(), value, end
+    return None
 
 
 def _records(text: str, path: Path, problems: Problems) -> Iterator[tuple[int, Any]]:
+    """The array's records with the lines they start on; a broken record is reported and skipped.
+
+    After a broken record, reading goes on at the next object that decodes
+    (see :func:`_resume`), so a missing brace costs one record, not the file.
+    """
     decoder = json.JSONDecoder()
     pos = len(text) - len(text.lstrip())
     if text[pos : pos + 1] != "[":
@@ -29,6 +63,9 @@ def _records(text: str, path: Path, problems: Problems) -> Iterator[tuple[int, A
             value = json.loads(text)
         except json.JSONDecodeError as err:
             problems.add(path, err.lineno, "malformed JSON", err.msg)
+            return
+        except RecursionError:
+            problems.add(path, 1, "malformed JSON", TOO_DEEP)
             return
         if isinstance(value, dict):
             inner = next((v for v in value.values() if isinstance(v, list)), None)
@@ -52,9 +89,17 @@ def _records(text: str, path: Path, problems: Problems) -> Iterator[tuple[int, A
         counted = pos
         try:
             value, pos = decoder.raw_decode(text, pos)
-        except json.JSONDecodeError as err:
-            problems.add(path, err.lineno, "malformed JSON", err.msg)
-            return
+        except (json.JSONDecodeError, RecursionError) as err:
+            why = err.msg if isinstance(err, json.JSONDecodeError) else TOO_DEEP
+            where = err.lineno if isinstance(err, json.JSONDecodeError) else line
+            found = _resume(text, pos, err.pos if isinstance(err, json.JSONDecodeError) else pos, decoder)
+            if found is None:
+                problems.add(path, where, "malformed JSON", f"{why}; no record after it could be read")
+                return
+            start, value, pos = found
+            line += text.count("\n", counted, start)
+            counted = start
+            problems.add(path, where, "malformed JSON", f"{why}; read on from line {line}")
         yield line, value
 
 

@@ -9,6 +9,9 @@ from typing import Any
 
 from kg.problems import Problems
 
+#: Why a record nested deeper than Python's recursion limit (about 1,000 levels) was skipped.
+TOO_DEEP = "nested too deeply"
+
 
 def read(lines: Iterable[str], path: Path, problems: Problems) -> Iterator[tuple[int, dict[str, Any]]]:
     for number, line in enumerate(lines, start=1):
@@ -18,6 +21,9 @@ def read(lines: Iterable[str], path: Path, problems: Problems) -> Iterator[tuple
             value = json.loads(line)
         except json.JSONDecodeError as err:
             problems.add(path, number, "malformed JSON", err.msg)
+            continue
+        except RecursionError:
+            problems.add(path, number, "malformed JSON", TOO_DEEP)
             continue
         if not isinstance(value, dict):
             problems.add(path, number, "record is not a JSON object")

@@ -26,39 +26,46 @@ HEAD = 8192
 CHUNK = 1 << 20
 #: A carriage return that ends a line by itself, as in CSV saved by Excel for Mac.
 LONE_CR = re.compile(rb"(?<=\r)(?!\n|$)")
+#: Single bytes no text file holds in numbers: C0 controls but tab, line
+#: breaks, form feed and escape.
+_BINARY_BYTES = [bytes([b]) for b in (*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20))]
 
 
-def open_lines(path: Path, problems: Problems, on_bytes: Callable[[int], object] | None = None) -> Iterator[str] | None:
+def open_lines(
+    path: Path, problems: Problems, on_bytes: Callable[[int], object] | None = None, name: Path | None = None
+) -> Iterator[str] | None:
     """The file's lines, each with its line break, or None when it cannot be text at all.
 
     A file that is UTF-8 except for a few lines loses only those lines (each
     reported when it is read, and given as a blank line so later line numbers
     stay right), not the whole file. ``on_bytes`` hears how many bytes have
-    been read, a megabyte or so at a time, for a progress bar.
+    been read, a megabyte or so at a time, for a progress bar. Problems name
+    the file ``name`` (standard input's copy is read as a temporary file).
     """
+    name = name or path
     try:
         with path.open("rb") as stream:
             head = stream.read(HEAD)
             if not head.strip() and not _has_content(stream):
-                problems.add(path, None, "empty file")
+                problems.add(name, None, "empty file")
                 return None
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             # What spreadsheets save as "Unicode text"; it would look binary below.
-            problems.add(path, None, "undecodable bytes", "UTF-16 text: save it as UTF-8")
+            problems.add(name, None, "undecodable bytes", "UTF-16 text: save it as UTF-8")
             return None
-        if b"\x00" in head:
-            problems.add(path, None, "binary file", "not text")
+        if _looks_binary(head):
+            problems.add(name, None, "binary file", "not text")
             return None
         undecodable = _mostly_undecodable(path)
     except OSError as err:
-        problems.add(path, None, "unreadable file", err.strerror or str(err))
+        problems.add(name, None, "unreadable file", err.strerror or str(err))
         return None
     if undecodable is not None:
         first, count = undecodable
         # Another encoding or a binary format, not a few bad lines.
-        problems.add(path, first, "undecodable bytes", f"not UTF-8 text ({count} lines)")
+        problems.add(name, first, "undecodable bytes", f"not UTF-8 text ({count} lines)")
         return None
-    return _lines(path, problems, on_bytes)
+    return _lines(path, problems, on_bytes, name)
 
 
 def _split_lines(stream: Iterable[bytes]) -> Iterator[bytes]:
@@ -74,6 +81,15 @@ def _split_lines(stream: Iterable[bytes]) -> Iterator[bytes]:
 def _decode(raw: bytes, number: int) -> str:
     """Line ``number`` as text: UTF-8, with a byte-order mark dropped from the first line."""
     return raw.decode("utf-8-sig" if number == 1 else "utf-8")
+
+
+def _looks_binary(head: bytes) -> bool:
+    """Whether more than one byte in 20 of ``head`` is a control code that text does not use.
+
+    One stray NUL in a text file costs the line it is on (the reader reports
+    it); only a file full of them (an image, an archive) is not text at all.
+    """
+    return sum(map(head.count, _BINARY_BYTES)) * 20 > len(head)
 
 
 def _has_content(stream: BinaryIO) -> bool:
@@ -105,11 +121,11 @@ def _mostly_undecodable(path: Path) -> tuple[int, int] | None:
     return (bad[0], len(bad)) if len(bad) > max(3, count // 10) else None
 
 
-def _lines(path: Path, problems: Problems, on_bytes: Callable[[int], object] | None) -> Iterator[str]:
+def _lines(path: Path, problems: Problems, on_bytes: Callable[[int], object] | None, name: Path) -> Iterator[str]:
     try:
         stream = path.open("rb")
     except OSError as err:  # gone or locked since it was checked
-        problems.add(path, None, "unreadable file", err.strerror or str(err))
+        problems.add(name, None, "unreadable file", err.strerror or str(err))
         return
     unreported = number = 0
     with stream:
@@ -122,10 +138,10 @@ def _lines(path: Path, problems: Problems, on_bytes: Callable[[int], object] | N
                 try:
                     yield _decode(raw, number)
                 except UnicodeDecodeError as err:
-                    problems.add(path, number, "undecodable bytes", f"not UTF-8 at column {err.start + 1}")
+                    problems.add(name, number, "undecodable bytes", f"not UTF-8 at column {err.start + 1}")
                     yield "\n"
         except OSError as err:  # a failing disk or network share: what was read is kept
             detail = f"{err.strerror or err}; lines from here on were not read"
-            problems.add(path, number + 1, "unreadable file", detail)
+            problems.add(name, number + 1, "unreadable file", detail)
     if on_bytes is not None and unreported:
         on_bytes(unreported)
