@@ -128,6 +128,7 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "schemes": lambda n: "http://" * (n // 7),
     "github": lambda n: "github.com/" * (n // 11),
     "ansi": lambda n: "\x1b[" * (n // 2),
+    "closing brackets": lambda n: "http://x.org/a" + ")" * n,
 }
 PATTERNS: dict[str, Callable[[str], object]] = {
     "ARXIV_ID": ARXIV_ID.search,
@@ -142,6 +143,8 @@ PATTERNS: dict[str, Callable[[str], object]] = {
     "links.URL": lambda s: list(links.URL.finditer(s)),
     "links.GLUED": links.GLUED.split,
     "links.REPO": links.REPO.match,
+    "links.clean_url": links.clean_url,
+    "links.find_links": lambda s: list(links.find_links(s)),
 }
 
 

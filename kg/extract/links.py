@@ -28,12 +28,18 @@ NOT_OWNERS = {"about", "features", "topics", "marketplace", "orgs", "sponsors", 
 
 def clean_url(raw: str) -> str:
     url = re.sub(r"^(https?):\s+//", r"\1://", raw, flags=re.IGNORECASE)
-    while url and url[-1] in TRAILING:
+    # Brackets are counted once and kept up to date: counting them again at
+    # every character stripped was quadratic on a URL ending in many ")".
+    opening, closing = url.count("("), url.count(")")
+    end = len(url)
+    while end and url[end - 1] in TRAILING:
         # Keep a closing bracket that has its opening one inside the URL.
-        if url[-1] == ")" and url.count("(") >= url.count(")"):
-            break
-        url = url[:-1]
-    return url
+        if url[end - 1] == ")":
+            if opening >= closing:
+                break
+            closing -= 1
+        end -= 1
+    return url[:end]
 
 
 def repo_name(url: str) -> str | None:
