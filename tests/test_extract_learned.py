@@ -97,3 +97,39 @@ def test_seed_papers_on_node_classification_get_the_specific_task(seed_records: 
     for record in seed_records:
         tasks = [t.lower() for t in record["tasks"]]
         assert "classification" not in tasks, record["title"]
+
+
+MEMORY_NETWORKS = Paper(
+    id="paper:memn2n",
+    title="End-To-End Memory Networks",
+    abstract=(
+        "We introduce a neural network with a recurrent attention model over a possibly large external memory. "
+        "The architecture is a form of Memory Network but unlike the model in that work, it is trained "
+        "end-to-end, and hence requires significantly less supervision during training. On language "
+        "modeling, our approach demonstrates comparable performance to RNNs and LSTMs on the Penn TreeBank "
+        "and Text8 datasets."
+    ),
+)
+SWIN = Paper(
+    id="paper:swin",
+    title="Learning Embeddings for Face Verification",
+    abstract=(
+        "With ImageNet-22K pre-training, the backbone reaches 87.1% top-1 accuracy. We then train a "
+        "triplet network with the triplet loss and spectral normalization, and evaluate on the WMT 2014 "
+        "and WIDER FACE benchmarks."
+    ),
+)
+
+
+def test_a_title_that_opens_with_a_method_name_proposes_it_and_datasets_keep_their_whole_name() -> None:
+    record = summary(MEMORY_NETWORKS)
+    assert record["proposed"] == ["End-To-End Memory Networks"]
+    assert "Penn TreeBank" in record["datasets"] and "Text8" in record["datasets"]
+
+
+def test_lowercase_techniques_are_methods_and_names_keep_their_pieces() -> None:
+    record = summary(SWIN)
+    assert "ImageNet-22K" in record["datasets"]
+    assert not any(m.startswith("ImageNet") for m in record["methods"])
+    assert "spectral normalization" in record["methods"]
+    assert {"WMT 2014", "WIDER FACE"} <= set(record["datasets"])

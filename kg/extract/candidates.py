@@ -36,7 +36,7 @@ from kg.extract.layout import memo, text
 from kg.extract.links import find_links
 from kg.extract.nametype import probabilities
 from kg.extract.proposed import is_introduced, title_name
-from kg.extract.shapes import DATASET_CUES
+from kg.extract.shapes import DATASET_CUES, EDITION
 from kg.records import EntityType
 
 USER_DATA_KEY = "kg.candidates"
@@ -44,14 +44,25 @@ USER_DATA_KEY = "kg.candidates"
 LIST_GAP = 4
 
 
-def _select(candidates: list[Found]) -> list[Found]:
-    """Non-overlapping spans, stronger evidence first, then longer spans."""
+def _edition_follows(doc: Doc, f: Found, taken: set[int]) -> bool:
+    named = f.type in {EntityType.METHOD, EntityType.DATASET} and f.end < len(doc) and f.end not in taken
+    return named and bool(EDITION.match(doc[f.end].text)) and bool(doc[f.end - 1].whitespace_)
+
+
+def _select(doc: Doc, candidates: list[Found]) -> list[Found]:
+    """Non-overlapping spans, stronger evidence first, then longer spans; a name keeps its edition.
+
+    A listed "WMT" followed by "2014" is the more specific "WMT 2014".
+    """
     taken: set[int] = set()
     chosen = []
     for f in sorted(candidates, key=lambda f: (-PRIORITY[f.rule], -(f.end - f.start), f.start)):
-        if taken.isdisjoint(range(f.start, f.end)):
-            taken.update(range(f.start, f.end))
-            chosen.append(f)
+        if not taken.isdisjoint(range(f.start, f.end)):
+            continue
+        if _edition_follows(doc, f, taken):
+            f = replace(f, end=f.end + 1)
+        taken.update(range(f.start, f.end))
+        chosen.append(f)
     return sorted(chosen, key=lambda f: f.start)
 
 
@@ -207,7 +218,7 @@ def _analyse(doc: Doc) -> list[Found]:
     urls = [range(start, stop) for start, stop, _ in find_links(text(doc))]
     candidates = [f for f in candidates if not any(doc[f.start].idx in r for r in urls)]
     candidates = [f for f in map(lambda f: _retype(doc, f), candidates) if f is not None]
-    chosen = _mark_proposed(doc, _spread_datasets(doc, _select(candidates)))
+    chosen = _mark_proposed(doc, _spread_datasets(doc, _select(doc, candidates)))
     chosen = _most_specific_tasks(doc, chosen)
     # A name the title claims may also be defined as an acronym: keep the expansion.
     chosen = [

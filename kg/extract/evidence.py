@@ -60,6 +60,12 @@ TITLE_TASK_HEADS = frozenset({"design", "adaptation", "analysis", "optimization"
 TITLE_METHOD_LINKS = frozenset({"with", "via", "through"})
 #: Tags of the words of a method's name opening a title: adjectives, nouns, numbers, hyphens.
 TITLE_NAME_TAGS = frozenset({"JJ", "NN", "NNS", "NNP", "NNPS", "HYPH", "CD"})
+#: Head words with which a title describes its contribution instead of naming it ("... Learning",
+#: "A Simple Framework"); "... Networks" and "... Machines" in a title are names.
+DESCRIBING_HEADS = frozenset(
+    {"method", "approach", "framework", "algorithm", "technique", "scheme", "strategy", "procedure", "system"}
+    | {"learning", "mechanism"}
+)
 #: Words that end a title's opening phrase ("Graph Attention Networks for ...").
 TITLE_PHRASE_ENDS = frozenset({"for", "with", "via", "through", "using", "in", "on", "of", "from", "by", ":"})
 
@@ -398,18 +404,21 @@ def title_head_names(doc: Doc) -> list[Found]:
     The opening run of capitalised words must end the title or stop at a word
     that starts what the method is for ("for", "with", ":"), be adjectives and
     nouns only ("Towards Deeper ...", "Adding Gradient Noise Improves ..." are
-    sentences), and end in a word that methods end in but that no category,
-    paradigm or broad family ends in ("... Learning", "... Neural Networks"); a
+    sentences), and end in a word that methods end in but that no description,
+    paradigm or broad family ends in ("... Framework", "... Learning", "... Neural
+    Networks"); a
     title that opens with what is studied ("Identity Mappings in ...") names no
     method.
     """
     stop = _title_run(doc, 0)
     end = title(doc).end
     closes = stop == end or (stop < end and doc[stop].lower_ in TITLE_PHRASE_ENDS)
-    if stop < 2 or not closes or any(t.tag_ not in TITLE_NAME_TAGS for t in doc[:stop]):
+    glued = {t.i for t in doc[:stop] if t.text == "-" and not t.whitespace_} | {0}
+    # A word inside a hyphenated compound may take any tag ("End-To-End").
+    if stop < 2 or not closes or any(t.tag_ not in TITLE_NAME_TAGS and t.i - 1 not in glued for t in doc[:stop]):
         return []
     name = doc[:stop].text
     head = singular(doc[stop - 1].text)
-    if head_type(name) is not EntityType.METHOD or head in CATEGORY_HEADS | {"learning"} or _ends_in_family(name):
+    if head_type(name) is not EntityType.METHOD or head in DESCRIBING_HEADS or _ends_in_family(name):
         return []
     return [Found(0, stop, EntityType.METHOD, "title", proposed=True)]
