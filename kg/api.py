@@ -124,7 +124,7 @@ def build(
     stamps.append(time.perf_counter())
     # Not around extraction, which may run spaCy in this process (see kept_to_the_end).
     with kept_to_the_end() if once else collector_paused():
-        entities, links = resolve(mentions)
+        entities, links = resolve(mentions, extraction.lexicon.groups())
         del mentions  # the links hold what the exports need
         kg = KnowledgeGraph(papers, entities, links, model=model)
     stamps.append(time.perf_counter())

@@ -262,7 +262,7 @@ def run_extract(args: argparse.Namespace) -> int:
     papers = _read(args, problems)
     if not papers:
         return _no_papers(problems)
-    for record in paper_summaries(extract_mentions(papers, options)):
+    for record in paper_summaries(extract_mentions(papers, options), options.lexicon.groups()):
         sys.stdout.write(record + "\n")
     if problems and not args.quiet:
         print(f"kg: {problems.summary()}", file=sys.stderr)
@@ -287,7 +287,7 @@ def run_eval(args: argparse.Namespace) -> int:
     papers = _read(args, problems)
     if not papers:
         return _no_papers(problems)
-    predictions = [json.loads(r) for r in paper_summaries(extract_mentions(papers, options))]
+    predictions = [json.loads(r) for r in paper_summaries(extract_mentions(papers, options), options.lexicon.groups())]
     result = score(gold, predictions)
     print(format_table(result))
     if args.verbose:

@@ -10,9 +10,10 @@ Matchers are built once per vocabulary (once per process) and cached.
 
 A user's lexicon (:mod:`kg.lexicons`) joins the lists in each process that
 extracts, through :func:`use_lexicon`: its names are matched by the same
-rules, its type wins over the lists' for the same name, its aliases resolve
-to its name (:func:`alias_of`), and its metrics are never names of a method
-or dataset (:func:`is_metric`, and ``not_names``).
+rules, its type wins over the lists' for the same name, and its metrics are
+never names of a method or dataset (:func:`is_metric`, and ``not_names``).
+Its aliases are one entity with its name through the resolver
+(:meth:`kg.lexicons.Lexicon.groups`).
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def use_lexicon(lexicon: Lexicon) -> None:
     global _lexicon
     if lexicon.digest != _lexicon.digest:
         _lexicon = lexicon
-        for cached in (word_set, _kinds, _aliases):
+        for cached in (word_set, _kinds):
             cached.cache_clear()
 
 
@@ -136,12 +137,18 @@ def _matchers(vocab: Vocab, digest: str) -> Matchers:
     tokenizer = _tokenizer(vocab)
     any_case = PhraseMatcher(vocab, attr="LOWER")
     exact = PhraseMatcher(vocab, attr="ORTH")
-    # A name the user types (as anything, a metric too) is no longer the package's.
-    theirs = {fold(form) for e in _lexicon.entries for form in (e.name, *e.aliases)}
+    # The user's type wins for a name the package lists too, which keeps matching as the package's
+    # entry does ("residual network" still in any case); a metric is not matched at all.
+    theirs = {fold(form): e.kind for e in _lexicon.entries for form in (e.name, *e.aliases)}
+    listed: dict[str, list[str]] = {kind: [] for kind in LISTS.values()}
     for name, kind in LISTS.items():
-        listed = [e for e in entries(name) if fold(e) not in theirs] + sorted(_lexicon_forms(kind))
-        lower = [e for e in listed if e == e.lower()]
-        cased = [e for e in listed if e != e.lower()]
+        for entry in entries(name):
+            listed.get(theirs.get(fold(entry), kind), []).append(entry)
+    for e in _lexicon.entries:
+        listed.get(e.kind, []).extend((e.name, *e.aliases))
+    for kind, names_of_kind in listed.items():
+        lower = [e for e in names_of_kind if e == e.lower()]
+        cased = [e for e in names_of_kind if e != e.lower()]
         for matcher, names in ((any_case, lower), (exact, cased)):
             forms = sorted({form for n in names for form in (n, plural(n)) if form[-1].isalpha()} | set(names))
             matcher.add(kind, list(tokenizer.pipe(forms)))
@@ -174,18 +181,3 @@ def is_metric(text: str) -> bool:
     from kg.resolve import fold
 
     return _kinds().get(fold(text)) == "Metric"
-
-
-@cache
-def _aliases() -> dict[str, str]:
-    from kg.resolve import fold
-
-    return {fold(a): e.name for e in _lexicon.entries for a in e.aliases if fold(a) != fold(e.name)}
-
-
-def alias_of(text: str) -> str | None:
-    """The name in the user's lexicon that ``text`` (in any spelling) is an alias of, or None."""
-    from kg.resolve import fold
-
-    aliases = _aliases()
-    return aliases.get(fold(text)) if aliases else None

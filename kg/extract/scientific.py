@@ -14,7 +14,6 @@ from spacy.tokens import Doc
 
 from kg.extract import Extractor, sentence_of
 from kg.extract.candidates import analyse
-from kg.extract.lexicon import alias_of
 from kg.records import DEFAULT_RELATION, EntityType, Mention, Paper, Relation
 
 #: Tags for shapes and phrases, sentences for evidence; no parser, no NER.
@@ -27,8 +26,6 @@ def typed_mentions(doc: Doc, paper: Paper, kind: EntityType, name: str) -> Itera
             continue
         span = doc[found.start : found.end]
         relation = Relation.PROPOSES if found.proposed else DEFAULT_RELATION[kind]
-        # An alias in the user's lexicon resolves to its name as an acronym does to its expansion.
-        long_form = found.long_form or alias_of(span.text)
         yield Mention(
             paper_id=paper.id,
             text=span.text,
@@ -39,7 +36,7 @@ def typed_mentions(doc: Doc, paper: Paper, kind: EntityType, name: str) -> Itera
             sentence=sentence_of(doc, span.start_char, span.end_char),
             extractor=f"{name}:{found.rule}",
             confidence=found.confidence,
-            long_form=long_form if long_form and long_form != span.text else None,
+            long_form=found.long_form if found.long_form and found.long_form != span.text else None,
         )
 
 

@@ -75,6 +75,19 @@ class Lexicon:
         text = json.dumps([[e.name, e.kind, list(e.aliases)] for e in kept], ensure_ascii=False)
         return cls(kept, hashlib.sha256(text.encode("utf-8")).hexdigest())
 
+    def groups(self) -> dict[str, str]:
+        """Folded alias -> folded name, for :func:`kg.resolve.resolve`: an alias is one entity with its name.
+
+        The resolver reads this instead of mentions carrying their name as a
+        long form: an abstract that defines the acronym the other way round
+        ("Reversible Column Network (RevCol)" where the lexicon has RevCol
+        with the alias "Reversible Column Network") would then tie the two
+        spellings to each other and keep them apart.
+        """
+        from kg.resolve import fold
+
+        return {fold(form): fold(e.name) for e in self.entries if e.kind != "Metric" for form in (e.name, *e.aliases)}
+
 
 #: No names of the user's: what extraction uses unless told otherwise.
 NO_LEXICON = Lexicon()

@@ -12,7 +12,7 @@ Three of its files name things; which one a file is, its first record tells:
   rows name runs ("Ours", "BERT-large (ensemble)"), not methods.
 
 Task names are written there in title case ("Image Classification") and are
-lowered here word by word, all but words with other capitals ("3D", "NER"),
+lowered here word by word, all but words with capitals inside ("3D", "NER"),
 so they match running text in any case; "Named Entity Recognition (NER)"
 gives the name and its acronym as an alias. Dataset and method names stay as
 written, and match exactly when they have a capital.
@@ -95,7 +95,8 @@ def task_name(text: str) -> tuple[str, tuple[str, ...]]:
     """A task as running text writes it, and the acronym it gives in parentheses (if any)."""
     match = PARENTHESISED.match(text)
     name, aliases = (match["name"], (match["alias"],)) if match else (text, ())
-    words = [w.lower() if w[:1].isupper() and w[1:] == w[1:].lower() else w for w in name.split()]
+    # "Real-Time" and "Image" are capitalised for the title; "3D", "NER" and "RGB-D" are written so.
+    words = [w.lower() if all(p[1:] == p[1:].lower() for p in w.split("-")) else w for w in name.split()]
     return " ".join(words), aliases
 
 
