@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
     from kg.cache import ExtractionCache
+    from kg.lexicons import Lexicon
 
 #: The steps of a build, as :attr:`Build.seconds` names them.
 STEPS = ("read", "extract", "resolve", "export")
@@ -67,6 +68,7 @@ def build(
     cache: bool = True,
     problems: Problems | None = None,
     once: bool = False,
+    lexicons: Iterable[str | Path] = (),
 ) -> Build:
     """Read ``inputs``, extract, resolve, and write ``formats`` (default: every exporter) into ``out``.
 
@@ -79,6 +81,11 @@ def build(
     next build can reuse, as ``kg build`` does. Problems with the input are
     collected in ``problems`` (printed to stderr as they are found, unless
     its stream is None); nothing is raised for them unless no paper is left.
+
+    ``lexicons`` are files of the user's own names (CSV ``name,type[,alias...]``
+    or Papers with Code's exports, see :mod:`kg.lexicons`); given, they
+    replace ``extraction.lexicon``. A bad row is a problem; a file that
+    cannot be read at all raises :class:`BuildError`.
 
     ``once`` says the process ends with this build, as ``kg build`` does.
     Worker processes then start (and import spaCy) while the input is read,
@@ -103,6 +110,8 @@ def build(
     names = check_formats(formats)
     out = Path(out)
     problems = problems if problems is not None else Problems()
+    if lexicons := list(lexicons):
+        extraction = replace(extraction, lexicon=read_lexicon_files(lexicons, problems))
     stamps = [time.perf_counter()]
     model = model_name(extraction)  # a wrong model fails here, before any process starts
     if once:
@@ -117,7 +126,7 @@ def build(
     stamps.append(time.perf_counter())
     # Not around extraction, which may run spaCy in this process (see kept_to_the_end).
     with kept_to_the_end() if once else collector_paused():
-        entities, links = resolve(mentions)
+        entities, links = resolve(mentions, extraction.lexicon.groups())
         del mentions  # the links hold what the exports need
         kg = KnowledgeGraph(papers, entities, links, model=model)
     stamps.append(time.perf_counter())
@@ -136,6 +145,16 @@ def build(
         cache_path=store.path if store is not None else None,
         seconds={step: end - start for step, (start, end) in zip(STEPS, pairwise(stamps), strict=True)},
     )
+
+
+def read_lexicon_files(paths: Iterable[str | Path], problems: Problems) -> Lexicon:
+    """The user's lexicon files as one :class:`~kg.lexicons.Lexicon`; a file that cannot be read is a BuildError."""
+    from kg.lexicons import LexiconError, read_lexicons
+
+    try:
+        return read_lexicons(paths, problems)
+    except LexiconError as err:
+        raise BuildError(str(err)) from None
 
 
 def check_formats(formats: str | Iterable[str] | None) -> list[str]:

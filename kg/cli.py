@@ -74,6 +74,16 @@ def _add_extraction(parser: argparse.ArgumentParser) -> None:
         help=f"characters of title and abstract a paper keeps; longer text is cut at a sentence end "
         f"(default: {MAX_TEXT})",
     )
+    parser.add_argument(
+        "--lexicon",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="your own names, adding to or overriding the built-in lists: CSV rows name,type[,alias...] "
+        "(type: method, dataset, task, metric or concept), or Papers with Code's datasets.json, methods.json "
+        "or evaluation-tables.json (.gz too); repeatable, a later file wins",
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
 
 
@@ -208,16 +218,15 @@ def _at_least_one(value: str) -> int:
     return number
 
 
-def _read(args: argparse.Namespace) -> tuple[list[Paper], Problems]:
+def _read(args: argparse.Namespace, problems: Problems) -> list[Paper]:
     from kg.ingest import read_inputs
-    from kg.problems import Problems
 
-    problems = Problems()
-    papers = read_inputs(args.inputs, problems, progress=not args.quiet, max_text=args.max_text)
-    return papers, problems
+    return read_inputs(args.inputs, problems, progress=not args.quiet, max_text=args.max_text)
 
 
-def _extract_options(args: argparse.Namespace) -> ExtractOptions:
+def _extract_options(args: argparse.Namespace, problems: Problems) -> ExtractOptions:
+    """The options of the command line; ``--lexicon`` files are read here, their bad rows added to ``problems``."""
+    from kg.api import BuildError, read_lexicon_files
     from kg.pipeline import ExtractOptions, default_jobs
 
     jobs = args.jobs if args.jobs is not None else default_jobs()
@@ -225,6 +234,10 @@ def _extract_options(args: argparse.Namespace) -> ExtractOptions:
         raise UserError("--jobs must be at least 1")
     if args.scheduler and args.engine != "dask":
         raise UserError("--scheduler needs --engine dask")
+    try:
+        lexicon = read_lexicon_files(args.lexicon, problems)
+    except BuildError as err:
+        raise UserError(str(err)) from None
     return ExtractOptions(
         model=args.model,
         jobs=jobs,
@@ -233,6 +246,7 @@ def _extract_options(args: argparse.Namespace) -> ExtractOptions:
         engine=args.engine,
         scheduler=args.scheduler,
         max_text=args.max_text,
+        lexicon=lexicon,
     )
 
 
@@ -252,12 +266,14 @@ def _no_papers(problems: Problems) -> int:
 def run_extract(args: argparse.Namespace) -> int:
     from kg.extract.summary import paper_summaries
     from kg.pipeline import extract_mentions
+    from kg.problems import Problems
 
-    options = _start_early(_extract_options(args))
-    papers, problems = _read(args)
+    problems = Problems()
+    options = _start_early(_extract_options(args, problems))
+    papers = _read(args, problems)
     if not papers:
         return _no_papers(problems)
-    for record in paper_summaries(extract_mentions(papers, options)):
+    for record in paper_summaries(extract_mentions(papers, options), options.lexicon.groups()):
         sys.stdout.write(record + "\n")
     if problems and not args.quiet:
         print(f"kg: {problems.summary()}", file=sys.stderr)
@@ -270,17 +286,19 @@ def run_eval(args: argparse.Namespace) -> int:
     from kg.evaluate import GoldError, add_titles, format_details, format_table, read_gold, score
     from kg.extract.summary import paper_summaries
     from kg.pipeline import extract_mentions
+    from kg.problems import Problems
 
     try:
         gold = read_gold(args.gold)
     except GoldError as err:
         raise UserError(str(err)) from None
     add_titles(gold, args.inputs)
-    options = _start_early(_extract_options(args))
-    papers, problems = _read(args)
+    problems = Problems()
+    options = _start_early(_extract_options(args, problems))
+    papers = _read(args, problems)
     if not papers:
         return _no_papers(problems)
-    predictions = [json.loads(r) for r in paper_summaries(extract_mentions(papers, options))]
+    predictions = [json.loads(r) for r in paper_summaries(extract_mentions(papers, options), options.lexicon.groups())]
     result = score(gold, predictions)
     print(format_table(result))
     if args.verbose:
@@ -303,7 +321,7 @@ def run_build(args: argparse.Namespace) -> int:
             args.inputs,
             args.out,
             formats=args.formats,
-            extraction=_extract_options(args),
+            extraction=_extract_options(args, problems),
             export=export,
             cache=not args.no_cache,
             problems=problems,

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from kg.extract import EXTRACTORS, Extractor, extract, load_extractors, required_components
 from kg.ingest.clean import MAX_TEXT
+from kg.lexicons import NO_LEXICON, Lexicon
 from kg.progress import progress_bar
 from kg.records import Mention, Paper
 
@@ -50,6 +51,8 @@ class ExtractOptions:
     scheduler: str | None = None
     #: Characters of title and abstract a paper keeps when it is read (see :mod:`kg.ingest.clean`).
     max_text: int = MAX_TEXT
+    #: The user's names (:func:`kg.lexicons.read_lexicons`), sent to every worker with these options.
+    lexicon: Lexicon = NO_LEXICON
 
 
 def default_jobs() -> int:
@@ -60,13 +63,17 @@ def default_jobs() -> int:
 class Runner:
     """The model and extractors of one process."""
 
-    def __init__(self, model: str | None, extractors: tuple[str, ...] | None, batch_size: int) -> None:
+    def __init__(
+        self, model: str | None, extractors: tuple[str, ...] | None, batch_size: int, lexicon: Lexicon = NO_LEXICON
+    ) -> None:
         from kg import nlp as nlp_module
-        from kg.extract.lexicon import use_tokenizer
+        from kg.extract.lexicon import use_lexicon, use_tokenizer
 
         self.extractors: list[Extractor] = load_extractors(extractors)
         self.nlp: Language = nlp_module.load(model, required_components(self.extractors))
         use_tokenizer(self.nlp.tokenizer)
+        self.lexicon = lexicon
+        use_lexicon(lexicon)
         self.batch_size = batch_size
         # Extractors may build vocabulary-bound resources (phrase matchers) on
         # first use, and strings interned inside a memory zone are freed when
@@ -77,17 +84,26 @@ class Runner:
         self._lock = threading.Lock()
 
     def run(self, papers: Sequence[Paper]) -> list[list[Mention]]:
-        with self._lock, self.nlp.memory_zone():
+        from kg.extract.lexicon import use_lexicon
+
+        with self._lock:
+            use_lexicon(self.lexicon)  # another Runner of this process may have used another
+            return self._run(papers)
+
+    def _run(self, papers: Sequence[Paper]) -> list[list[Mention]]:
+        with self.nlp.memory_zone():
             docs = self.nlp.pipe((p.text for p in papers), batch_size=self.batch_size)
             return [extract(doc, paper, self.extractors) for doc, paper in zip(docs, papers, strict=True)]
 
 
+RunnerKey = tuple[str | None, tuple[str, ...] | None, int, str]
 #: This process's Runners by what loads them, at most two (each holds a model).
-_runners: dict[tuple[str | None, tuple[str, ...] | None, int], Runner] = {}
+_runners: dict[RunnerKey, Runner] = {}
 
 
-def _runner_key(options: ExtractOptions) -> tuple[str | None, tuple[str, ...] | None, int]:
-    return options.model, options.extractors, options.batch_size
+def _runner_key(options: ExtractOptions) -> RunnerKey:
+    """What a Runner is made from; the lexicon by its digest, which is cheaper to hash than its entries."""
+    return options.model, options.extractors, options.batch_size, options.lexicon.digest
 
 
 def runner(options: ExtractOptions) -> Runner:
@@ -96,7 +112,7 @@ def runner(options: ExtractOptions) -> Runner:
     if key not in _runners:
         if len(_runners) == 2:
             del _runners[next(iter(_runners))]  # the oldest
-        _runners[key] = Runner(*key)
+        _runners[key] = Runner(options.model, options.extractors, options.batch_size, options.lexicon)
     return _runners[key]
 
 
@@ -130,15 +146,18 @@ def model_name(options: ExtractOptions) -> str:
 def cache_scope(options: ExtractOptions, model: str | None = None) -> str:
     """Everything besides the text that decides what extraction returns.
 
-    Read at call time so a new ``EXTRACTOR_VERSION`` (or another model, or
-    another set of extractors) invalidates every cached result. ``model`` is
-    :func:`model_name` when the caller has it already (a build needs it twice).
+    Read at call time so a new ``EXTRACTOR_VERSION`` (or another model,
+    another set of extractors, another lexicon) invalidates every cached
+    result. ``model`` is :func:`model_name` when the caller has it already (a
+    build needs it twice). Without a lexicon the scope is what it was before
+    lexicons existed, so those caches stay valid.
     """
     import kg.extract
 
     names = sorted(options.extractors if options.extractors is not None else EXTRACTORS)
     model = model or model_name(options)
-    return f"extractor-version={kg.extract.EXTRACTOR_VERSION};model={model};extractors={','.join(names)}"
+    scope = f"extractor-version={kg.extract.EXTRACTOR_VERSION};model={model};extractors={','.join(names)}"
+    return f"{scope};lexicon={options.lexicon.digest}" if options.lexicon.digest else scope
 
 
 def _extract_fresh(

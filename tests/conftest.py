@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 EVAL = SHARED / "eval"
+SCIREX = SHARED / "corpus" / "scirex_train.jsonl"
 
 
 @pytest.fixture(scope="session")
@@ -29,6 +30,14 @@ def eval_dir() -> Path:
     if not EVAL.is_dir():
         pytest.skip(f"eval set not found at {EVAL}")
     return EVAL
+
+
+@pytest.fixture(scope="session")
+def scirex_corpus() -> Path:
+    """The SciREX documents that the second development set's gold (tests/data) is annotated on."""
+    if not SCIREX.is_file():
+        pytest.skip(f"SciREX corpus not found at {SCIREX}")
+    return SCIREX
 
 
 @pytest.fixture(scope="session")

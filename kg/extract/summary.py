@@ -7,7 +7,7 @@ long form appear once per paper, as they would in the graph.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from kg.records import EntityType, Mention, Paper, Relation
 from kg.resolve import resolve
@@ -22,14 +22,17 @@ KEYS = {
 }
 
 
-def paper_summaries(results: Iterable[tuple[Paper, list[Mention]]]) -> Iterator[str]:
+def paper_summaries(
+    results: Iterable[tuple[Paper, list[Mention]]], names: Mapping[str, str] | None = None
+) -> Iterator[str]:
     """One JSON line per paper, in input order.
 
     Resolution runs per paper here so output streams; labels therefore use the
-    acronym definitions of that abstract, not the whole corpus.
+    acronym definitions of that abstract, not the whole corpus. ``names`` is
+    a lexicon's :meth:`~kg.lexicons.Lexicon.groups`, as :func:`kg.resolve.resolve` takes it.
     """
     for paper, mentions in results:
-        entities, links = resolve(mentions)
+        entities, links = resolve(mentions, names)
         by_id = {e.id: e for e in entities}
         record: dict[str, object] = {"id": paper.id, "title": paper.title}
         record.update({key: [] for key in KEYS.values()})
