@@ -33,6 +33,7 @@ from kg.extract.evidence import (
     title_tail_names,
 )
 from kg.extract.layout import memo, text
+from kg.extract.lexicon import is_metric
 from kg.extract.links import find_links
 from kg.extract.nametype import probabilities
 from kg.extract.proposed import is_introduced, title_name
@@ -128,7 +129,7 @@ def _retype(doc: Doc, found: Found) -> Found | None:
     "MiniImagenet" and "OULU-NPU" are shaped like method names but built like
     dataset names, so after "results on" they are datasets; "APCER" and
     "top-1 accuracy" are metrics, and so is a name given a value ("an ACER of
-    1.6%"). Built like a dataset name is not enough by
+    1.6%") or one a user's lexicon lists as a metric. Built like a dataset name is not enough by
     itself: most coined names in abstracts are methods. A list entry, a
     context cue or an acronym definition is stronger evidence than the model,
     so only names found by shape or capitalisation are retyped. A task phrase
@@ -141,7 +142,7 @@ def _retype(doc: Doc, found: Found) -> Found | None:
     if found.type not in {EntityType.METHOD, EntityType.DATASET} or found.rule not in WEAK_RULES | {"acronym"}:
         return found
     p = probabilities(found.long_form or doc[found.start : found.end].text)
-    if p["Metric"] >= METRIC or _reported_as_value(doc, found.end):
+    if p["Metric"] >= METRIC or _reported_as_value(doc, found.end) or is_metric(doc[found.start : found.end].text):
         return None
     weak_method = found.rule in WEAK_RULES and found.type is EntityType.METHOD
     if weak_method and p["Dataset"] >= DATASET and _evaluated_on(doc, found.start, found.end):
