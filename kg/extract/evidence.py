@@ -243,6 +243,10 @@ def _listed_after(doc: Doc, t: Tokens, cue: int) -> list[Found]:
     return found
 
 
+#: The name-type model's vote that makes an adjective-led phrase with a task's head word a task.
+SURE_TASK = 0.9
+
+
 def task_phrases(doc: Doc) -> list[Found]:
     """Noun phrases ending in a task word with a noun modifier ("molecule generation"), and in the
     title the phrase after "for" ("... for Fully Test-Time Adaptation").
@@ -260,8 +264,11 @@ def task_phrases(doc: Doc) -> list[Found]:
             continue
         head = singular(t.text[phrase.end - 1])
         nouns = [k for k in range(phrase.start, phrase.end - 1) if t.tag[k] in NOUN_TAGS or t.lower[k] in GERUNDS]
+        # An adjective may make a task too ("multi-label classification", "subgraph classification"
+        # as the tagger reads it) when the name-type model is sure of it.
+        modified = nouns or (phrase.end - phrase.start > 1 and probabilities(phrase.text)["Task"] >= SURE_TASK)
         after_for = phrase.start < in_title and phrase.start > 0 and t.lower[phrase.start - 1] == "for"
-        if (head in TASK_HEADS and nouns) or (after_for and head in TASK_HEADS | TITLE_TASK_HEADS):
+        if (head in TASK_HEADS and modified) or (after_for and head in TASK_HEADS | TITLE_TASK_HEADS):
             found.append(Found(phrase.start, phrase.end, EntityType.TASK, "phrase"))
     return found
 
