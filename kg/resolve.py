@@ -33,7 +33,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
@@ -55,6 +54,9 @@ TYPE_PRIORITY = [
 ]
 
 _WORD = re.compile(r"\w+")
+_ACRONYM = re.compile(r"\S*[^\W\d_][A-Z]\S*")
+#: The last part of a word in camel case: "Movies" in "WikiMovies".
+_CAMEL_TAIL = re.compile(r"(?<=[a-z])[A-Z][a-z]+\Z")
 #: Words that do not tell two long forms apart ("Mixture of Experts" ~ "Mixture-of-Expert").
 _GLUE = frozenset({"of", "the", "a", "an", "for", "and", "in", "on", "with", "to", "from", "by"})
 _TYPE = attrgetter("type")
@@ -159,7 +161,8 @@ def _singular_word(words: list[str]) -> str:
 
     A lower-case "s" after a capital is an acronym's plural, and a word in
     capitals ending in "S" is a name ("FITS"), not a plural, unless the whole
-    phrase is in capitals ("GRAPH NEURAL NETWORKS").
+    phrase is in capitals ("GRAPH NEURAL NETWORKS"). In a name written in
+    camel case only the last part is an English word ("WikiMovies").
     """
     word = words[-1]
     if len(word) <= 2:
@@ -168,14 +171,20 @@ def _singular_word(words: list[str]) -> str:
         return word[:-1]
     if word[-1] == "S" and (len(words) == 1 or not all(map(str.isupper, words))):
         return word
-    lower = word.lower()
+    camel = _CAMEL_TAIL.search(word)
+    head, tail = (word[: camel.start()], camel.group()) if camel else ("", word)
+    lower = tail.lower()
     single = singular(lower)
-    if lower.startswith(single):  # an ending dropped
-        return word[: len(single)]
     kept = 0
     while kept < min(len(lower), len(single)) and lower[kept] == single[kept]:
         kept += 1
-    return word[:kept] + single[kept:]
+    return head + tail[:kept] + single[kept:]
+
+
+def _case_key(text: str) -> str:
+    """How a name is spelled, but for the case of its first letter (sentences capitalise it: "dasNet")."""
+    spelled = _spelled(text)
+    return spelled[:1].lower() + spelled[1:]
 
 
 def _spelled(text: str) -> str:
@@ -193,9 +202,8 @@ def fold(text: str) -> str:
 
 
 def is_acronym(text: str) -> bool:
-    """One word with a capital after its first letter: "FiT", "FIT", "GCNs", "XGBoost"."""
-    rest = text[1:]
-    return rest != rest.lower() and len(text.split(None, 1)) == 1
+    """One word with a capital right after a letter: "FiT", "FIT", "GCNs", "XGBoost", not "Out-Of-Domain"."""
+    return _ACRONYM.fullmatch(text) is not None
 
 
 def _group_key(mention: Mention) -> str:
@@ -225,28 +233,27 @@ class _Definitions:
     own: dict[tuple[str, str], str]
     #: Spelled short form -> key of the sense most papers define it with (absent on a tie).
     bare: dict[str, str]
-    #: Folded name -> the acronym spellings seen for it ("fit" -> "FiT", "FIT").
-    spellings: dict[str, set[str]]
+    #: Folded name -> the one sense its defined spellings share ("Bert" and "LORA" take BERT's and LoRA's).
+    usual: dict[str, str]
+    #: Folded names spelled with different capitals, one of them coined by a paper ("FiT" beside "FIT").
+    coined: set[str]
 
 
-def _definitions(mentions: Iterable[Mention]) -> _Definitions:
+def _definitions(mentions: list[Mention]) -> _Definitions:
+    # Repositories and URLs are looked at too, harmlessly: no name folds as they do.
+    spellings: dict[str, set[str]] = defaultdict(set)
+    for text in {m.text for m in mentions}:
+        if is_acronym(text):
+            spellings[fold(text)].add(_case_key(text))
+    proposed = {m.text for m in mentions if m.relation is Relation.PROPOSES}
     surfaces: dict[str, str] = {}
     defined: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     by_spelling: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    spellings: dict[str, set[str]] = defaultdict(set)
-    seen: set[str] = set()
-    for m in mentions:
-        if m.type in IDENTIFIER_TYPES:
-            continue
-        if m.text not in seen:
-            seen.add(m.text)
-            if is_acronym(m.text):
-                spellings[fold(m.text)].add(_spelled(m.text))
-        if m.long_form:
-            long = fold(m.long_form)
-            surfaces.setdefault(long, m.long_form)
-            defined[m.paper_id, fold(m.text)][long] += 1
-            by_spelling[_spelled(m.text)].add((m.paper_id, long))
+    for m in [m for m in mentions if m.long_form]:
+        long = fold(m.long_form)
+        surfaces.setdefault(long, m.long_form)
+        defined[m.paper_id, fold(m.text)][long] += 1
+        by_spelling[_case_key(m.text)].add((m.paper_id, long))
     # Long forms of one short form, most often defined first, join the first earlier one they spell.
     papers: Counter[str] = Counter(long for counts in defined.values() for long in counts)
     longs: dict[str, set[str]] = defaultdict(set)
@@ -268,7 +275,13 @@ def _definitions(mentions: Iterable[Mention]) -> _Definitions:
         ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
         if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
             bare[spelled] = ranked[0][0]
-    return _Definitions(senses, own, bare, dict(spellings))
+    usual: dict[str, str] = {}
+    for folded, spelled in spellings.items():
+        found = {bare[s] for s in spelled if s in bare}
+        if len(found) == 1:
+            usual[folded] = found.pop()
+    coined = {folded for folded in map(fold, proposed) if len(spellings.get(folded, ())) > 1}
+    return _Definitions(senses, own, bare, usual, coined)
 
 
 def _text_key(text: str, definitions: _Definitions) -> str:
@@ -276,16 +289,12 @@ def _text_key(text: str, definitions: _Definitions) -> str:
     folded = fold(text)
     if folded in definitions.senses:  # a long form
         return definitions.senses[folded]
-    spellings = definitions.spellings.get(folded, ())
-    if is_acronym(text):
-        spelled = _spelled(text)
-        if spelled in definitions.bare:
-            return definitions.bare[spelled]
-        # "FiT" and "FIT" are two names, unless definitions tie them to one sense.
-        return spelled if len(spellings) > 1 else folded
-    if len(spellings) == 1:  # "Bert" beside the only acronym spelled so, "BERT"
-        return definitions.bare.get(next(iter(spellings)), folded)
-    return folded
+    spelled = _case_key(text) if is_acronym(text) else None
+    if spelled in definitions.bare:
+        return definitions.bare[spelled]
+    if folded in definitions.coined:  # a coined name is spelled exactly: "FIT" is not "FiT"
+        return spelled or folded
+    return definitions.usual.get(folded, folded)
 
 
 def _grouped(mentions: list[Mention]) -> dict[str, list[Mention]]:
