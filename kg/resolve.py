@@ -65,7 +65,8 @@ _TEXT = attrgetter("text")
 _LINK_ORDER = attrgetter("paper_id", "entity_id", "relation")
 
 
-#: Words spelled the same in both numbers, or singular though they end in "s".
+#: Words spelled the same in both numbers, or singular though they end in "s". Fields in "-ics"
+#: ("dynamics") fold with their adjective ("dynamic"), as spaCy's lemmatizer has them.
 _INVARIANT = frozenset(
     {
         "series",
@@ -82,23 +83,6 @@ _INVARIANT = frozenset(
         "cosmos",
         "ethos",
         "bayes",
-        "physics",
-        "mathematics",
-        "dynamics",
-        "economics",
-        "ethics",
-        "optics",
-        "robotics",
-        "graphics",
-        "linguistics",
-        "statistics",
-        "semantics",
-        "analytics",
-        "kinetics",
-        "genomics",
-        "mechanics",
-        "electronics",
-        "informatics",
     }
 )
 #: Plurals that no suffix rule undoes.

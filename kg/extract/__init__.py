@@ -37,7 +37,7 @@ EXTRACTORS: dict[str, str] = {
 }
 
 #: Bumped whenever extraction output may change, so cached results are redone.
-EXTRACTOR_VERSION = "6"
+EXTRACTOR_VERSION = "7"
 
 
 def load_extractors(names: Iterable[str] | None = None) -> list[Extractor]:
