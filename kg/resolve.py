@@ -159,9 +159,9 @@ def _singular_word(words: list[str]) -> str:
     head, tail = (word[: camel.start()], camel.group()) if camel else ("", word)
     lower = tail.lower()
     single = singular(lower)
-    kept = 0
-    while kept < min(len(lower), len(single)) and lower[kept] == single[kept]:
-        kept += 1
+    if lower.startswith(single):  # an ending dropped, as mostly
+        return head + tail[: len(single)]
+    kept = next((i for i, (a, b) in enumerate(zip(lower, single, strict=False)) if a != b), len(single))
     return head + tail[:kept] + single[kept:]
 
 
