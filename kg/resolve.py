@@ -1,10 +1,27 @@
 """Entity resolution: many mentions, one entity per real-world thing.
 
-Mentions are grouped by a folded key (case, Unicode, hyphens and spaces, a
-final plural), acronyms are tied to the long forms that abstracts define for
-them, and each group becomes one :class:`Entity` with a preferred label, its
-aliases, a type chosen by the weight of evidence and an id that depends only
-on the input, never on processing order.
+Mentions are grouped by a folded key (case, Unicode, hyphens and spaces, and
+the last word made singular by English plural rules), acronyms are tied to
+the long forms that abstracts define for them, and each group becomes one
+:class:`Entity` with a preferred label, its aliases, a type chosen by the
+weight of evidence and an id that depends only on the input, never on
+processing order.
+
+Two different things must never merge, so acronyms are resolved by sense:
+
+- A long form and its acronym are always one entity, keyed by the long form.
+- An acronym defined with different long forms ("FIT" for two unrelated
+  expansions) is as many entities; long forms that only spell one name
+  differently ("graph convolution(al) network(s)") are one sense.
+- A paper's own uses of an acronym go with its own definition. A paper that
+  uses one without defining it gets the sense most papers define it with,
+  the usual reading a writer leaves undefined; on a tie there is no usual
+  reading, and the bare uses stay an entity of their own rather than join a
+  guess.
+- Case variants are one name ("BERT", "Bert"), except acronyms spelled with
+  different capitals ("FiT", "FIT"): these are names their authors chose,
+  kept apart unless definitions give them one sense. A capital "S" is part of
+  a name ("FITS"), not a plural.
 
 Resolution runs over every mention of a build (~150,000 for 10,000 papers) in
 each rebuild, so work is done once per distinct spelling or group rather than
@@ -16,7 +33,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
 from sys import intern
@@ -37,61 +55,262 @@ TYPE_PRIORITY = [
 ]
 
 _WORD = re.compile(r"\w+")
+_ACRONYM = re.compile(r"\S*[^\W\d_][A-Z]\S*")
+#: The last part of a word in camel case: "Movies" in "WikiMovies".
+_CAMEL_TAIL = re.compile(r"(?<=[a-z])[A-Z][a-z]+\Z")
+#: Words that do not tell two long forms apart ("Mixture of Experts" ~ "Mixture-of-Expert").
+_GLUE = frozenset({"of", "the", "a", "an", "for", "and", "in", "on", "with", "to", "from", "by"})
 _TYPE = attrgetter("type")
 _TEXT = attrgetter("text")
 #: Relation is a StrEnum, so members order as their values do.
 _LINK_ORDER = attrgetter("paper_id", "entity_id", "relation")
 
 
+#: Words spelled the same in both numbers, or singular though they end in "s". Fields in "-ics"
+#: ("dynamics") fold with their adjective ("dynamic"), as spaCy's lemmatizer has them.
+_INVARIANT = frozenset(
+    {
+        "series",
+        "species",
+        "means",
+        "news",
+        "bias",
+        "atlas",
+        "canvas",
+        "gas",
+        "alias",
+        "lens",
+        "chaos",
+        "cosmos",
+        "ethos",
+        "bayes",
+    }
+)
+#: Plurals that no suffix rule undoes.
+_IRREGULAR = {
+    "indices": "index",
+    "vertices": "vertex",
+    "matrices": "matrix",
+    "simplices": "simplex",
+    "appendices": "appendix",
+    "axes": "axis",
+    "crises": "crisis",
+    "diagnoses": "diagnosis",
+    "viruses": "virus",
+    "buses": "bus",
+    "statuses": "status",
+    "corpora": "corpus",
+    "criteria": "criterion",
+    "phenomena": "phenomenon",
+    "automata": "automaton",
+    "leaves": "leaf",
+    "halves": "half",
+    "lives": "life",
+    "movies": "movie",
+    "cookies": "cookie",
+    "caches": "cache",
+    "niches": "niche",
+    "heroes": "hero",
+    "echoes": "echo",
+}
+#: English plural endings and their singulars; the longest that leaves two letters applies.
+_ENDINGS = {
+    "theses": "thesis",
+    "sses": "ss",
+    "yses": "ysis",
+    "ches": "ch",
+    "shes": "sh",
+    "ies": "y",
+    "xes": "x",
+    "ss": "ss",
+    "us": "us",
+    "is": "is",
+    "s": "",
+}
+#: The plural ending of a word, after at least two letters ("ties" -> "tie", not "ty").
+_ENDING = re.compile(rf"(?<=..)(?:{'|'.join(sorted(_ENDINGS, key=len, reverse=True))})\Z")
+
+
+def singular(word: str) -> str:
+    """The singular of a lower-case English noun ("processes" -> "process", "analyses" -> "analysis")."""
+    if len(word) <= 3 or word in _INVARIANT:
+        return word
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    ending = _ENDING.search(word)
+    return word if ending is None else word[: ending.start()] + _ENDINGS[ending.group()]
+
+
+def _singular_word(words: list[str]) -> str:
+    """The last of ``words`` made singular, its capitals kept: "GCNs" -> "GCN", "Processes" -> "Process".
+
+    A lower-case "s" after a capital is an acronym's plural, and a word in
+    capitals ending in "S" is a name ("FITS"), not a plural, unless the whole
+    phrase is in capitals ("GRAPH NEURAL NETWORKS"). In a name written in
+    camel case only the last part is an English word ("WikiMovies").
+    """
+    word = words[-1]
+    if len(word) <= 2:
+        return word
+    if word[-1] == "s" and word[-2].isupper():
+        return word[:-1]
+    if word[-1] == "S" and (len(words) == 1 or not all(map(str.isupper, words))):
+        return word
+    camel = _CAMEL_TAIL.search(word)
+    head, tail = (word[: camel.start()], camel.group()) if camel else ("", word)
+    lower = tail.lower()
+    single = singular(lower)
+    if lower.startswith(single):  # an ending dropped, as mostly
+        return head + tail[: len(single)]
+    kept = next((i for i, (a, b) in enumerate(zip(lower, single, strict=False)) if a != b), len(single))
+    return head + tail[:kept] + single[kept:]
+
+
+def _case_key(text: str) -> str:
+    """How a name is spelled, but for the case of its first letter (sentences capitalise it: "dasNet")."""
+    spelled = _spelled(text)
+    return spelled[:1].lower() + spelled[1:]
+
+
+def _spelled(text: str) -> str:
+    """The words of ``text`` run together, the last made singular, capitals kept ("FiT" and "FIT" differ)."""
+    words = _WORD.findall(unicodedata.normalize("NFKC", text))
+    if words and words[-1][-1] in "sS":
+        words[-1] = _singular_word(words)
+    return "".join(words)
+
+
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """The key two spellings of one name share ("Graph-Neural Networks" ~ "graph neural network")."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    words = _WORD.findall(text)
-    if words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith(("ss", "us", "is")):
-        words[-1] = words[-1][:-1]
-    return "".join(words)
+    return _spelled(text).casefold()
+
+
+def is_acronym(text: str) -> bool:
+    """One word with a capital right after a letter: "FiT", "FIT", "GCNs", "XGBoost", not "Out-Of-Domain"."""
+    return _ACRONYM.fullmatch(text) is not None
 
 
 def _group_key(mention: Mention) -> str:
     if mention.type is EntityType.REPOSITORY:
         return "repo:" + mention.text.lower()
-    if mention.type is EntityType.URL:
-        return "url:" + mention.text.rstrip("/")
-    return fold(mention.text)
+    return "url:" + mention.text.rstrip("/")
 
 
-def _acronym_map(mentions: Iterable[Mention]) -> dict[str, str]:
-    """Folded acronym -> folded long form, from definitions seen anywhere in the corpus.
+def _same_sense(a: str, b: str) -> bool:
+    """Whether two long forms of one acronym spell one name ("graph convolution(al) network(s)").
 
-    An acronym defined with different long forms in different papers keeps the
-    long form used most often, so one odd expansion cannot split an entity.
+    Words are compared by their first five letters, so inflections agree, and
+    half the words must be shared: "Fourier Image Transformer" and "Flexible
+    Irregular Time series" are two names.
     """
-    votes: dict[str, Counter[str]] = defaultdict(Counter)
-    for m in mentions:
-        if m.long_form and m.type not in IDENTIFIER_TYPES:
-            votes[fold(m.text)][fold(m.long_form)] += 1
-    return {acr: max(sorted(c), key=c.__getitem__) for acr, c in votes.items()}
+    stems_a, stems_b = ({w[:5] for w in _WORD.findall(s.casefold()) if w not in _GLUE} for s in (a, b))
+    return len(stems_a & stems_b) * 2 >= len(stems_a | stems_b)
 
 
-def _grouped(
-    mentions: Iterable[Mention], acronyms: dict[str, str], names: Mapping[str, str]
-) -> dict[str, list[Mention]]:
+@dataclass(frozen=True, slots=True)
+class _Definitions:
+    """What the acronym definitions of a whole corpus say; built by :func:`_definitions`."""
+
+    #: Folded long form -> key of its sense; variant long forms of one acronym share one key.
+    senses: dict[str, str]
+    #: (paper, folded short form) -> key of the sense that paper defines it with.
+    own: dict[tuple[str, str], str]
+    #: Spelled short form -> key of the sense most papers define it with (absent on a tie).
+    bare: dict[str, str]
+    #: Folded name -> the one sense its defined spellings share ("Bert" and "LORA" take BERT's and LoRA's).
+    usual: dict[str, str]
+    #: Folded names spelled with different capitals, one of them coined by a paper ("FiT" beside "FIT").
+    coined: set[str]
+
+
+def _definitions(mentions: list[Mention]) -> _Definitions:
+    # Repositories and URLs are looked at too, harmlessly: no name folds as they do.
+    spellings: dict[str, set[str]] = defaultdict(set)
+    for text in {m.text for m in mentions}:
+        if is_acronym(text):
+            spellings[fold(text)].add(_case_key(text))
+    proposed = {m.text for m in mentions if m.relation is Relation.PROPOSES}
+    surfaces: dict[str, str] = {}
+    defined: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    by_spelling: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for m in [m for m in mentions if m.long_form]:
+        long = fold(m.long_form)
+        surfaces.setdefault(long, m.long_form)
+        defined[m.paper_id, fold(m.text)][long] += 1
+        by_spelling[_case_key(m.text)].add((m.paper_id, long))
+    # Long forms of one short form, most often defined first, join the first earlier one they spell.
+    papers: Counter[str] = Counter(long for counts in defined.values() for long in counts)
+    longs: dict[str, set[str]] = defaultdict(set)
+    for (_, short), counts in defined.items():
+        longs[short].update(counts)
+    senses: dict[str, str] = {}
+    for short in sorted(longs):
+        heads: list[str] = []
+        for long in sorted(longs[short], key=lambda s: (-papers[s], s)):
+            if long not in senses:
+                same = (h for h in heads if _same_sense(surfaces[h], surfaces[long]))
+                senses[long] = next(same, long)
+            if senses[long] not in heads:
+                heads.append(senses[long])
+    own = {key: senses[max(sorted(counts), key=counts.__getitem__)] for key, counts in defined.items()}
+    bare: dict[str, str] = {}
+    for spelled, pairs in by_spelling.items():
+        votes = Counter(sense for _, sense in {(paper, senses[long]) for paper, long in pairs})
+        ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
+        if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+            bare[spelled] = ranked[0][0]
+    usual: dict[str, str] = {}
+    for folded, spelled in spellings.items():
+        found = {bare[s] for s in spelled if s in bare}
+        if len(found) == 1:
+            usual[folded] = found.pop()
+    coined = {folded for folded in map(fold, proposed) if len(spellings.get(folded, ())) > 1}
+    return _Definitions(senses, own, bare, usual, coined)
+
+
+def _text_key(text: str, definitions: _Definitions) -> str:
+    """The group of a name used without a definition in its paper (see the module docstring)."""
+    folded = fold(text)
+    if folded in definitions.senses:  # a long form
+        return definitions.senses[folded]
+    spelled = _case_key(text) if is_acronym(text) else None
+    if spelled in definitions.bare:
+        return definitions.bare[spelled]
+    if folded in definitions.coined:  # a coined name is spelled exactly: "FIT" is not "FiT"
+        return spelled or folded
+    return definitions.usual.get(folded, folded)
+
+
+def _grouped(mentions: list[Mention], names: Mapping[str, str]) -> dict[str, list[Mention]]:
     """Mentions by group key, each group in input order (the first of equal mentions makes the link).
 
-    A spelling recurs in many papers, so its key is worked out once per type
-    and reused. ``names`` (a user's lexicon) ties a spelling to a name before
-    and after the abstracts' acronyms do, so the user's word is the last.
+    A spelling recurs in many papers, so its key is worked out once and
+    reused; only a name some paper defines is looked up per paper. ``names``
+    (a user's lexicon) ties a spelling to a name before and after the
+    abstracts' acronyms do, so the user's word is the last.
     """
-    keys: dict[EntityType, dict[str, str]] = {kind: {} for kind in EntityType}
+    definitions = _definitions(mentions)
+    shorts = {short for _, short in definitions.own}
+    known: dict[str, tuple[str, str | None]] = {}
     groups: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
-        known = keys[m.type]
-        key = known.get(m.text)
-        if key is None:
+        if m.type in IDENTIFIER_TYPES:
             key = _group_key(m)
-            key = names.get(key) or acronyms.get(key, key)
-            key = known[m.text] = names.get(key, key)
+        elif (named := names.get(fold(m.text))) is not None:
+            key = names.get(named, named)
+        elif m.long_form:  # a long form and its acronym are always one entity
+            key = definitions.senses[fold(m.long_form)]
+        else:
+            found = known.get(m.text)
+            if found is None:
+                folded = fold(m.text)
+                found = known[m.text] = (_text_key(m.text, definitions), folded if folded in shorts else None)
+            key, short = found
+            if short is not None:  # each paper's uses go with its own definition
+                key = definitions.own.get((m.paper_id, short), key)
+        if m.type not in IDENTIFIER_TYPES:
+            key = names.get(key, key)
         groups[key].append(m)
     return groups
 
@@ -196,14 +415,14 @@ def resolve(mentions: list[Mention], names: Mapping[str, str] | None = None) -> 
     """Entities and links of ``mentions``, links sorted by paper, entity and relation.
 
     ``names`` maps folded spellings to the folded name they are one entity
-    with (:meth:`kg.lexicons.Lexicon.groups`).
+    with (a user's lexicon aliases, :meth:`kg.lexicons.Lexicon.groups`).
 
     Resolving 10,000 papers makes ~500,000 objects and frees almost none
     before it returns; with the collector running, its collections walked
     them all (and all the mentions) for a third of the time.
     """
     with collector_paused():
-        groups = _grouped(mentions, _acronym_map(mentions), names or {})
+        groups = _grouped(mentions, names or {})
         entities: list[Entity] = []
         links: list[Link] = []
         for key in sorted(groups):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.acronyms import find_acronyms, initials_agree, is_short_form
+from kg.extract.acronyms import find_acronyms, is_short_form, match_long_form
 
 
 def pairs(text: str) -> list[tuple[str, str]]:
@@ -30,6 +30,27 @@ def pairs(text: str) -> list[tuple[str, str]]:
         ),
         ("by introducing Gradient-Boosting RL (GBRL), a framework", ("GBRL", "Gradient-Boosting RL")),
         ("graph convolutional networks (GCNs)", ("GCNs", "graph convolutional networks")),
+        # Letters taken from inside words, which their authors mark with a capital.
+        (
+            "we propose eXtreme Gradient Boosting (XGBoost), a scalable end-to-end tree boosting system",
+            ("XGBoost", "eXtreme Gradient Boosting"),
+        ),
+        ("we use XGBoost (eXtreme Gradient Boosting) as the classifier", ("XGBoost", "eXtreme Gradient Boosting")),
+        (
+            "called inTerpretable nEuraL cLustering (TELL). Our contributions",
+            ("TELL", "inTerpretable nEuraL cLustering"),
+        ),
+        (
+            "a novel regularizer, namely BEllman Equation-based automatic rank Regularizer (BEER), which",
+            ("BEER", "BEllman Equation-based automatic rank Regularizer"),
+        ),
+        # A letter found inside a later word must not cut the long form short.
+        ("trained with Proximal Policy Optimization (PPO) and", ("PPO", "Proximal Policy Optimization")),
+        ("for sparse Mixture of Expert models (MoEs), that", ("MoEs", "Mixture of Expert models")),
+        ("We present a Robustly optimized BERT approach (RoBERTa)", ("RoBERTa", "Robustly optimized BERT approach")),
+        # A plural "s" the long form does not spell; quotes around the long form.
+        ("we design a Pyramid Residual Module (PRMs) to enhance", ("PRMs", "Pyramid Residual Module")),
+        ("the “exponential linear unit” (ELU) which", ("ELU", "exponential linear unit")),
     ],
 )
 def test_definitions(text: str, expected: tuple[str, str]) -> None:
@@ -53,6 +74,10 @@ def test_offsets_point_at_both_parts() -> None:
         "from the perspectives of graph signal processing (GCN), function",
         # The long form stays inside its clause and never swallows a parenthesis.
         "function approximation (GraphSAGE) and topological learning (GIN).",
+        # A long form no longer than the short form.
+        "and a deeper DPN (DPN-131) further pushes",
+        # The expansion in the parenthesis must begin with the acronym's first letter.
+        "XGBoost (gradient boosting trees) is",
     ],
 )
 def test_non_definitions(text: str) -> None:
@@ -64,6 +89,8 @@ def test_short_form_shape() -> None:
     assert not is_short_form("see Table 1") and not is_short_form("2021") and not is_short_form("a")
 
 
-def test_initials_must_mostly_start_words() -> None:
-    assert initials_agree("LoRA", "Low-Rank Adaptation")
-    assert not initials_agree("GCN", "graph signal processing")
+def test_letters_must_mostly_start_words_or_be_capitals() -> None:
+    assert match_long_form("LoRA", ["Low-Rank", "Adaptation"]) == 2
+    assert match_long_form("XGBoost", ["We", "propose", "eXtreme", "Gradient", "Boosting"]) == 3
+    assert match_long_form("XGBoost", ["We", "propose", "extreme", "Gradient", "Boosting"]) is None
+    assert match_long_form("GCN", ["graph", "signal", "processing"]) is None

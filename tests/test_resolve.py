@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import gc
 import random
+from typing import TYPE_CHECKING
 
-from kg.records import EntityType, Mention, Relation
+import pytest
+
+from kg.pipeline import ExtractOptions, all_mentions, extract_mentions
+from kg.records import Entity, EntityType, Link, Mention, Paper, Relation
 from kg.resolve import fold, resolve
+
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
 
 
 def mention(paper: str, text: str, kind: EntityType = EntityType.METHOD, long_form: str | None = None) -> Mention:
@@ -97,3 +104,153 @@ def test_garbage_collector_is_left_as_it_was_found() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+# Resolution that never merges two different things: the failure cases of issue 16, on real sentences.
+
+ABSTRACTS = {
+    "xgboost": (
+        "XGBoost: A Scalable Tree Boosting System",
+        "Tree boosting is a highly effective and widely used machine learning method. In this paper, we propose"
+        " eXtreme Gradient Boosting (XGBoost), a scalable end-to-end tree boosting system, which is used widely"
+        " by data scientists to achieve state-of-the-art results on many machine learning challenges.",
+    ),
+    "fit-time": (
+        "Multi-resolution Networks For Flexible Irregular Time Series Modeling",
+        "Missing values and irregularly collected samples commonly occur in multivariate time series data. We"
+        " propose a unified model named Flexible Irregular Time series network (FIT). The FIT network creates an"
+        " informative dense representation at each time step using signal information such as last observed value.",
+    ),
+    "fit-transfer": (
+        "Measuring transferability of adversarial examples",
+        "The transferability of adversarial examples is a key issue in the security of deep neural networks. To"
+        " address this issue, we propose a new selection mechanism, called Fast Inference of Transferability (FIT),"
+        " which aims at choosing the best source model with only a few preliminary queries to the target. Our"
+        " experimental results show that FIT is highly effective at selecting the best source model.",
+    ),
+    "fit-bare": (
+        "A benchmark of irregular time series models",
+        "We compare GRU-D, SeFT and FIT on three clinical prediction tasks. Gaussian processes remain a strong"
+        " baseline, and a Gaussian process with a learned kernel is the best model on two of them.",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def abstracts_kg() -> tuple[list[Entity], list[Link]]:
+    papers = [Paper(key, title, abstract) for key, (title, abstract) in ABSTRACTS.items()]
+    return resolve(all_mentions(extract_mentions(papers, ExtractOptions(jobs=1, progress=False))))
+
+
+def entities_named(resolved: tuple[list[Entity], list[Link]], name: str) -> dict[str, set[str]]:
+    """Label -> papers linked, of every entity that ``name`` is the label or an alias of."""
+    entities, links = resolved
+    return {
+        e.label: {link.paper_id for link in links if link.entity_id == e.id}
+        for e in entities
+        if name == e.label or name in e.aliases
+    }
+
+
+def test_long_form_with_letters_inside_words_and_its_acronym_are_one_method(abstracts_kg) -> None:
+    assert entities_named(abstracts_kg, "XGBoost") == {"eXtreme Gradient Boosting (XGBoost)": {"xgboost"}}
+    assert entities_named(abstracts_kg, "eXtreme Gradient Boosting") == entities_named(abstracts_kg, "XGBoost")
+
+
+def test_one_acronym_defined_differently_in_two_papers_is_two_entities(abstracts_kg) -> None:
+    # A third paper that uses FIT without defining it has no usual reading to join (one paper each).
+    assert entities_named(abstracts_kg, "FIT") == {
+        "Flexible Irregular Time series network (FIT)": {"fit-time"},
+        "Fast Inference of Transferability (FIT)": {"fit-transfer"},
+        "FIT": {"fit-bare"},
+    }
+
+
+def test_plural_is_one_entity_with_its_singular(abstracts_kg) -> None:
+    assert entities_named(abstracts_kg, "Gaussian processes") == {"Gaussian process": {"fit-bare"}}
+
+
+def test_bare_uses_follow_the_definition_most_papers_give() -> None:
+    mentions = [
+        mention("p1", "FIT", long_form="Flexible Irregular Time series network"),
+        mention("p2", "FIT", long_form="Flexible Irregular Time series networks"),
+        mention("p3", "FIT", long_form="Fast Inference of Transferability"),
+        mention("p3", "FIT"),  # its own definition wins over the usual one
+        mention("p4", "FIT"),
+    ]
+    entities, links = resolve(mentions)
+    papers = {e.label: sorted(link.paper_id for link in links if link.entity_id == e.id) for e in entities}
+    assert papers == {
+        "Flexible Irregular Time series network (FIT)": ["p1", "p2", "p4"],
+        "Fast Inference of Transferability (FIT)": ["p3"],
+    }
+
+
+def test_acronyms_spelled_with_other_capitals_stay_apart_from_a_coined_name() -> None:
+    """The seed pages' FiT, FITS and the FIT of Multi-FIT: three methods of three papers."""
+    coined = Mention("p1", "FiT", EntityType.METHOD, Relation.PROPOSES, 0, 3, "called FiT", "methods:shape", 0.9)
+    mentions = [coined, mention("p2", "FIT"), mention("p3", "FITS"), mention("p4", "fit", EntityType.CONCEPT)]
+    entities, _ = resolve(mentions)
+    assert sorted(e.label for e in entities) == ["FIT", "FITS", "FiT", "fit"]
+
+
+def test_case_variants_without_a_coined_spelling_are_one_name() -> None:
+    mentions = [
+        mention("p1", "BERT", long_form="Bidirectional Encoder Representations from Transformers"),
+        mention("p2", "Bert"),
+        mention("p3", "GoogLeNet"),
+        mention("p4", "GoogleNet"),
+        mention("p5", "dasNet"),
+        Mention("p5", "DasNet", EntityType.METHOD, Relation.PROPOSES, 0, 6, "DasNet ...", "methods:shape", 0.9),
+    ]
+    entities, _ = resolve(mentions)
+    assert sorted(e.label for e in entities) == [
+        "Bidirectional Encoder Representations from Transformers (BERT)",
+        "DasNet",
+        "GoogLeNet",
+    ]
+
+
+def test_variant_long_forms_of_one_acronym_are_one_sense() -> None:
+    mentions = [
+        mention("p1", "GCN", long_form="graph convolutional network"),
+        mention("p2", "GCNs", long_form="Graph Convolution Networks"),
+        mention("p3", "GCN"),
+    ]
+    entities, _ = resolve(mentions)
+    assert [e.id for e in entities] == ["method:graphconvolutionalnetwork"]
+
+
+@pytest.mark.parametrize(
+    "plural,singular",
+    [
+        ("Gaussian processes", "Gaussian process"),
+        ("analyses", "analysis"),
+        ("classes", "class"),
+        ("losses", "loss"),
+        ("indices", "index"),
+        ("hypotheses", "hypothesis"),
+        ("anchor boxes", "anchor box"),
+        ("policies", "policy"),
+        ("patches", "patch"),
+        ("WikiMovies", "WikiMovie"),
+        ("ResNets", "ResNet"),
+        ("GCNs", "GCN"),
+        ("GRAPH NEURAL NETWORKS", "graph neural network"),
+    ],
+)
+def test_plurals_fold_by_english_rules(plural: str, singular: str) -> None:
+    assert fold(plural) == fold(singular)
+
+
+@pytest.mark.parametrize("word", ["series", "species", "bias", "k-means", "analysis", "corpus", "FITS", "ProxylessNAS"])
+def test_words_ending_in_s_that_are_not_plurals_keep_it(word: str) -> None:
+    assert fold(word) == word.replace("-", "").lower()
+
+
+def test_seed_pages_keep_fit_fits_and_multi_fit_apart(seed_kg: KnowledgeGraph) -> None:
+    labels = {e.label for e in seed_kg.entities if e.type is EntityType.METHOD}
+    assert {"FiT", "FITS", "FIT"} <= labels
+    assert not any({"FiT", "FITS", "FIT"} & set(e.aliases) for e in seed_kg.entities)
+    (gaussian,) = [e for e in seed_kg.entities if "Gaussian processes" in [e.label, *e.aliases]]
+    assert "Gaussian process" in [gaussian.label, *gaussian.aliases]
