@@ -10,7 +10,8 @@ Only light modules are imported here; each step imports what it needs.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
@@ -18,13 +19,17 @@ from typing import TYPE_CHECKING
 
 from kg.export import EXPORTERS, ExportOptions
 from kg.graph import KnowledgeGraph
+from kg.lock import WAIT as LOCK_WAIT
+from kg.lock import FolderBusy, holding
 from kg.pipeline import ExtractOptions
 from kg.problems import Problems
+from kg.progress import print_line
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
     from kg.cache import ExtractionCache
+    from kg.records import Paper
 
 #: The steps of a build, as :attr:`Build.seconds` names them.
 STEPS = ("read", "extract", "resolve", "export")
@@ -67,6 +72,7 @@ def build(
     cache: bool = True,
     problems: Problems | None = None,
     once: bool = False,
+    wait: float = LOCK_WAIT,
 ) -> Build:
     """Read ``inputs``, extract, resolve, and write ``formats`` (default: every exporter) into ``out``.
 
@@ -86,17 +92,17 @@ def build(
     the first call kept for the next, and the collector still frees what
     earlier builds left.
 
+    One build at a time writes into ``out`` (see :mod:`kg.lock`): another
+    build's is waited for, ``wait`` seconds at most.
+
     Raises :class:`BuildError` (:class:`NoPapers` when no input is usable),
     :class:`kg.nlp.ModelNotFound` and :class:`kg.engines.EngineError`.
     """
-    from kg.cache import FOLDER
-    from kg.engines import finish, start_early
-    from kg.export import export_all
-    from kg.heap import collector_paused, kept_to_the_end
+    from kg.engines import check_main_guard, start_early
     from kg.ingest import read_inputs
-    from kg.pipeline import all_mentions, extract_mentions, model_name
-    from kg.resolve import resolve
+    from kg.pipeline import model_name
 
+    check_main_guard()  # before anything starts, or waits for the folder the build itself holds
     extraction = extraction or ExtractOptions(progress=False)
     names = check_formats(formats)
     out = Path(out)
@@ -109,6 +115,37 @@ def build(
     if not papers:
         raise NoPapers(f"no usable papers read; {problems.summary()}")
     stamps.append(time.perf_counter())
+    with ExitStack() as stack:
+        try:
+            if names or cache:  # a build that writes nothing does not make the folder
+                stack.enter_context(holding(out, wait, _say(problems)))
+        except FolderBusy as err:
+            raise BuildError(str(err)) from None
+        except OSError as err:
+            raise BuildError(_cannot_write(err, out)) from None
+        return _build(papers, out, names, extraction, export, cache, problems, once, model, stamps)
+
+
+def _build(
+    papers: list[Paper],
+    out: Path,
+    names: list[str],
+    extraction: ExtractOptions,
+    export: ExportOptions | None,
+    cache: bool,
+    problems: Problems,
+    once: bool,
+    model: str,
+    stamps: list[float],
+) -> Build:
+    """Extract, resolve and export: the steps of :func:`build` that write into ``out``."""
+    from kg.cache import FOLDER
+    from kg.engines import finish
+    from kg.export import export_all
+    from kg.heap import collector_paused, kept_to_the_end
+    from kg.pipeline import all_mentions, extract_mentions
+    from kg.resolve import resolve
+
     with _open_cache(out, extraction, model, cache) as store:
         mentions = all_mentions(extract_mentions(papers, extraction, store))
     finish(extraction)
@@ -123,7 +160,7 @@ def build(
     try:
         written = export_all(kg, out, export, names)
     except OSError as err:
-        raise BuildError(f"cannot write to {err.filename or out}: {err.strerror or err}") from None
+        raise BuildError(_cannot_write(err, out)) from None
     stamps.append(time.perf_counter())
     return Build(
         kg=kg,
@@ -134,6 +171,18 @@ def build(
         cache_path=store.path if store is not None else None,
         seconds={step: end - start for step, (start, end) in zip(STEPS, pairwise(stamps), strict=True)},
     )
+
+
+def _cannot_write(err: OSError, out: Path) -> str:
+    return f"cannot write to {err.filename or out}: {err.strerror or err}"
+
+
+def _say(problems: Problems) -> Callable[[str], None] | None:
+    """Where a build says why it waits: where its problems are printed."""
+    stream = problems.stream
+    if stream is None:
+        return None
+    return lambda message: print_line(f"kg: {message}", stream)
 
 
 def check_formats(formats: str | Iterable[str] | None) -> list[str]:

@@ -69,6 +69,7 @@ def _add_extraction(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     from kg.export import EXPORTERS, ExportOptions
+    from kg.lock import WAIT
 
     parser = argparse.ArgumentParser(
         prog="kg",
@@ -122,6 +123,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="extract every paper and write every file afresh, instead of reusing what DIR/.kg-cache "
         "keeps from the last build",
+    )
+    build.add_argument(
+        "--wait",
+        type=_seconds,
+        default=WAIT,
+        metavar="SECONDS",
+        help=f"how long to wait for another build writing into DIR to end (default: {WAIT:g})",
     )
     build.set_defaults(run=run_build)
 
@@ -185,6 +193,16 @@ def _base_iri(value: str) -> str:
         return check_base(value)
     except ValueError as err:
         raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
+    if not number >= 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return number
 
 
 def _at_least_one(value: str) -> int:
@@ -296,6 +314,7 @@ def run_build(args: argparse.Namespace) -> int:
             cache=not args.no_cache,
             problems=problems,
             once=True,  # this process exits after the build
+            wait=args.wait,
         )
     except NoPapers:
         return _no_papers(problems)  # as kg extract and kg eval say it
