@@ -146,7 +146,7 @@ def _build(
     from kg.pipeline import all_mentions, extract_mentions
     from kg.resolve import resolve
 
-    with _open_cache(out, extraction, model, cache) as store:
+    with _open_cache(out, extraction, model, cache, _say(problems)) as store:
         mentions = all_mentions(extract_mentions(papers, extraction, store))
     finish(extraction)
     stamps.append(time.perf_counter())
@@ -156,7 +156,9 @@ def _build(
         del mentions  # the links hold what the exports need
         kg = KnowledgeGraph(papers, entities, links, model=model)
     stamps.append(time.perf_counter())
-    export = replace(export or ExportOptions(), cache_dir=out / FOLDER if cache else None, jobs=extraction.jobs)
+    # Segment indexes live in the cache folder, if there is one (a file may be in its place).
+    cache_dir = out / FOLDER if cache and (out / FOLDER).is_dir() else None
+    export = replace(export or ExportOptions(), cache_dir=cache_dir, jobs=extraction.jobs)
     try:
         written = export_all(kg, out, export, names)
     except OSError as err:
@@ -177,11 +179,11 @@ def _cannot_write(err: OSError, out: Path) -> str:
     return f"cannot write to {err.filename or out}: {err.strerror or err}"
 
 
-def _say(problems: Problems) -> Callable[[str], None] | None:
-    """Where a build says why it waits: where its problems are printed."""
+def _say(problems: Problems) -> Callable[[str], None]:
+    """Where a build says why it waits, or what it does without its cache: where its problems are printed."""
     stream = problems.stream
     if stream is None:
-        return None
+        return lambda message: None
     return lambda message: print_line(f"kg: {message}", stream)
 
 
@@ -208,18 +210,19 @@ def _paths(inputs: str | Path | Iterable[str | Path]) -> list[Path]:
 
 
 def _open_cache(
-    out: Path, extraction: ExtractOptions, model: str, cache: bool
+    out: Path, extraction: ExtractOptions, model: str, cache: bool, warn: Callable[[str], None]
 ) -> AbstractContextManager[ExtractionCache | None]:
+    """The build folder's cache; or, if it cannot be opened (locked, a full disk), none, after one line."""
     import sqlite3
     from contextlib import nullcontext
 
-    from kg.cache import FOLDER, ExtractionCache
+    from kg.cache import BUSY_WAIT, FILENAME, FOLDER, ExtractionCache, unusable
     from kg.pipeline import cache_scope
 
     if not cache:
         return nullcontext()
     try:
-        return ExtractionCache.in_folder(out, cache_scope(extraction, model))
+        return ExtractionCache.in_folder(out, cache_scope(extraction, model), warn=warn)
     except (OSError, sqlite3.Error) as err:
-        hint = "build without it: --no-cache, or cache=False"
-        raise BuildError(f"cannot use the cache in {out / FOLDER}: {err} ({hint})") from None
+        warn(unusable(out / FOLDER / FILENAME, err, BUSY_WAIT))
+        return nullcontext()
