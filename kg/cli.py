@@ -70,6 +70,7 @@ def _add_extraction(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     from kg.export import EXPORTERS, ExportOptions
     from kg.lock import WAIT
+    from kg.query import TIMEOUT
 
     parser = argparse.ArgumentParser(
         prog="kg",
@@ -169,6 +170,13 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["table", "csv", "json"],
         default="table",
         help="table for reading, csv or json (SPARQL 1.1 results) for programs (default: table)",
+    )
+    query.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=TIMEOUT,
+        metavar="SECONDS",
+        help=f"stop a query that runs longer than this (default: {TIMEOUT:g})",
     )
     query.set_defaults(run=run_query)
     return parser
@@ -343,7 +351,7 @@ def run_query(args: argparse.Namespace) -> int:
     from kg.query import QueryError, query_graph
 
     try:
-        sys.stdout.write(query_graph(args.graph, args.query, args.format))
+        query_graph(args.graph, args.query, sys.stdout, args.format, args.timeout)
     except QueryError as err:
         raise UserError(str(err)) from None
     return 0
