@@ -203,7 +203,7 @@ class ExtractionCache:
         stored: dict[str, str] = {}
         unique = sorted(set(keys))
         try:
-            for i in range(0, len(unique) if self._db is not None else 0, LOOKUP_BATCH):
+            for i in range(0, len(unique) if self._db is not None else 0, LOOKUP_BATCH):  # none, once given up
                 batch = unique[i : i + LOOKUP_BATCH]
                 marks = ",".join("?" * len(batch))
                 stored.update(self._db.execute(f"SELECT key, mentions FROM mentions WHERE key IN ({marks})", batch))
