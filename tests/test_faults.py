@@ -188,7 +188,7 @@ def test_no_process_outlives_a_build_killed_while_extracting(seeds_dir: Path, tm
 
 
 KILLED_IN_EXPORT = """
-import multiprocessing, os, signal, sys, time
+import glob, multiprocessing, os, signal, sys, time
 import kg.export
 from kg.cli import main
 
@@ -198,8 +198,10 @@ def html_then_killed(graph, out_dir, options):
     parent = multiprocessing.parent_process()
     if parent is None:
         sys.exit("the exporters ran in the build's own process")
-    with open(sys.argv[2], "w") as pid:
-        pid.write(str(os.getpid()))
+    tasks = glob.glob(f"/proc/{parent.pid}/task/*/children")
+    children = " ".join(open(task).read() for task in tasks)  # this and the other workers, the resource tracker
+    with open(sys.argv[2], "w") as pids:
+        pids.write(children)
     os.kill(parent.pid, signal.SIGKILL)
     time.sleep(30)  # then it would hand graph.html back to be renamed
     return paths
@@ -216,14 +218,16 @@ def test_a_build_killed_while_exporting_leaves_the_previous_outputs(seeds_dir: P
     """Before: forked export workers went on and renamed graph.graphml and graph.ttl into place seconds later."""
     script = tmp_path / "build.py"
     script.write_text(KILLED_IN_EXPORT)
-    out, pid_file = tmp_path / "out", tmp_path / "worker.pid"
+    out, pid_file = tmp_path / "out", tmp_path / "children.pid"
     one, two = seeds_dir / "000_74f9ff5177182e17.txt", seeds_dir / "001_5b32068af6bec2e5.txt"
     first = subprocess.run([sys.executable, script, out, pid_file, "no", one], timeout=300)
     assert first.returncode == 0
     previous = outputs(out)
     killed = subprocess.run([sys.executable, script, out, pid_file, "kill", one, two], timeout=300)
     assert killed.returncode == -signal.SIGKILL
-    assert wait_for_end({int(pid_file.read_text())}) == set()
+    children = set(map(int, pid_file.read_text().split()))
+    assert len(children) >= 2, "the export workers and the resource tracker"
+    assert wait_for_end(children) == set()
     time.sleep(0.5)  # what a worker would rename, it would rename now
     assert outputs(out) == previous
     assert list(out.glob(".graph.html.*.tmp")), "the killed build left its staged file"
