@@ -15,14 +15,16 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TextIO
 
 #: A temporary file waiting for its rename, and its destination.
 Staged = tuple[Path, Path]
 
-#: Where :func:`atomic_path` puts finished files instead of renaming them, inside :func:`staged`.
-_staged: list[Staged] | None = None
+#: Where :func:`atomic_path` puts finished files instead of renaming them, inside :func:`staged`
+#: (a context variable: each thread stages its own).
+_staged: ContextVar[list[Staged] | None] = ContextVar("staged", default=None)
 
 
 @contextmanager
@@ -32,16 +34,17 @@ def atomic_path(dest: Path) -> Iterator[Path]:
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
     os.close(fd)
     tmp_path = Path(tmp)
+    files = _staged.get()
     try:
         yield tmp_path
         os.chmod(tmp_path, 0o644)
-        if _staged is None:
+        if files is None:
             os.replace(tmp_path, dest)
     except BaseException:
         tmp_path.unlink(missing_ok=True)
         raise
-    if _staged is not None:
-        _staged.append((tmp_path, dest))
+    if files is not None:
+        files.append((tmp_path, dest))
 
 
 @contextmanager
@@ -62,12 +65,12 @@ def staged() -> Iterator[list[Staged]]:
     The caller then renames them all with :func:`commit` or drops them with
     :func:`discard`: the outputs of one build are one generation.
     """
-    global _staged
-    outer, _staged = _staged, []
+    files: list[Staged] = []
+    token = _staged.set(files)
     try:
-        yield _staged
+        yield files
     finally:
-        _staged = outer
+        _staged.reset(token)
 
 
 def commit(files: Iterable[Staged]) -> None:

@@ -28,7 +28,8 @@ class FolderBusy(Exception):
 
 
 #: Folders this process holds, with how many nested holds: a build holds its
-#: folder and calls export_all, which holds it too.
+#: folder and calls export_all, which holds it too. So the lock keeps
+#: processes apart, not threads of one process.
 _held: dict[Path, int] = {}
 
 
