@@ -49,6 +49,7 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 #: An IRI, as the SPARQL grammar has it (IRIREF): no space, no "<" inside.
 IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+LINE_END = re.compile(r"[\n\r]")
 #: The keyword that sends part of a query to another endpoint: not a variable, nor part of a prefixed name.
 SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:])", re.IGNORECASE)
 
@@ -131,8 +132,8 @@ def _code(text: str) -> str:
 
 
 def _end_of_line(text: str, start: int) -> int:
-    ends = [i for i in (text.find("\n", start), text.find("\r", start)) if i >= 0]
-    return min(ends, default=len(text))
+    end = LINE_END.search(text, start)
+    return end.start() if end else len(text)
 
 
 def _end_of_string(text: str, start: int) -> int:
