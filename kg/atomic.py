@@ -15,16 +15,15 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from pathlib import Path
 from typing import TextIO
 
 #: A temporary file waiting for its rename, and its destination.
 Staged = tuple[Path, Path]
 
-#: Where :func:`atomic_path` puts finished files instead of renaming them, inside :func:`staged`
-#: (a context variable: each thread stages its own).
-_staged: ContextVar[list[Staged] | None] = ContextVar("staged", default=None)
+#: Where :func:`atomic_path` puts finished files instead of renaming them, inside :func:`staged`.
+#: One list per process: exports of one process run one after another (see :mod:`kg.lock`).
+_staged: list[Staged] | None = None
 
 
 @contextmanager
@@ -34,7 +33,7 @@ def atomic_path(dest: Path) -> Iterator[Path]:
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
     os.close(fd)
     tmp_path = Path(tmp)
-    files = _staged.get()
+    files = _staged
     try:
         yield tmp_path
         os.chmod(tmp_path, 0o644)
@@ -65,12 +64,12 @@ def staged() -> Iterator[list[Staged]]:
     The caller then renames them all with :func:`commit` or drops them with
     :func:`discard`: the outputs of one build are one generation.
     """
-    files: list[Staged] = []
-    token = _staged.set(files)
+    global _staged
+    outer, _staged = _staged, []
     try:
-        yield files
+        yield _staged
     finally:
-        _staged.reset(token)
+        _staged = outer
 
 
 def commit(files: Iterable[Staged]) -> None:
