@@ -10,7 +10,8 @@ Only light modules are imported here; each step imports what it needs.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
@@ -18,14 +19,18 @@ from typing import TYPE_CHECKING
 
 from kg.export import EXPORTERS, ExportOptions
 from kg.graph import KnowledgeGraph
+from kg.lock import WAIT as LOCK_WAIT
+from kg.lock import FolderBusy, holding
 from kg.pipeline import ExtractOptions
 from kg.problems import Problems
+from kg.progress import print_line
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
     from kg.cache import ExtractionCache
     from kg.lexicons import Lexicon
+    from kg.records import Paper
 
 #: The steps of a build, as :attr:`Build.seconds` names them.
 STEPS = ("read", "extract", "resolve", "export")
@@ -69,6 +74,7 @@ def build(
     problems: Problems | None = None,
     once: bool = False,
     lexicons: Iterable[str | Path] = (),
+    wait: float = LOCK_WAIT,
 ) -> Build:
     """Read ``inputs``, extract, resolve, and write ``formats`` (default: every exporter) into ``out``.
 
@@ -95,17 +101,17 @@ def build(
     the first call kept for the next, and the collector still frees what
     earlier builds left.
 
+    One build at a time writes into ``out`` (see :mod:`kg.lock`): another
+    build's is waited for, ``wait`` seconds at most.
+
     Raises :class:`BuildError` (:class:`NoPapers` when no input is usable),
     :class:`kg.nlp.ModelNotFound` and :class:`kg.engines.EngineError`.
     """
-    from kg.cache import FOLDER
-    from kg.engines import finish, start_early
-    from kg.export import export_all
-    from kg.heap import collector_paused, kept_to_the_end
+    from kg.engines import check_main_guard, start_early
     from kg.ingest import read_inputs
-    from kg.pipeline import all_mentions, extract_mentions, model_name
-    from kg.resolve import resolve
+    from kg.pipeline import model_name
 
+    check_main_guard()  # before anything starts, or waits for the folder the build itself holds
     extraction = extraction or ExtractOptions(progress=False)
     names = check_formats(formats)
     out = Path(out)
@@ -120,7 +126,38 @@ def build(
     if not papers:
         raise NoPapers(f"no usable papers read; {problems.summary()}")
     stamps.append(time.perf_counter())
-    with _open_cache(out, extraction, model, cache) as store:
+    with ExitStack() as stack:
+        try:
+            if names or cache:  # a build that writes nothing does not make the folder
+                stack.enter_context(holding(out, wait, _say(problems)))
+        except FolderBusy as err:
+            raise BuildError(str(err)) from None
+        except OSError as err:
+            raise BuildError(_cannot_write(err, out)) from None
+        return _build(papers, out, names, extraction, export, cache, problems, once, model, stamps)
+
+
+def _build(
+    papers: list[Paper],
+    out: Path,
+    names: list[str],
+    extraction: ExtractOptions,
+    export: ExportOptions | None,
+    cache: bool,
+    problems: Problems,
+    once: bool,
+    model: str,
+    stamps: list[float],
+) -> Build:
+    """Extract, resolve and export: the steps of :func:`build` that write into ``out``."""
+    from kg.cache import FOLDER
+    from kg.engines import finish
+    from kg.export import export_all
+    from kg.heap import collector_paused, kept_to_the_end
+    from kg.pipeline import all_mentions, extract_mentions
+    from kg.resolve import resolve
+
+    with _open_cache(out, extraction, model, cache, _say(problems)) as store:
         mentions = all_mentions(extract_mentions(papers, extraction, store))
     finish(extraction)
     stamps.append(time.perf_counter())
@@ -130,11 +167,13 @@ def build(
         del mentions  # the links hold what the exports need
         kg = KnowledgeGraph(papers, entities, links, model=model)
     stamps.append(time.perf_counter())
-    export = replace(export or ExportOptions(), cache_dir=out / FOLDER if cache else None, jobs=extraction.jobs)
+    # Segment indexes live in the cache folder, if there is one (a file may be in its place).
+    cache_dir = out / FOLDER if cache and (out / FOLDER).is_dir() else None
+    export = replace(export or ExportOptions(), cache_dir=cache_dir, jobs=extraction.jobs)
     try:
         written = export_all(kg, out, export, names)
     except OSError as err:
-        raise BuildError(f"cannot write to {err.filename or out}: {err.strerror or err}") from None
+        raise BuildError(_cannot_write(err, out)) from None
     stamps.append(time.perf_counter())
     return Build(
         kg=kg,
@@ -155,6 +194,18 @@ def read_lexicon_files(paths: Iterable[str | Path], problems: Problems) -> Lexic
         return read_lexicons(paths, problems)
     except LexiconError as err:
         raise BuildError(str(err)) from None
+
+
+def _cannot_write(err: OSError, out: Path) -> str:
+    return f"cannot write to {err.filename or out}: {err.strerror or err}"
+
+
+def _say(problems: Problems) -> Callable[[str], None]:
+    """Where a build says why it waits, or what it does without its cache: where its problems are printed."""
+    stream = problems.stream
+    if stream is None:
+        return lambda message: None
+    return lambda message: print_line(f"kg: {message}", stream)
 
 
 def check_formats(formats: str | Iterable[str] | None) -> list[str]:
@@ -180,18 +231,19 @@ def _paths(inputs: str | Path | Iterable[str | Path]) -> list[Path]:
 
 
 def _open_cache(
-    out: Path, extraction: ExtractOptions, model: str, cache: bool
+    out: Path, extraction: ExtractOptions, model: str, cache: bool, warn: Callable[[str], None]
 ) -> AbstractContextManager[ExtractionCache | None]:
+    """The build folder's cache; or, if it cannot be opened (locked, a full disk), none, after one line."""
     import sqlite3
     from contextlib import nullcontext
 
-    from kg.cache import FOLDER, ExtractionCache
+    from kg.cache import BUSY_WAIT, FILENAME, FOLDER, ExtractionCache, unusable
     from kg.pipeline import cache_scope
 
     if not cache:
         return nullcontext()
     try:
-        return ExtractionCache.in_folder(out, cache_scope(extraction, model))
+        return ExtractionCache.in_folder(out, cache_scope(extraction, model), warn=warn)
     except (OSError, sqlite3.Error) as err:
-        hint = "build without it: --no-cache, or cache=False"
-        raise BuildError(f"cannot use the cache in {out / FOLDER}: {err} ({hint})") from None
+        warn(unusable(out / FOLDER / FILENAME, err, BUSY_WAIT))
+        return nullcontext()

@@ -24,6 +24,14 @@ misread, and the file never keeps results nobody can use.
 
 Interruption: each chunk of results is committed in one transaction, so a
 killed build keeps every chunk it finished and never half of one.
+
+Damage: it is only a cache, so nothing wrong with it stops a build. A file
+SQLite calls damaged (not a database, malformed pages) is moved aside, never
+deleted, and a new one started; a stored value that does not decode is
+extracted again and replaced (see :func:`kg.pipeline.extract_mentions`); a
+file that is locked by another program for :data:`BUSY_WAIT` seconds, or
+cannot be written (a full disk), is left as it is and the build goes on
+without it. Each is one line through ``warn``.
 """
 
 from __future__ import annotations
@@ -32,10 +40,14 @@ import dataclasses
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from kg.engines.table import RELATIONS, TYPES
+from kg.progress import print_line
 from kg.records import Mention, Paper
 
 FOLDER = ".kg-cache"
@@ -44,6 +56,12 @@ FILENAME = "extract.sqlite"
 LOOKUP_BATCH = 900
 #: Version of the stored value format; change it whenever the format changes.
 STORAGE = 2
+#: Seconds to wait for another program's lock on the file before going on without the cache.
+BUSY_WAIT = 30.0
+#: What SQLite says of a file that is not, or no longer, a database it can read.
+DAMAGED = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
+#: What :func:`decode` raises for a stored value that is not what :func:`encode` wrote.
+UNDECODABLE = (ValueError, KeyError, TypeError, IndexError)
 
 
 def text_key(paper: Paper) -> str:
@@ -70,6 +88,17 @@ def encode(mentions: list[Mention]) -> str:
     return json.dumps([list(sentences), rows], ensure_ascii=False)
 
 
+def damaged(err: sqlite3.Error) -> bool:
+    """Whether SQLite says the file itself is damaged (not locked, not full, not unwritable)."""
+    return getattr(err, "sqlite_errorname", None) in DAMAGED
+
+
+def unusable(path: Path, err: Exception, timeout: float) -> str:
+    """The line that says a build goes on without the cache at ``path``, and why."""
+    waited = f", after waiting {timeout:g} s" if getattr(err, "sqlite_errorname", None) == "SQLITE_BUSY" else ""
+    return f"{path}: cannot use the cache ({err}{waited}); building without it"
+
+
 def decode(data: str, paper_id: str) -> list[Mention]:
     """The mentions :func:`encode` stored, bound to ``paper_id``."""
     sentences, rows = json.loads(data)
@@ -84,43 +113,85 @@ class ExtractionCache:
     """Extraction results of one scope, persisted in one SQLite file.
 
     ``hits`` and ``misses`` count lookups, so a caller can report (and a test
-    can check) how much work a rebuild actually redid.
+    can check) how much work a rebuild actually redid. Opening raises
+    ``sqlite3.Error`` or ``OSError`` when the file cannot be used (locked, a
+    full disk); a damaged file is moved aside and a new one opened instead.
     """
 
     path: Path
     scope: str
     hits: int = 0
     misses: int = 0
-    _db: sqlite3.Connection = dataclasses.field(init=False, repr=False)
+    #: Seconds to wait for another connection's lock.
+    timeout: float = BUSY_WAIT
+    #: Hears, in one line, what went wrong with the file.
+    warn: Callable[[str], None] = lambda message: print_line(f"kg: {message}", sys.stderr)
+    #: None once the cache is given up for the rest of this build.
+    _db: sqlite3.Connection | None = dataclasses.field(init=False, repr=False, default=None)
 
     def __post_init__(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._open()
-        except sqlite3.DatabaseError:
-            # Not a database (a damaged or foreign file): it is only a cache, start afresh.
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        except sqlite3.DatabaseError as err:
+            if not damaged(err):
+                raise  # locked, or cannot be written: the file is left as it is
+            self._move_aside(err)
             self._open()
 
     def _open(self) -> None:
-        self._db = sqlite3.connect(self.path, timeout=30)
-        with self._db:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
-            self._db.execute("CREATE TABLE IF NOT EXISTS mentions (key TEXT PRIMARY KEY, mentions TEXT NOT NULL)")
-            scope = f"{self.scope};storage={STORAGE}"
-            row = self._db.execute("SELECT value FROM meta WHERE name = 'scope'").fetchone()
-            reset = row is not None and row[0] != scope
-            if row is None or reset:
-                self._db.execute("DELETE FROM mentions")
-                self._db.execute("INSERT OR REPLACE INTO meta VALUES ('scope', ?)", (scope,))
-        if reset:
-            self._db.execute("VACUUM")  # give the emptied pages back to the file system
+        db = sqlite3.connect(self.path, timeout=self.timeout)
+        try:
+            with db:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+                db.execute("CREATE TABLE IF NOT EXISTS mentions (key TEXT PRIMARY KEY, mentions TEXT NOT NULL)")
+                scope = f"{self.scope};storage={STORAGE}"
+                row = db.execute("SELECT value FROM meta WHERE name = 'scope'").fetchone()
+                reset = row is not None and row[0] != scope
+                if row is None or reset:
+                    db.execute("DELETE FROM mentions")
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('scope', ?)", (scope,))
+            if reset:
+                db.execute("VACUUM")  # give the emptied pages back to the file system
+        except BaseException:
+            db.close()
+            raise
+        self._db = db
+
+    def _move_aside(self, err: sqlite3.Error) -> None:
+        """Rename the damaged file (and its journal) out of the way: it is kept for whoever wants to look."""
+        self.close()
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+        for suffix in ("", "-wal", "-shm"):
+            source = Path(f"{self.path}{suffix}")
+            if source.exists():
+                source.rename(f"{aside}{suffix}")
+        self.warn(f"{self.path}: damaged cache ({err}); moved to {aside.name}, extracting afresh")
+
+    def _give_up(self, err: sqlite3.Error) -> None:
+        """After an error in use: a damaged file is moved aside and replaced, anything else ends its use."""
+        if damaged(err):
+            try:
+                self._move_aside(err)
+                self._open()
+                return
+            except (OSError, sqlite3.Error) as again:
+                err = again
+        self.close()
+        self.warn(unusable(self.path, err, self.timeout))
+
+    def undecodable(self, count: int) -> None:
+        """``count`` values :meth:`lookup` returned did not decode: they are misses, extracted and stored again."""
+        self.hits -= count
+        self.misses += count
+        self.warn(f"{self.path}: {count} stored result(s) could not be read; extracting those papers again")
 
     @classmethod
-    def in_folder(cls, out_dir: Path, scope: str) -> ExtractionCache:
-        return cls(out_dir / FOLDER / FILENAME, scope)
+    def in_folder(cls, out_dir: Path, scope: str, **options: Any) -> ExtractionCache:
+        """The cache of the build folder ``out_dir``; ``options`` are ``timeout`` and ``warn``."""
+        return cls(out_dir / FOLDER / FILENAME, scope, **options)
 
     def lookup(self, papers: Sequence[Paper]) -> dict[int, str]:
         """Stored results by index into ``papers``, still encoded; absent indexes are misses.
@@ -131,10 +202,14 @@ class ExtractionCache:
         keys = [text_key(p) for p in papers]
         stored: dict[str, str] = {}
         unique = sorted(set(keys))
-        for i in range(0, len(unique), LOOKUP_BATCH):
-            batch = unique[i : i + LOOKUP_BATCH]
-            marks = ",".join("?" * len(batch))
-            stored.update(self._db.execute(f"SELECT key, mentions FROM mentions WHERE key IN ({marks})", batch))
+        try:
+            for i in range(0, len(unique) if self._db is not None else 0, LOOKUP_BATCH):  # none, once given up
+                batch = unique[i : i + LOOKUP_BATCH]
+                marks = ",".join("?" * len(batch))
+                stored.update(self._db.execute(f"SELECT key, mentions FROM mentions WHERE key IN ({marks})", batch))
+        except sqlite3.DatabaseError as err:
+            self._give_up(err)
+            stored = {}
         found = {i: stored[key] for i, key in enumerate(keys) if key in stored}
         self.hits += len(found)
         self.misses += len(papers) - len(found)
@@ -142,11 +217,18 @@ class ExtractionCache:
 
     def store(self, results: Iterable[tuple[Paper, list[Mention]]]) -> None:
         rows = [(text_key(paper), encode(mentions)) for paper, mentions in results]
-        with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO mentions VALUES (?, ?)", rows)
+        if self._db is None:
+            return
+        try:
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO mentions VALUES (?, ?)", rows)
+        except sqlite3.DatabaseError as err:
+            self._give_up(err)
 
     def close(self) -> None:
-        self._db.close()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
     def __enter__(self) -> ExtractionCache:
         return self

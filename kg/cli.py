@@ -89,6 +89,8 @@ def _add_extraction(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     from kg.export import EXPORTERS, ExportOptions
+    from kg.lock import WAIT
+    from kg.query import TIMEOUT
 
     parser = argparse.ArgumentParser(
         prog="kg",
@@ -143,6 +145,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="extract every paper and write every file afresh, instead of reusing what DIR/.kg-cache "
         "keeps from the last build",
     )
+    build.add_argument(
+        "--wait",
+        type=_seconds,
+        default=WAIT,
+        metavar="SECONDS",
+        help=f"how long to wait for another build writing into DIR to end (default: {WAIT:g})",
+    )
     build.set_defaults(run=run_build)
 
     extract = commands.add_parser(
@@ -182,6 +191,13 @@ def build_parser() -> argparse.ArgumentParser:
         default="table",
         help="table for reading, csv or json (SPARQL 1.1 results) for programs (default: table)",
     )
+    query.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=TIMEOUT,
+        metavar="SECONDS",
+        help=f"stop a query that runs longer than this (default: {TIMEOUT:g})",
+    )
     query.set_defaults(run=run_query)
     return parser
 
@@ -205,6 +221,16 @@ def _base_iri(value: str) -> str:
         return check_base(value)
     except ValueError as err:
         raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
+    if not number >= 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return number
 
 
 def _at_least_one(value: str) -> int:
@@ -326,6 +352,7 @@ def run_build(args: argparse.Namespace) -> int:
             cache=not args.no_cache,
             problems=problems,
             once=True,  # this process exits after the build
+            wait=args.wait,
         )
     except NoPapers:
         return _no_papers(problems)  # as kg extract and kg eval say it
@@ -354,7 +381,7 @@ def run_query(args: argparse.Namespace) -> int:
     from kg.query import QueryError, query_graph
 
     try:
-        sys.stdout.write(query_graph(args.graph, args.query, args.format))
+        query_graph(args.graph, args.query, sys.stdout, args.format, args.timeout)
     except QueryError as err:
         raise UserError(str(err)) from None
     return 0

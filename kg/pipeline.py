@@ -14,6 +14,7 @@ import os
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass
 from itertools import chain, islice
 from typing import TYPE_CHECKING
@@ -180,10 +181,17 @@ def _decode_in_background(stored: dict[int, str], papers: Sequence[Paper]) -> Fu
     engine's start-up (processes that import spaCy and load the model), which
     the main thread mostly waits for.
     """
-    from kg.cache import decode
+    from kg.cache import UNDECODABLE, decode
+
+    def decode_all() -> dict[int, list[Mention]]:
+        decoded = {}
+        for i, data in stored.items():
+            with suppress(UNDECODABLE):  # a damaged value is extracted again (see extract_mentions)
+                decoded[i] = decode(data, papers[i].id)
+        return decoded
 
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-decode")
-    future = executor.submit(lambda: {i: decode(data, papers[i].id) for i, data in stored.items()})
+    future = executor.submit(decode_all)
     executor.shutdown(wait=False)  # the thread ends when the decoding does
     return future
 
@@ -196,21 +204,32 @@ def extract_mentions(
     Cached papers are answered from ``cache``; the rest go to the engine named
     in ``options`` and are stored in ``cache`` a chunk at a time, so an
     interrupted build keeps what it finished. The engine starts before the
-    cached results are decoded, so the two overlap.
+    cached results are decoded, so the two overlap. A cached result that does
+    not decode (a damaged row) is extracted again, and stored over the old one.
     """
     stored = cache.lookup(papers) if cache is not None else {}
     decoded = _decode_in_background(stored, papers)
     fresh = _extract_fresh([p for i, p in enumerate(papers) if i not in stored], options, cache)
+    again = _extract_fresh([], options, cache)
     try:
         with progress_bar(len(papers), "extracting", options.progress) as bar:
             started = list(islice(fresh, 1))  # starts the engine; the thread decodes meanwhile
             cached = decoded.result()
+            if cache is not None and len(cached) < len(stored):
+                cache.undecodable(len(stored) - len(cached))
+                again = _extract_fresh(
+                    [p for i, p in enumerate(papers) if i in stored and i not in cached], options, cache
+                )
             pending = chain(started, fresh)
             for i, paper in enumerate(papers):
-                yield (paper, cached.pop(i)) if i in cached else next(pending)
+                if i in cached:
+                    yield paper, cached.pop(i)
+                else:
+                    yield next(again if i in stored else pending)
                 bar.update(1)
     finally:
         fresh.close()  # shuts the engine's processes or cluster down
+        again.close()
 
 
 def all_mentions(results: Iterable[tuple[Paper, list[Mention]]]) -> list[Mention]:

@@ -13,6 +13,7 @@ import pytest
 import kg
 from kg.cli import main
 from kg.ingest import read_inputs
+from kg.lock import LOCK_FILE
 from kg.problems import Problems
 
 ONE_PROCESS = kg.ExtractOptions(jobs=1, progress=False)
@@ -34,7 +35,7 @@ def test_build_returns_the_graph_it_wrote(seed_records: list[dict[str, str]], tm
     result = kg.build(page, tmp_path / "api", extraction=ONE_PROCESS)
 
     assert main(["build", str(page), "--out", str(tmp_path / "cli"), "--jobs", "1", "--quiet"]) == 0
-    cli_files = sorted(p.name for p in (tmp_path / "cli").iterdir() if p.is_file())
+    cli_files = sorted(p.name for p in (tmp_path / "cli").iterdir() if p.is_file() and p.name != LOCK_FILE)
     assert sorted(p.name for p in result.written) == cli_files
     for path in result.written:
         assert path.read_bytes() == (tmp_path / "cli" / path.name).read_bytes(), path.name

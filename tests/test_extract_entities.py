@@ -90,7 +90,7 @@ def test_acronym_merges_across_papers(seed_build: Path) -> None:
 
 
 def test_every_link_keeps_its_evidence(seed_build: Path, seed_papers: dict[str, Paper]) -> None:
-    mentions = pd.read_csv(seed_build / "mentions.csv", keep_default_na=False)
+    mentions = pd.read_parquet(seed_build / "mentions.parquet")  # the exact text (the CSV neutralises formulas)
     text_of = {p.id: p.text for p in seed_papers.values()}
     scientific = mentions[mentions["entity_type"].isin(["Method", "Dataset", "Task", "Concept"])]
     assert len(scientific) > 1000

@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 
 from kg.export import ExportOptions, export_all
-from kg.export.tables import TABLES, Row
+from kg.export.tables import TABLES, Row, neutral
 from kg.graph import KnowledgeGraph
-from kg.records import Paper
+from kg.records import Entity, EntityType, Link, Paper, Relation
 
 
 @pytest.mark.parametrize("table", ["papers", "entities", "mentions"])
@@ -24,7 +24,26 @@ def test_parquet_table_equals_csv_table(seed_build: Path, table: str) -> None:
     parquet = pd.read_parquet(seed_build / f"{table}.parquet")
     csv = pd.read_csv(seed_build / f"{table}.csv", keep_default_na=False, dtype=parquet.dtypes.to_dict())
     assert len(parquet) > 0
-    pd.testing.assert_frame_equal(parquet, csv)
+    # The same text, but for what the CSV files neutralise against spreadsheets.
+    pd.testing.assert_frame_equal(parquet.apply(lambda column: column.map(neutral)), csv)
+
+
+FORMULAS = ['=HYPERLINK("http://e.org","x")', "+1-core MCU", "-2+3", "@SUM(A1)", "\tTab"]
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_neutral_and_parquet_keeps_the_text(tmp_path: Path) -> None:
+    papers = [Paper(id=f"paper:{i}", title=text, abstract=text) for i, text in enumerate(FORMULAS)]
+    entity = Entity(id="method:x", type=EntityType.METHOD, label=FORMULAS[0], aliases=FORMULAS[1:])
+    links = [Link(p.id, entity.id, Relation.USES, p.abstract, 0, 1, "test", 1.0, p.title) for p in papers]
+    export_all(KnowledgeGraph(papers, [entity], links), tmp_path, ExportOptions(), ["tables", "parquet"])
+    csv_papers = pd.read_csv(tmp_path / "papers.csv", keep_default_na=False)
+    assert list(csv_papers["title"]) == [f"'{text}" for text in FORMULAS]
+    assert list(pd.read_csv(tmp_path / "mentions.csv", keep_default_na=False)["surface"]) == list(csv_papers["title"])
+    assert pd.read_csv(tmp_path / "entities.csv", keep_default_na=False)["label"][0] == f"'{FORMULAS[0]}"
+    assert list(pd.read_parquet(tmp_path / "papers.parquet")["title"]) == FORMULAS
+    assert list(pd.read_parquet(tmp_path / "mentions.parquet")["surface"]) == FORMULAS
+    assert neutral("\rReturn") == "'\rReturn"
+    assert [neutral(text) for text in ("a=b", "x-1", "", "R@1", 3, -0.5)] == ["a=b", "x-1", "", "R@1", 3, -0.5]
 
 
 def test_parquet_keeps_numbers_typed(seed_build: Path) -> None:

@@ -9,13 +9,19 @@ on the real seed build.
 from __future__ import annotations
 
 import csv
+import http.server
 import io
 import json
+import subprocess
+import sys
+import threading
+import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import combinations
 from pathlib import Path
 from string import Template
+from typing import ClassVar
 
 import pytest
 import rdflib
@@ -26,7 +32,7 @@ from kg.cli import main
 from kg.export import ExportOptions
 from kg.export.rdf import write
 from kg.graph import KnowledgeGraph
-from kg.query import QueryError, find_graph, load, read_query, run
+from kg.query import CONTROL, TABLE_SAMPLE, QueryError, check_local, find_graph, load, read_query, run, table
 from kg.rdf_vocab import RELATION_PROPERTY
 from kg.records import EntityType, Link, Relation
 
@@ -337,3 +343,113 @@ def test_every_relation_appears_in_the_gold_graph(gold: KnowledgeGraph) -> None:
     """The gold graph exercises the whole vocabulary, so the query checks above mean something."""
     assert {link.relation for link in gold.links} == set(Relation)
     assert {e.type for e in gold.entities} == set(EntityType)
+
+
+# ---------------------------------------------------------------- local and bounded
+
+
+class Recorder(http.server.BaseHTTPRequestHandler):
+    """A SPARQL endpoint that answers nothing and notes every request it gets."""
+
+    seen: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        self.seen.append(f"GET {self.path}")
+        self.send_response(500)
+        self.end_headers()
+
+    do_POST = do_GET
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def endpoint() -> Iterator[tuple[str, list[str]]]:
+    server = http.server.HTTPServer(("127.0.0.1", 0), Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    Recorder.seen = []
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/sparql", Recorder.seen
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { SERVICE <$url> { ?s ?p ?o } }",
+        'SELECT * WHERE { ?s ?p "x".service silent <$url> { ?s ?p ?o } }',
+        "SELECT * WHERE { \\u0053ERVICE <$url> { ?s ?p ?o } }",
+        "PREFIX e: <$url> SELECT * WHERE { ?s ?p ?o . Service e: { ?s ?p ?o } }",
+    ],
+)
+def test_service_is_refused_and_no_request_is_made(
+    query: str, endpoint: tuple[str, list[str]], seed_build: Path, capsys
+) -> None:
+    """Before: the local server logged POST /sparql UA=Oxigraph and its row was printed."""
+    url, seen = endpoint
+    assert main(["query", str(seed_build), Template(query).substitute(url=url)]) == 2
+    err = capsys.readouterr().err
+    assert err == "kg: error: query: SERVICE is refused: kg query answers from the local graph only, with no network\n"
+    assert seen == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        'SELECT ?s WHERE { ?s ?p "SERVICE <http://e.org/>" }',
+        "SELECT ?service WHERE { ?service ?p <http://e.org/SERVICE> }  # SERVICE in a comment",
+        "PREFIX service: <http://e.org/> SELECT ?s WHERE { ?s service:SERVICE ?o }",
+    ],
+)
+def test_the_word_service_elsewhere_is_no_service(query: str) -> None:
+    check_local(query)
+
+
+def test_a_runaway_query_stops_at_its_timeout(tmp_path: Path) -> None:
+    """Before: a cartesian query ran without end and grew to 7.5 GB."""
+    graph = tmp_path / "graph.nt"
+    graph.write_text("".join(f'<http://e.org/{i}> <http://e.org/p> "{i}" .\n' for i in range(300)))
+    cartesian = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f . ?g ?s ?h }"
+    command = [sys.executable, "-m", "kg", "query", graph, cartesian, "--timeout", "1"]
+    started = time.monotonic()
+    run = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    took = time.monotonic() - started
+    assert run.returncode == 2
+    assert run.stderr == "kg: error: query: stopped after 1 s (kg query --timeout SECONDS allows longer)\n"
+    assert took < 30, f"the query went on for {took:.0f} s"
+
+
+def test_control_characters_are_escaped_in_tables(tmp_path: Path, capsys) -> None:
+    graph = tmp_path / "graph.nt"
+    graph.write_text('<http://e.org/a> <http://e.org/title> "Red\\u001b[31m alert\\u0007\\u009b" .\n')
+    assert main(["query", str(graph), "SELECT ?t WHERE { ?a ?p ?t }"]) == 0
+    out = capsys.readouterr().out
+    assert "Red\\x1b[31m alert\\x07\\x9b" in out
+    assert not CONTROL.search(out.replace("\n", ""))
+    assert main(["query", str(graph), "SELECT ?t WHERE { ?a ?p ?t }", "--format", "csv"]) == 0
+    assert "Red\x1b[31m alert\x07\x9b" in capsys.readouterr().out, "csv keeps the exact text"
+
+
+def test_table_rows_are_written_as_they_come() -> None:
+    """Only the first rows are held, to set the column widths; the rest are written one by one."""
+    from pyoxigraph import Literal, Variable
+
+    out = io.StringIO()
+    lines_when_asked: list[int] = []
+
+    class Solutions:
+        variables: ClassVar[list[Variable]] = [Variable("n")]
+
+        def __iter__(self) -> Iterator[list[Literal]]:
+            for i in range(TABLE_SAMPLE + 3):
+                lines_when_asked.append(out.getvalue().count("\n"))
+                yield [Literal(str(i))]
+
+    table(Solutions(), {}, out)  # type: ignore[arg-type]
+    assert lines_when_asked[:TABLE_SAMPLE] == [0] * TABLE_SAMPLE, "the sample is read before anything is written"
+    assert lines_when_asked[TABLE_SAMPLE:] == [2 + k for k in range(TABLE_SAMPLE, TABLE_SAMPLE + 3)]
+    assert out.getvalue().endswith(f"({TABLE_SAMPLE + 3} rows)\n")

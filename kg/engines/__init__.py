@@ -41,6 +41,22 @@ MAIN_GUARD = (
 )
 
 
+def check_main_guard() -> None:
+    """Raise :class:`EngineError` in a worker process that runs the main script as it starts.
+
+    A worker started by forkserver or spawn imports the main script; one that
+    calls kg.build at its top level then builds again, inside the worker,
+    before the worker has started: it would start a pool of its own there
+    (whose semaphores the resource tracker reports as leaked, after the
+    build's own error) and wait for the output folder the build holds.
+    ``_inheriting`` is how multiprocessing itself tells (``spawn._check_not_importing_main``).
+    """
+    import multiprocessing
+
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        raise EngineError(MAIN_GUARD)
+
+
 def get_engine(name: str) -> Engine:
     return registry.load_named(ENGINES, name, "engine", EngineError)
 

@@ -13,6 +13,7 @@ from functools import partial
 from kg.engines import MAIN_GUARD, EngineError
 from kg.pipeline import CHUNK, ExtractOptions, chunks, has_runner, runner
 from kg.records import Mention, Paper
+from kg.workers import follow_parent
 
 #: Up to this many papers run in this process even when ``--jobs`` asks for
 #: more. Measured on an idle two-core machine with --jobs 2, two workers start
@@ -125,12 +126,14 @@ def run(papers: Sequence[Paper], options: ExtractOptions) -> Iterator[tuple[list
     work = list(chunks(papers, chunk_size(len(papers), options.jobs)))
     # An executor, not a Pool: a Pool replaces a worker that dies, even one
     # that dies as it starts, and so never returns; an executor says so.
-    pool = ProcessPoolExecutor(min(options.jobs, len(work)), mp_context=_context())
+    pool = ProcessPoolExecutor(min(options.jobs, len(work)), mp_context=_context(), initializer=follow_parent)
     finished = False
     try:
         yield from zip(work, pool.map(partial(_run_chunk, options=options), work), strict=True)
         finished = True
     except BrokenProcessPool:
+        # Waits for every worker to end first, so that what they print comes before the error.
+        pool.shutdown(wait=True, cancel_futures=True)
         raise EngineError(BROKEN) from None
     finally:
         # Stopped early (an error, Ctrl-C), the workers only finish the chunk they are on.

@@ -2,6 +2,8 @@
 
 An exporter is a function ``write(kg, out_dir, options) -> list[Path]`` that
 writes its files atomically (see :mod:`kg.atomic`) and returns their paths.
+:func:`export_all` renames the files of all exporters into place together,
+only once every one of them succeeded.
 Modules are imported lazily so heavy libraries load only when their format is
 written; adding a format means one module and one line in ``EXPORTERS``.
 """
@@ -19,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg import registry
+from kg.atomic import Staged, commit, discard, remove_leftovers, staged
+from kg.export.segments import INDEX_FOLDER
 from kg.graph import PAPER_KEYED, KnowledgeGraph
 
 Exporter = Callable[[KnowledgeGraph, Path, "ExportOptions"], list[Path]]
@@ -58,7 +62,38 @@ def get_exporter(name: str) -> Exporter:
 def export_all(
     kg: KnowledgeGraph, out_dir: Path, options: ExportOptions, names: Iterable[str] | None = None
 ) -> list[Path]:
-    """Run the exporters ``names`` (default: all), in up to ``options.jobs`` processes on Linux.
+    """Run the exporters ``names`` (default: all) and rename their files into place together.
+
+    The files are one generation: written to temporary files, and renamed
+    only once every exporter succeeded; after an error (a full disk) none is,
+    and ``out_dir`` keeps the previous build's files, whole. The folder's lock
+    (:mod:`kg.lock`) is held meanwhile, and temporary files a killed build
+    left are removed. Only this process renames: a worker hands its files
+    back, so none is renamed after the build is gone.
+    """
+    from kg.lock import holding
+
+    names = list(names if names is not None else EXPORTERS)
+    if not names:
+        return []
+    folders = [out_dir] + ([options.cache_dir / INDEX_FOLDER] if options.cache_dir is not None else [])
+    with holding(out_dir), staged() as files:
+        for folder in folders:
+            remove_leftovers(folder)
+        try:
+            written = _export(kg, out_dir, options, names, files)
+            commit(files)
+        finally:
+            discard(files)  # after an error; after the commit, nothing is left to discard
+            for folder in folders:
+                remove_leftovers(folder)  # what a worker staged but did not hand back (it died, or failed)
+    return written
+
+
+def _export(
+    kg: KnowledgeGraph, out_dir: Path, options: ExportOptions, names: list[str], files: list[Staged]
+) -> list[Path]:
+    """Run the exporters ``names``, in up to ``options.jobs`` processes on Linux; ``files`` gets what they wrote.
 
     Each exporter is one unit of work. Forked workers inherit the graph
     instead of receiving a copy, so running them side by side costs no
@@ -74,7 +109,6 @@ def export_all(
     :func:`workers_memory_allows`), and the exports a dead worker (killed,
     out of memory) leaves unwritten are written here afterwards.
     """
-    names = list(names if names is not None else EXPORTERS)
     # Only on Linux: on macOS a forked child may crash in system libraries, and Windows cannot fork.
     if options.jobs < 2 or len(names) < 2 or not sys.platform.startswith("linux"):
         return _one_after_another(kg, out_dir, options, names)
@@ -87,7 +121,7 @@ def export_all(
     # A caller that froze its objects first (kg build) keeps them frozen.
     frozen_by_caller = gc.get_freeze_count() > 0
     gc.freeze()
-    futures: dict[str, Future[list[Path]]] = {}
+    futures: dict[str, Future[tuple[list[Path], list[Staged]]]] = {}
     try:
         # An executor, not a Pool: a Pool replaces a worker that dies and waits for its work forever.
         # With fork, initargs reach the workers as they are in memory, not pickled.
@@ -100,20 +134,27 @@ def export_all(
             # The longest first, so that no worker is left alone with a long one at the end.
             for name in sorted(names, key=lambda name: name not in LONGEST):
                 futures[name] = pool.submit(_export_inherited, (name, keys))
-            written = {name: future.result() for name, future in futures.items()}
+            written = _collect(futures, files)
     except BrokenProcessPool:
-        written = {name: future.result() for name, future in futures.items() if _succeeded(future)}
+        written = _collect({name: future for name, future in futures.items() if _succeeded(future)}, files)
         for name in names:
             if name not in written:  # its worker died: written here, in this process, after all
                 written[name] = get_exporter(name)(kg, out_dir, options)
-                _remove_leftovers(written[name])
     finally:
         if not frozen_by_caller:
             gc.unfreeze()
     return [path for name in names for path in written[name]]
 
 
-def _succeeded(future: Future[list[Path]]) -> bool:
+def _collect(futures: dict[str, Future[tuple[list[Path], list[Staged]]]], files: list[Staged]) -> dict[str, list[Path]]:
+    """The paths each worker wrote, by exporter; the files they staged join ``files``."""
+    results = {name: future.result() for name, future in futures.items()}  # all, or an error before any is kept
+    for _, staged_there in results.values():
+        files.extend(staged_there)
+    return {name: paths for name, (paths, _) in results.items()}
+
+
+def _succeeded(future: Future[tuple[list[Path], list[Staged]]]) -> bool:
     return future.done() and not future.cancelled() and future.exception() is None
 
 
@@ -138,20 +179,16 @@ def workers_memory_allows(wanted: int) -> int:
     return max(1, min(wanted, available // max(resident, 1)))
 
 
-def _remove_leftovers(paths: list[Path]) -> None:
-    """Remove the temporary files (see :mod:`kg.atomic`) that a killed worker left beside ``paths``."""
-    for path in paths:
-        for leftover in path.parent.glob(f".{path.name}.*.tmp"):
-            leftover.unlink(missing_ok=True)
-
-
 #: In a forked export worker: the graph, the output folder and the options.
 _inherited: tuple[KnowledgeGraph, Path, ExportOptions] | None = None
 
 
 def _inherit(kg: KnowledgeGraph, out_dir: Path, options: ExportOptions) -> None:
+    from kg.workers import follow_parent
+
     global _inherited
     _inherited = (kg, out_dir, options)
+    follow_parent()
 
 
 def _paper_keys(part: tuple[int, int]) -> dict[str, str]:
@@ -162,9 +199,11 @@ def _paper_keys(part: tuple[int, int]) -> dict[str, str]:
     return kg.keys_of(kg.papers[index::count])
 
 
-def _export_inherited(task: tuple[str, dict[str, str]]) -> list[Path]:
+def _export_inherited(task: tuple[str, dict[str, str]]) -> tuple[list[Path], list[Staged]]:
+    """One exporter's paths, and its files, staged for the main process to rename (see :func:`export_all`)."""
     assert _inherited is not None, "runs only in workers that export_all started"
     name, paper_keys = task
     kg = _inherited[0]
     kg.paper_keys = paper_keys  # the cached property, computed by the workers together
-    return get_exporter(name)(*_inherited)
+    with staged() as files:
+        return get_exporter(name)(*_inherited), files

@@ -24,7 +24,8 @@ modification time to the nanosecond) and for the same *context*: the code
 that renders (every source file of kg) and the export options. Anything else
 and the file is written in full, as with no cache at all. The new file is
 written beside the old one and renamed over it (:mod:`kg.atomic`), so the
-old one stays intact, and readable for copying, until the new one is whole.
+old one stays intact, and readable for copying, until the new one is whole;
+in a build, the index is renamed with it, when every export succeeded.
 """
 
 from __future__ import annotations
@@ -176,8 +177,9 @@ def _load(index: Path, dest: Path, context: str) -> dict[str, tuple[int, int]] |
     return dict(zip(keys, zip(spans[:count], spans[count:], strict=True), strict=True))
 
 
-def _save(index: Path, dest: Path, context: str, spans: dict[str, tuple[int, int]]) -> None:
-    stat = dest.stat()
+def _save(index: Path, written: Path, context: str, spans: dict[str, tuple[int, int]]) -> None:
+    """Save ``spans`` as the index of the file ``written`` (its size and time survive the rename)."""
+    stat = written.stat()
     keys = "\n".join(spans).encode()
     head = {
         "format": INDEX_FORMAT,
@@ -220,9 +222,9 @@ def rewritten(dest: Path, context: str, cache_dir: Path | None) -> Iterator[Rewr
         rewrite = Rewrite(tmp, _load(index, dest, context) if index is not None else None)
         yield rewrite
         if index is not None:
-            index.unlink(missing_ok=True)  # dest is about to change: the old index no longer holds
-    if index is not None:
-        _save(index, dest, context, rewrite.spans)
+            # Written (and staged, in a build) before the file it describes is renamed: in
+            # between, old index and new file, or new index and old file, do not match.
+            _save(index, tmp, context, rewrite.spans)
 
 
 @contextmanager

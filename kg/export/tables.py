@@ -1,7 +1,10 @@
 """The papers, entities and mentions tables as CSV: one row per paper, per entity, per link.
 
 pandas reads them with ``pd.read_csv(path, keep_default_na=False)``; the
-Parquet exporter writes the same rows, typed. Rows are written with the
+Parquet exporter writes the same rows, typed, and with the exact text: in
+the CSV files, a text cell a spreadsheet would run as a formula (it starts
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a ``'``
+in front, as OWASP recommends against CSV injection. Rows are written with the
 standard ``csv`` module in the dialect of ``DataFrame.to_csv`` (minimal
 quoting, ``\\n`` line ends), a paper's rows or an entity's row at a time as
 segments a rebuild can copy from the previous file (:mod:`kg.export.segments`).
@@ -107,9 +110,18 @@ TABLES: dict[str, Table] = {
 }
 
 
+#: What a spreadsheet takes a cell starting with as the start of a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral(value: Any) -> Any:
+    """``value``, with a ``'`` in front if it is text a spreadsheet would run as a formula."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
 def csv_text(rows: list[Row]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    csv.writer(buffer, lineterminator="\n").writerows([tuple(map(neutral, row)) for row in rows])
     return buffer.getvalue()
 
 
