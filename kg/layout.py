@@ -62,9 +62,9 @@ NAME_TERMS = 3
 UNNAMING = {EntityType.REPOSITORY, EntityType.URL}
 #: Coordinates are rounded to this many decimals, so files do not carry float noise.
 DECIMALS = 1
-#: Width of the map per square root of its core nodes, in the units Gephi and vis-network draw in:
-#: a map of 600 such nodes is about 1,000 units wide, so nodes of size 5 are 5 pixels at scale 1.
-SPACING = 40.0
+#: Units (as Gephi and vis-network draw them) per unit of the layout, where a cluster of n nodes
+#: is a disc of radius sqrt(n): nodes about 30 units apart, whatever the size of the map.
+UNIT = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +144,7 @@ def compute(kg: KnowledgeGraph) -> Layout:
         )
     finally:
         igraph.set_random_number_generator(random)  # igraph's default: Python's own generator
-    positions = _scaled(nodes, coords, SPACING * math.sqrt(len(core_nodes)))
+    positions = _scaled(nodes, coords, UNIT / room if room else UNIT)
     return Layout(positions, cluster_of, _describe(kg, positions, cluster_of, core))
 
 
@@ -207,6 +207,8 @@ def _arranged(radii: list[float], between: Counter[tuple[int, int]]) -> list[tup
     """
     import networkx as nx
 
+    if len(radii) < 2:
+        return [(0.0, 0.0)] * len(radii)  # ForceAtlas2 divides by zero for a lone vertex
     graph = nx.Graph()
     graph.add_nodes_from(range(len(radii)))
     # Cosine similarity, not counts: thousands of links between two big clusters would pull
@@ -227,7 +229,7 @@ def _arranged(radii: list[float], between: Counter[tuple[int, int]]) -> list[tup
         strong_gravity=True,
         seed=SEED,
     )
-    return [tuple(positions[i]) for i in range(len(radii))]
+    return [(float(positions[i][0]), float(positions[i][1])) for i in range(len(radii))]
 
 
 def _first_paper(kg: KnowledgeGraph, at: dict[str, list[float]], entity: str, jitter: random.Random) -> list[float]:
@@ -245,14 +247,12 @@ def _extent(coords: list[list[float]]) -> float:
     return max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
 
 
-def _scaled(nodes: list[str], coords: list[list[float]], extent: float) -> dict[str, tuple[float, float]]:
-    """Positions fitted into a square of side ``extent``, centred on 0, rounded."""
+def _scaled(nodes: list[str], coords: list[list[float]], scale: float) -> dict[str, tuple[float, float]]:
+    """Positions ``scale`` times ``coords``, centred on 0, rounded."""
     if not coords:
         return {}
     xs, ys = [c[0] for c in coords], [c[1] for c in coords]
-    span = _extent(coords)
     mid_x, mid_y = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-    scale = extent / span
     return {
         node: (round((x - mid_x) * scale, DECIMALS) + 0.0, round((y - mid_y) * scale, DECIMALS) + 0.0)
         for node, (x, y) in zip(nodes, coords, strict=True)
@@ -301,7 +301,9 @@ def _describe(
             for entity, count in tf[cid].items()
             if count >= 2
         }
-        best = sorted(scores, key=lambda e: (-scores[e], kg.entity_by_id[e].label))[:NAME_TERMS]
+        # An entity in every paper (a score of 0) names nothing.
+        best = sorted((e for e in scores if scores[e] > 0), key=lambda e: (-scores[e], kg.entity_by_id[e].label))
+        best = best[:NAME_TERMS]
         terms = [] if cid == OTHER else [kg.entity_by_id[e].label for e in best]
         x = round(sum(positions[p][0] for p in papers) / len(papers), DECIMALS)
         y = round(sum(positions[p][1] for p in papers) / len(papers), DECIMALS)
