@@ -44,7 +44,7 @@ ITERATIONS = 500
 #: layout grows with the square of the nodes (43 s for 15,000 nodes at 50 iterations, 0.6 s with the grid).
 GRID_FROM = 1000
 #: Iterations, and the largest step, of the entities of one paper around their paper.
-LEAF_ITERATIONS = 50
+LEAF_ITERATIONS = 10
 LEAF_TEMPERATURE = 0.3
 #: Width of the map, per square root of its nodes, when the leaves are placed.
 LEAF_ROOM = 2.0
