@@ -11,7 +11,7 @@ library layout:
    ForceAtlas2 over the graph of communities, which knows their sizes. One
    force layout of the whole core draws a ball in which clusters overlap;
    networkx's ForceAtlas2 of the whole graph is pure Python and grows with
-   the square of the nodes (30 s for the seed pages' 2,803 nodes).
+   the square of the nodes (README, "Views").
 3. The entities of one paper (most of them), which carry no structure: a
    few steps of Fruchterman-Reingold in a small box around their paper,
    the core held still. They take their paper's cluster.
