@@ -167,6 +167,7 @@ def test_past_max_nodes_the_page_opens_on_the_overview(seed_kg: KnowledgeGraph, 
         assert data["clusterLinks"] and data["summary"].startswith(f"{len(seed_kg.papers)} papers")
         assert "click a cluster" in data["summary"]
         assert all(a < b and n > 0 for a, b, n in data["clusterLinks"])
+        assert all("evidence" not in edge for edge in data["edges"]), "in mentions.csv, not in a page this big"
     else:
         assert data["clusterLinks"] == []
 

@@ -11,8 +11,9 @@ least two of them. Entities of one paper are in the page but hidden until
 asked for (a toggle, or a paper's details). When even that is more than
 ``--html-max-nodes``, the page opens on the *overview*: one node per cluster,
 and a click on a cluster draws its papers and entities in their place.
-The overview leaves the entities of one paper out of the page altogether:
-at 30,000 papers they would make it too big to open.
+The overview leaves the entities of one paper and the evidence sentences
+out of the page (both are in the tables): at 30,000 papers the page would be
+several hundred megabytes.
 
 Everything user-supplied (titles, abstracts, aliases, evidence) reaches the
 page only as JSON inside a ``<script type="application/json">`` element,
@@ -84,8 +85,8 @@ def summary(kg: KnowledgeGraph, selection: Selection) -> str:
     if selection.overview:
         return (
             f"{text}, in {len(kg.layout.clusters):,} clusters: click a cluster to draw it. "
-            f"The {single:,} entities of one paper are in graph.gexf and the tables (more than "
-            "--html-max-nodes nodes)."
+            f"The {single:,} entities of one paper and the evidence sentences are in graph.gexf and "
+            "the tables (more than --html-max-nodes nodes)."
         )
     return f"{text}; {single:,} entities of one paper are hidden (tick them on the right)."
 
@@ -186,7 +187,7 @@ def payload(kg: KnowledgeGraph, max_nodes: int) -> dict[str, Any]:
                 "from": link.paper_id,
                 "to": link.entity_id,
                 "relation": link.relation.value,
-                "evidence": link.sentence,
+                **({} if selection.overview else {"evidence": link.sentence}),
             }
             for link in kg.links
             if link.entity_id in drawn

@@ -302,7 +302,9 @@
     panel().replaceChildren(el("h3", e.relation.replace("_", " ")), list);
     field(list, "Paper", nodeRef(e.from, byId[e.from].label));
     field(list, "Entity", nodeRef(e.to, byId[e.to].label));
-    panel().appendChild(el("p", e.evidence));
+    panel().appendChild(e.evidence === undefined ?
+      el("p", "The sentence is in mentions.csv: pages past --html-max-nodes leave it out.", "kg-muted") :
+      el("p", e.evidence));
   }
 
   function showCluster(id) {
