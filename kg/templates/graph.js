@@ -154,11 +154,19 @@
     });
     if (!payload.overview) {
       payload.clusters.forEach(function (c) {
-        if (c.id >= 0) list.push({ id: "cluster:" + c.id, text: c.short, x: c.x, y: c.y, r: 0, size: 15, weight: "bold", colour: c.colour, rank: 1e9 + c.papers, cluster: true });
+        if (c.id >= 0) list.push({ id: "cluster:" + c.id, text: c.short, x: c.x, y: c.y, r: 0, size: 15, weight: "bold", colour: ink(c.colour), rank: 1e9 + c.papers, cluster: true });
       });
     }
     list.forEach(function (c) { if (c.id === state.pinned) c.rank = 2e9; });
     return list.sort(function (a, b) { return (b.rank - a.rank) || (a.text < b.text ? -1 : 1); });
+  }
+
+  // A light cluster colour darkened until its name reads on white (half the palette is light).
+  function ink(colour) {
+    var rgb = [1, 3, 5].map(function (i) { return parseInt(colour.slice(i, i + 2), 16); });
+    var light = (0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]) / 255;
+    var k = light > 0.6 ? 0.6 / light : 1;
+    return "rgb(" + rgb.map(function (v) { return Math.round(v * k); }).join(",") + ")";
   }
 
   function overlaps(box, placed) {
