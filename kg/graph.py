@@ -23,6 +23,8 @@ from kg.records import Entity, Link, Paper
 if TYPE_CHECKING:
     import networkx as nx
 
+    from kg.layout import Layout
+
 
 @dataclass
 class KnowledgeGraph:
@@ -122,6 +124,13 @@ class KnowledgeGraph:
         for name in INDEXES:
             if name not in skip:
                 getattr(self, name)
+
+    @cached_property
+    def layout(self) -> Layout:
+        """Positions and clusters of every node, for the HTML map and the Gephi files (:mod:`kg.layout`)."""
+        from kg.layout import compute
+
+        return compute(self)
 
     @cached_property
     def graph(self) -> nx.MultiDiGraph:

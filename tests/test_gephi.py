@@ -3,6 +3,7 @@
 Gephi types a column by its declaration and drops edges whose ids repeat, so
 the tests read the raw XML for declared types and ids, and re-read the files
 with networkx and igraph (GraphML) to be sure other tools agree on counts.
+Nodes carry the positions of the build's layout, and no attribute is empty.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import networkx as nx
 import pytest
 
 from kg.export.style import EDGE_COLOURS, NODE_STYLES, node_size, rgb
+from kg.graph import KnowledgeGraph
 
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
 GEXF = "{http://www.gexf.net/1.2draft}"
@@ -124,3 +126,32 @@ def test_gexf_and_graphml_hold_the_same_graph(
         assert data["degree"] == graphml.nodes[node]["degree"]
         assert data["viz"]["size"] == graphml.nodes[node]["size"]
         assert (data["viz"]["color"]["r"], data["viz"]["color"]["g"], data["viz"]["color"]["b"]) == rgb(style.colour)
+
+
+def test_nodes_arrive_laid_out_where_the_html_map_draws_them(
+    gexf_tree: ET.Element, graphml_path: Path, seed_kg: KnowledgeGraph
+) -> None:
+    positions = seed_kg.layout.positions
+    gexf = {
+        node.get("id"): (float(node.find(f"{VIZ}position").get("x")), float(node.find(f"{VIZ}position").get("y")))
+        for node in gexf_tree.iter(f"{GEXF}node")
+    }
+    assert gexf == positions
+    graphml = nx.read_graphml(graphml_path, force_multigraph=True)
+    assert {n: (d["x"], d["y"]) for n, d in graphml.nodes(data=True)} == positions
+    assert {n: d["cluster"] for n, d in graphml.nodes(data=True)} == seed_kg.layout.cluster_of
+    # A map, not a dot: the nodes spread over the plane.
+    xs = sorted(x for x, _ in positions.values())
+    assert xs[len(xs) * 9 // 10] - xs[len(xs) // 10] > 100
+
+
+def test_missing_values_are_left_out_not_written_empty(graphml_tree: ET.Element, gexf_tree: ET.Element) -> None:
+    assert [d for d in graphml_tree.iter(f"{GRAPHML}data") if not d.text] == []
+    assert [v for v in gexf_tree.iter(f"{GEXF}attvalue") if v.get("value") == ""] == []
+    # Yet the seed pages have papers without an arXiv id and entities without aliases: those values are absent.
+    keys = {k.get("attr.name"): k.get("id") for k in graphml_tree.findall(f"{GRAPHML}key") if k.get("for") == "node"}
+    nodes = graphml_tree.iter(f"{GRAPHML}node")
+    held = Counter(d.get("key") for node in nodes for d in node.findall(f"{GRAPHML}data"))
+    total = sum(1 for _ in graphml_tree.iter(f"{GRAPHML}node"))
+    assert held[keys["label"]] == held[keys["x"]] == total
+    assert held[keys["aliases"]] < total

@@ -1,4 +1,4 @@
-"""graph.html without a browser: self-contained, escaped, and cut as promised.
+"""graph.html without a browser: self-contained, escaped, laid out, and an overview past the budget.
 
 The page is checked as a parser sees it (no external script or stylesheet,
 no user text outside the JSON payload) and the payload is checked against
@@ -10,6 +10,7 @@ through networkx, an independent route to the same graph.
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,8 +20,9 @@ import pytest
 
 from kg.export import ExportOptions, get_exporter
 from kg.export.html import PAPERS_LISTED, render, select, summary
-from kg.export.style import NODE_STYLES, PAPER, node_size
+from kg.export.style import PAPER
 from kg.graph import KnowledgeGraph
+from kg.layout import OTHER, core_entities
 from kg.records import Entity, EntityType, Link, Paper, Relation, Source
 
 HOSTILE_TITLE = "<img src=x onerror=window.kgPwned=1>"
@@ -83,10 +85,6 @@ def hostile_kg() -> KnowledgeGraph:
     return KnowledgeGraph(papers, [entity], links)
 
 
-def node_types(graph: nx.MultiDiGraph, nodes: set[str]) -> Counter[str]:
-    return Counter(graph.nodes[n]["type"] for n in nodes)
-
-
 @pytest.fixture(scope="module")
 def seed_page(seed_build: Path) -> str:
     return (seed_build / "graph.html").read_text(encoding="utf-8")
@@ -115,24 +113,20 @@ def test_payload_matches_graphml_of_the_same_build(
     seed_page: str, seed_graph: nx.MultiDiGraph, seed_kg: KnowledgeGraph
 ) -> None:
     data = payload(seed_page)
-    selection = select(seed_kg, ExportOptions().html_max_nodes)
-    assert 0 < len(selection.nodes) < seed_graph.number_of_nodes(), "the seed graph is cut"
-    assert {n["id"] for n in data["nodes"]} == selection.nodes
-    kept_edges = [k for u, v, k in seed_graph.edges(keys=True) if u in selection.nodes and v in selection.nodes]
-    assert sorted(e["id"] for e in data["edges"]) == sorted(kept_edges)
+    assert data["overview"] is False, "the seed build fits the default --html-max-nodes"
+    assert {n["id"] for n in data["nodes"]} == set(seed_graph.nodes), "every node, one-paper entities hidden"
+    assert sorted(e["id"] for e in data["edges"]) == sorted(k for *_, k in seed_graph.edges(keys=True))
     types = Counter(d["type"] for _, d in seed_graph.nodes(data=True))
-    assert {item["type"]: item["total"] for item in data["legend"]} == dict(types)
-    assert Counter({item["type"]: item["shown"] for item in data["legend"]}) == node_types(seed_graph, selection.nodes)
-    assert sum(item["shown"] for item in data["legend"]) == len(selection.nodes)
+    assert {item["type"]: item["total"] for item in data["types"]} == dict(types)
     for node in data["nodes"]:
-        assert node["kind"] in NODE_STYLES
-        assert node["color"]["background"] == NODE_STYLES[node["kind"]].colour
-        assert node["kind"] == seed_graph.nodes[node["id"]]["type"]
-        assert node["value"] == node_size(seed_graph.degree(node["id"]))
+        attributes = seed_graph.nodes[node["id"]]
+        assert node["kind"] == attributes["type"]
+        assert (node["x"], node["y"], node["cluster"]) == (attributes["x"], attributes["y"], attributes["cluster"])
         if node["kind"] != PAPER:
             assert node["details"]["title"] not in node["details"]["aliases"], "the name is not its own alias"
             papers = sorted(set(seed_graph.predecessors(node["id"])))
-            assert node["details"]["paperCount"] == len(papers)
+            assert node["papers"] == node["details"]["paperCount"] == len(papers)
+            assert node["single"] == (len(papers) == 1)
             assert [p for p, _ in node["details"]["papers"]] == papers[:PAPERS_LISTED]
     edges = {(u, v, k): d for u, v, k, d in seed_graph.edges(keys=True, data=True)}
     for edge in data["edges"]:
@@ -140,73 +134,51 @@ def test_payload_matches_graphml_of_the_same_build(
         assert (edge["relation"], edge["evidence"]) == (expected["relation"], expected["evidence"])
     paper = next(n for n in data["nodes"] if n["kind"] == PAPER)
     assert paper["details"]["title"] == seed_graph.nodes[paper["id"]]["title"]
-    assert data["summary"] == summary(selection)
+    assert data["summary"] == summary(seed_kg, select(seed_kg, ExportOptions().html_max_nodes))
 
 
-def test_physics_stabilises_then_the_page_turns_it_off(seed_page: str) -> None:
-    options = payload(seed_page)["options"]
-    assert options["physics"]["stabilization"]["enabled"] is True
-    assert options["layout"]["randomSeed"] == 7, "the same build draws the same picture"
+def test_clusters_are_listed_largest_first_with_names_and_colours(seed_page: str, seed_kg: KnowledgeGraph) -> None:
+    clusters = payload(seed_page)["clusters"]
+    assert [c["id"] for c in clusters] == [c.id for c in seed_kg.layout.clusters]
+    named = [c for c in clusters if c["id"] != OTHER]
+    assert [c["papers"] for c in named] == sorted((c["papers"] for c in named), reverse=True)
+    assert sum(c["papers"] for c in clusters) == len(seed_kg.papers)
+    assert all(c["name"] and c["terms"] for c in named)
+    assert len({c["colour"] for c in named[:20]}) == min(len(named), 20)
+
+
+def test_the_page_draws_without_physics(seed_page: str) -> None:
+    """Positions come with the nodes; the page never starts vis-network's physics."""
     script = parse(seed_page).scripts[2][1]
     assert "physics: { enabled: false }" in script
+    assert "stabiliz" not in script
 
 
-@pytest.mark.parametrize("max_nodes", [10, 40, 150])
-def test_cut_keeps_most_connected_entities_with_all_their_papers(
-    seed_graph: nx.MultiDiGraph, seed_kg: KnowledgeGraph, max_nodes: int
-) -> None:
-    selection = select(seed_kg, max_nodes)
-    kept = selection.nodes
-    assert 0 < len(kept) <= max_nodes
-    assert selection.shown == node_types(seed_graph, kept)
-    assert selection.totals == node_types(seed_graph, set(seed_graph.nodes))
-    undirected = seed_graph.to_undirected(as_view=True)
-    entities = [n for n, d in seed_graph.nodes(data=True) if d["type"] != PAPER]
-    for entity in entities:
-        closure = {entity, *undirected.neighbors(entity)}
-        if entity in kept:
-            assert closure <= kept, f"{entity} is drawn without all its papers"
-        else:
-            assert len(kept | closure) > max_nodes, f"{entity} would have fitted"
-    top = max(entities, key=seed_graph.degree)
-    if seed_graph.degree(top) < max_nodes:
-        assert top in kept
-    assert all(seed_graph.nodes[n]["type"] != PAPER or set(undirected.neighbors(n)) & kept for n in kept)
-
-
-def test_cut_breaks_ties_by_type_then_id() -> None:
-    """Three one-paper entities, room for one pair: the Dataset wins over the Concept, then the smaller id."""
-    papers = [Paper(id=f"paper:{n}", title=n, abstract="") for n in "abc"]
-    entities = [
-        Entity(id="concept:a", type=EntityType.CONCEPT, label="A"),
-        Entity(id="dataset:z", type=EntityType.DATASET, label="Z"),
-        Entity(id="dataset:y", type=EntityType.DATASET, label="Y"),
-    ]
-    papers_of = {"concept:a": "paper:a", "dataset:z": "paper:b", "dataset:y": "paper:c"}
-    links = [Link(p, e, Relation.ABOUT, "", 0, 1, "test", 1.0, "") for e, p in papers_of.items()]
-    kg = KnowledgeGraph(papers, entities, links)
-    assert select(kg, 3).nodes == {"dataset:y", "paper:c"}
-    assert select(kg, 5).nodes == {"dataset:y", "paper:c", "dataset:z", "paper:b"}
-    assert select(kg, 6).nodes == {p.id for p in papers} | {e.id for e in entities}
+@pytest.mark.parametrize("max_nodes", [10, 600, 1500])
+def test_past_max_nodes_the_page_opens_on_the_overview(seed_kg: KnowledgeGraph, max_nodes: int) -> None:
+    """Papers and shared entities over the budget: clusters first, the one-paper entities left out."""
+    core = core_entities(seed_kg)
+    data = payload(render(seed_kg, max_nodes))
+    overview = len(seed_kg.papers) + len(core) > max_nodes
+    assert data["overview"] is overview
+    expected = {p.id for p in seed_kg.papers} | (core if overview else {e.id for e in seed_kg.entities})
+    assert {n["id"] for n in data["nodes"]} == expected
+    if overview:
+        assert data["clusterLinks"] and data["summary"].startswith(f"{len(seed_kg.papers)} papers")
+        assert "click a cluster" in data["summary"]
+        assert all(a < b and n > 0 for a, b, n in data["clusterLinks"])
+        assert all("evidence" not in edge for edge in data["edges"]), "in mentions.csv, not in a page this big"
+    else:
+        assert data["clusterLinks"] == []
 
 
 def test_html_does_not_build_the_networkx_graph(seed_kg: KnowledgeGraph, tmp_path: Path) -> None:
     """At scale the whole networkx graph costs more than the page; the tables are enough."""
-    for max_nodes in (40, ExportOptions().html_max_nodes, 10_000):  # cut hard, cut by default, not cut
+    for max_nodes in (40, ExportOptions().html_max_nodes):  # overview, whole map
         kg = KnowledgeGraph(seed_kg.papers, seed_kg.entities, seed_kg.links)
         get_exporter("html")(kg, tmp_path, ExportOptions(html_max_nodes=max_nodes))
         assert "graph" not in kg.__dict__, max_nodes
         assert payload((tmp_path / "graph.html").read_text(encoding="utf-8"))["nodes"]
-
-
-def test_summary_says_what_was_left_out(seed_graph: nx.MultiDiGraph, seed_kg: KnowledgeGraph) -> None:
-    selection = select(seed_kg, 40)
-    text = summary(selection)
-    total = seed_graph.number_of_nodes()
-    assert text.startswith(f"Showing {len(selection.nodes)} of {total:,} nodes")
-    left = selection.totals - node_types(seed_graph, selection.nodes)
-    assert f"Left out: {left.total() - left[PAPER]:,} entities and {left[PAPER]:,} papers" in text
-    assert "--html-max-nodes" in text
 
 
 def test_hostile_text_is_escaped_and_round_trips() -> None:
@@ -228,8 +200,8 @@ def test_exporter_writes_graph_html_atomically(tmp_path: Path) -> None:
     assert written == [tmp_path / "graph.html"]
     assert [p.name for p in tmp_path.iterdir()] == ["graph.html"]
     data = payload(written[0].read_text(encoding="utf-8"))
-    assert len(data["nodes"]) <= 2
-    assert data["summary"].startswith("Showing")
+    assert data["overview"] is True and len(data["nodes"]) == 3
+    assert all(math.isfinite(n["x"]) and math.isfinite(n["y"]) for n in data["nodes"]), "one cluster is a map too"
 
 
 @pytest.mark.parametrize(("value", "message"), [("0", "must be at least 1"), ("many", "'many' is not a whole number")])

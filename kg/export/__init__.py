@@ -38,6 +38,9 @@ EXPORTERS: dict[str, str] = {
 }
 
 
+#: Exporters that draw the map (:attr:`KnowledgeGraph.layout`), laid out once before they fork.
+LAID_OUT = {"html", "graphml", "gexf"}
+
 #: Exporters that take longest, in a full build and in a rebuild alike.
 LONGEST = ("rdf", "parquet")
 
@@ -113,6 +116,8 @@ def _export(
     if options.jobs < 2 or len(names) < 2 or not sys.platform.startswith("linux"):
         return _one_after_another(kg, out_dir, options, names)
     kg.build_indexes(skip=PAPER_KEYED)
+    if LAID_OUT.intersection(names):
+        kg.layout  # noqa: B018 (a cached property, computed here so workers inherit it)
     workers = workers_memory_allows(min(options.jobs, len(names)))
     if workers < 2:
         return _one_after_another(kg, out_dir, options, names)

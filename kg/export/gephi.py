@@ -1,10 +1,13 @@
 """The graph as Gephi wants it, shared by the GraphML and GEXF writers.
 
 Gephi reads a handful of attribute names itself (``label`` on nodes and
-edges, ``weight`` on edges, ``size`` and ``r``/``g``/``b`` on nodes) and keeps
-the rest as data columns of the type the file declares. So every node and
-edge gets those attributes, every attribute holds one scalar type everywhere
-(empty string or zero for "unknown", never None). Edge ids
+edges, ``weight`` on edges, ``size``, ``r``/``g``/``b`` and ``x``/``y`` on
+nodes) and keeps the rest as data columns of the type the file declares. So
+every node and edge gets those attributes, and every attribute holds one
+scalar type everywhere; a value the record does not have (a paper without
+a date, an entity without aliases) is left out, not written empty. Nodes
+arrive where the HTML map draws them (:mod:`kg.layout`), with their
+``cluster`` for Appearance -> Partition. Edge ids
 (:func:`kg.graph.link_id`) are unique across the whole graph, so parallel
 edges survive the import.
 
@@ -49,6 +52,9 @@ NODE_ATTRIBUTES: dict[str, type] = {
     "g": int,
     "b": int,
     "aliases": str,
+    "cluster": int,
+    "x": float,
+    "y": float,
 }
 
 #: Every edge attribute and its type, in the order GraphML declares them.
@@ -79,42 +85,60 @@ def _style(node_type: str, degree: int) -> Attributes:
     return {"degree": degree, "size": node_size(degree), "color": colour, "r": r, "g": g, "b": b}
 
 
+def _place(kg: KnowledgeGraph, node: str) -> Attributes:
+    x, y = kg.layout.positions[node]
+    return {"cluster": kg.layout.cluster_of[node], "x": x, "y": y}
+
+
+def _present(attributes: Attributes) -> Attributes:
+    """``attributes`` without the empty strings of values a record does not have."""
+    return {name: value for name, value in attributes.items() if value != ""}
+
+
 def paper_node(kg: KnowledgeGraph, paper: Paper) -> Attributes:
-    return {
-        "type": PAPER,
-        "label": paper.title or paper.id,
-        **paper_attributes(paper),
-        **_style(PAPER, kg.degree[paper.id]),
-    }
+    return _present(
+        {
+            "type": PAPER,
+            "label": paper.title or paper.id,
+            **paper_attributes(paper),
+            **_style(PAPER, kg.degree[paper.id]),
+            **_place(kg, paper.id),
+        }
+    )
 
 
 def entity_node(kg: KnowledgeGraph, entity: Entity) -> Attributes:
-    return {
-        "type": entity.type.value,
-        "label": entity.label or entity.id,
-        "aliases": "; ".join(entity.aliases),
-        **_style(entity.type.value, kg.degree[entity.id]),
-    }
+    return _present(
+        {
+            "type": entity.type.value,
+            "label": entity.label or entity.id,
+            "aliases": "; ".join(entity.aliases),
+            **_style(entity.type.value, kg.degree[entity.id]),
+            **_place(kg, entity.id),
+        }
+    )
 
 
 def link_edge(link: Link) -> Attributes:
     colour = EDGE_COLOURS[link.relation.value]
     r, g, b = rgb(colour)
-    return {
-        "relation": link.relation.value,
-        "label": link.relation.value,
-        "evidence": link.sentence,
-        "surface": link.surface,
-        "extractor": link.extractor,
-        "confidence": float(link.confidence),
-        "weight": float(link.confidence),
-        "color": colour,
-        "r": r,
-        "g": g,
-        "b": b,
-        "char_start": int(link.start),
-        "char_end": int(link.end),
-    }
+    return _present(
+        {
+            "relation": link.relation.value,
+            "label": link.relation.value,
+            "evidence": link.sentence,
+            "surface": link.surface,
+            "extractor": link.extractor,
+            "confidence": float(link.confidence),
+            "weight": float(link.confidence),
+            "color": colour,
+            "r": r,
+            "g": g,
+            "b": b,
+            "char_start": int(link.start),
+            "char_end": int(link.end),
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -136,7 +160,12 @@ def write_file(kg: KnowledgeGraph, dest: Path, cache_dir: Path | None, syntax: S
 
     Each paper's node, each entity's node and each paper's edges is one
     segment, so a rebuild renders only what changed (:mod:`kg.export.segments`).
+    A node's key holds its place on the map too: new papers move the layout.
     """
+    layout = kg.layout
+
+    def place(node: str) -> str:
+        return f"{layout.positions[node]} {layout.cluster_of[node]}"
 
     def paper_xml(paper: Paper) -> bytes:
         return syntax.node(paper.id, paper_node(kg, paper)).encode()
@@ -152,9 +181,9 @@ def write_file(kg: KnowledgeGraph, dest: Path, cache_dir: Path | None, syntax: S
     with segmented(dest, dest.suffix, cache_dir) as out:
         out.write(syntax.header.encode())
         for paper in kg.papers:
-            out.segment(f"node {kg.paper_keys[paper.id]}", paper_xml, paper)
+            out.segment(f"node {kg.paper_keys[paper.id]} {place(paper.id)}", paper_xml, paper)
         for entity in kg.entities:
-            out.segment(f"node {kg.entity_keys[entity.id]}", entity_xml, entity)
+            out.segment(f"node {kg.entity_keys[entity.id]} {place(entity.id)}", entity_xml, entity)
         out.write(syntax.between.encode())
         for paper in kg.papers:
             out.segment(f"edges {kg.paper_keys[paper.id]}", edges_xml, kg.links_by_paper[paper.id])

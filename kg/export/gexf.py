@@ -3,9 +3,9 @@
 Same nodes, edges and attributes as graph.graphml (see :mod:`kg.export.gephi`),
 but where GEXF has a place of its own for a value it goes there instead of a
 column: ``label`` on nodes and edges, ``weight`` on edges, and the colour and
-size as ``viz:color``/``viz:size``, which Gephi applies on import without any
-Appearance settings. No positions are written: Gephi's own layouts
-(ForceAtlas 2) do better than a fixed one.
+size as ``viz:color``/``viz:size`` and the place on the map (:mod:`kg.layout`)
+as ``viz:position``, which Gephi applies on import without any Appearance
+settings or layout run.
 
 Like graph.graphml, the file is streamed from the tables a node or edge at a
 time, and a rebuild copies the parts that did not change from the previous file.
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from kg.export import ExportOptions
 
 #: Attributes GEXF holds in the element itself or in viz:*, never as columns.
-BUILT_IN = {"label", "weight", "size", "r", "g", "b"}
+BUILT_IN = {"label", "weight", "size", "r", "g", "b", "x", "y"}
 #: Column name -> GEXF attribute id; node columns first, edge columns continue the count.
 NODE_IDS = {name: str(i) for i, name in enumerate(n for n in NODE_ATTRIBUTES if n not in BUILT_IN)}
 EDGE_IDS = {
@@ -49,7 +49,13 @@ def _attributes(kind: str, ids: dict[str, str], types: dict[str, type]) -> str:
 
 def _viz(data: Attributes) -> str:
     colour = f'        <viz:color r="{data["r"]}" g="{data["g"]}" b="{data["b"]}" a="1.0" />\n'
-    return colour + (f'        <viz:size value="{data["size"]!r}" />\n' if "size" in data else "")
+    if "size" not in data:  # an edge
+        return colour
+    return (
+        colour
+        + f'        <viz:size value="{data["size"]!r}" />\n'
+        + f'        <viz:position x="{data["x"]!r}" y="{data["y"]!r}" z="0.0" />\n'
+    )
 
 
 def _attvalues(ids: dict[str, str], data: Attributes) -> str:

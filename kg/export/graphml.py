@@ -2,8 +2,9 @@
 
 GraphML declares one type per attribute key and has no null value, so the
 nodes and edges written are those of :mod:`kg.export.gephi`: scalar
-attributes of a fixed type, ``label``/``weight``/``size``/``r``/``g``/``b``
-where Gephi looks for them, and edge ids unique across the file (Gephi drops
+attributes of a fixed type, left out where a record has no value,
+``label``/``weight``/``size``/``r``/``g``/``b``/``x``/``y`` where Gephi looks
+for them, and edge ids unique across the file (Gephi drops
 edges whose ids repeat).
 GraphML cannot say how a node is drawn beyond those attributes; graph.gexf
 carries the same graph with Gephi's own viz colour and size.

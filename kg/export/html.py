@@ -1,69 +1,63 @@
-"""graph.html: an interactive view that works offline, from a double-click.
+"""graph.html: a map of the papers that opens offline, from a double-click, and draws at once.
 
-pyvis builds the vis-network nodes, edges and options; the page comes from
-our own template (kg/templates/graph.html) because pyvis's templates fetch
-vis-network, Bootstrap or tom-select from a CDN in every mode. The template
-inlines the vis-network build that pyvis ships, so the file needs no network.
+Positions and clusters come from the build (:mod:`kg.layout`), so the page
+needs no physics: vis-network draws the nodes where they are and the page
+places the labels itself, largest first, leaving out any label that would
+overlap one already placed (kg/templates/graph.js). The template inlines
+the vis-network build that pyvis ships, so the file needs no network.
+
+What carries information comes first: papers and the entities that link at
+least two of them. Entities of one paper are in the page but hidden until
+asked for (a toggle, or a paper's details). When even that is more than
+``--html-max-nodes``, the page opens on the *overview*: one node per cluster,
+and a click on a cluster draws its papers and entities in their place.
+The overview leaves the entities of one paper and the evidence sentences
+out of the page (both are in the tables): at 30,000 papers the page would be
+several hundred megabytes.
 
 Everything user-supplied (titles, abstracts, aliases, evidence) reaches the
 page only as JSON inside a ``<script type="application/json">`` element,
 written with Jinja's ``tojson`` which escapes ``<``, ``>``, ``&`` and ``'``;
 the script puts it into the page with ``textContent``, never as HTML, so a
 title like ``<img src=x onerror=...>`` or ``</script>`` stays text.
-
-Large graphs are cut to ``--html-max-nodes``: the most connected entities
-with their papers; the page says how much was left out. Everything comes
-from the KnowledgeGraph tables and the indexes every exporter shares (links
-per paper, papers per entity, degrees), never from its networkx graph: only
-the drawn nodes and edges are built in full.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.atomic import atomic_path
-from kg.export.style import EDGE_COLOURS, NODE_STYLES, PAPER, node_size
+from kg.export.style import EDGE_COLOURS, NODE_STYLES, PAPER, cluster_colour
 from kg.graph import KnowledgeGraph, link_id
-from kg.records import Entity, EntityType, Link, Paper
+from kg.layout import Layout, core_entities
+from kg.records import Entity, Paper
 
 if TYPE_CHECKING:
-    from pyvis.network import Network
-
     from kg.export import ExportOptions
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-#: Paper titles are cut to this many characters on the canvas; the details show them whole.
-LABEL_CHARS = 32
 #: Characters of the abstract shown in the details panel.
 ABSTRACT_CHARS = 600
 #: Papers listed in an entity's details; the rest are counted.
 PAPERS_LISTED = 40
-#: Above this many nodes vis-network's "improved layout" (a Kamada-Kawai pass) takes longer
-#: than the force layout itself, so it is switched off.
-IMPROVED_LAYOUT_MAX = 300
-#: Among entities of equal degree, which types the cut keeps first: the specific ones people
-#: filter by ("evaluates on nuScenes and has code") before the many one-paper concepts.
-CUT_ORDER = [
-    EntityType.DATASET.value,
-    EntityType.METHOD.value,
-    EntityType.TASK.value,
-    EntityType.REPOSITORY.value,
-    EntityType.CONCEPT.value,
-    EntityType.URL.value,
-]
-_CUT_RANK = {kind: rank for rank, kind in enumerate(CUT_ORDER)}
+#: Entities that name a cluster on the map; the list beside it shows all of them.
+MAP_TERMS = 2
+#: A trailing acronym in parentheses, left out of a cluster's name to keep it short.
+_ACRONYM = re.compile(r"\s*\([^()]*\)$")
 
 
 @dataclass(frozen=True)
 class Selection:
-    """The nodes drawn, and per node type how many the graph holds in all and how many are drawn."""
+    """What the page holds, and whether it opens on the overview of clusters."""
 
-    nodes: set[str]
+    nodes: list[str]
+    overview: bool
+    #: Per node type, how many the graph holds and how many the page holds.
     totals: Counter[str]
     shown: Counter[str]
 
@@ -74,45 +68,27 @@ def node_type(kg: KnowledgeGraph, node: str) -> str:
 
 
 def select(kg: KnowledgeGraph, max_nodes: int) -> Selection:
-    """The most connected entities and their papers, at most ``max_nodes`` nodes.
-
-    Entities are taken by falling degree (ties by :data:`CUT_ORDER`, then id,
-    so the cut is stable) together with every paper linked to them; an entity
-    whose papers would overflow the budget is passed over for smaller ones
-    that still fit.
-    """
+    """Every node, or, when papers and shared entities alone exceed ``max_nodes``, those only, in overview."""
     totals = Counter({PAPER: len(kg.papers)}) + Counter(e.type.value for e in kg.entities)
-    if len(kg.papers) + len(kg.entities) <= max_nodes:
-        return Selection({p.id for p in kg.papers} | {e.id for e in kg.entities}, totals, totals.copy())
-    entities = sorted(kg.entities, key=lambda e: (-kg.degree[e.id], _CUT_RANK[e.type.value], e.id))
-    kept: set[str] = set()
-    for entity in entities:
-        if len(kept) >= max_nodes:
-            break
-        new = {entity.id, *kg.papers_by_entity[entity.id]} - kept
-        if len(kept) + len(new) <= max_nodes:
-            kept |= new
-    return Selection(kept, totals, Counter(node_type(kg, n) for n in kept))
+    core = core_entities(kg)
+    overview = len(kg.papers) + len(core) > max_nodes
+    nodes = [p.id for p in kg.papers] + [e.id for e in kg.entities if not overview or e.id in core]
+    shown = totals if not overview else Counter(node_type(kg, n) for n in nodes)
+    return Selection(nodes, overview, totals, shown)
 
 
-def summary(selection: Selection) -> str:
-    """One sentence on what the page shows and, when cut, what it leaves out."""
-    total = sum(selection.totals.values())
-    drawn = len(selection.nodes)
-    if drawn == total:
-        return f"{total:,} nodes: {_counts(selection.shown)}."
-    left = selection.totals - selection.shown
-    left_papers = left[PAPER]
-    left_entities = left.total() - left_papers
-    return (
-        f"Showing {drawn:,} of {total:,} nodes: the most connected entities and all their papers. "
-        f"Left out: {left_entities:,} entities and {left_papers:,} papers (per type on the right). "
-        "Raise --html-max-nodes, or open graph.gexf in Gephi, for the whole graph."
-    )
-
-
-def _counts(counts: Counter[str]) -> str:
-    return ", ".join(f"{counts[t]:,} {t}" for t in NODE_STYLES if counts[t])
+def summary(kg: KnowledgeGraph, selection: Selection) -> str:
+    """One sentence on what the page shows first and what is one click away."""
+    core = len(core_entities(kg))
+    single = len(kg.entities) - core
+    text = f"{len(kg.papers):,} papers and {core:,} entities that link two or more of them"
+    if selection.overview:
+        return (
+            f"{text}, in {len(kg.layout.clusters):,} clusters: click a cluster to draw it. "
+            f"The {single:,} entities of one paper and the evidence sentences are in graph.gexf and "
+            "the tables (more than --html-max-nodes nodes)."
+        )
+    return f"{text}; {single:,} entities of one paper are hidden (tick them on the right)."
 
 
 def _short(text: str, limit: int) -> str:
@@ -134,8 +110,8 @@ def _paper_details(paper: Paper) -> dict[str, Any]:
     }
 
 
-def _entity_details(kg: KnowledgeGraph, entity: Entity, paper_ids: list[str]) -> dict[str, Any]:
-    papers = sorted(set(paper_ids))
+def _entity_details(kg: KnowledgeGraph, entity: Entity) -> dict[str, Any]:
+    papers = sorted(set(kg.papers_by_entity[entity.id]))
     return {
         "title": entity.label,
         "aliases": entity.aliases,
@@ -144,112 +120,79 @@ def _entity_details(kg: KnowledgeGraph, entity: Entity, paper_ids: list[str]) ->
     }
 
 
-def vis_options(node_count: int) -> dict[str, Any]:
-    """vis-network options: a force layout that stabilises once and then stops.
-
-    The page switches physics off when stabilisation ends, so nothing jiggles
-    afterwards; iterations shrink as the graph grows to keep opening fast.
-    """
+def _node(kg: KnowledgeGraph, layout: Layout, node: str, core: set[str]) -> dict[str, Any]:
+    x, y = layout.positions[node]
+    paper = kg.paper_by_id.get(node)
+    common = {"id": node, "x": x, "y": y, "cluster": layout.cluster_of[node]}
+    if paper is not None:
+        return {**common, "kind": PAPER, "label": paper.title, "papers": 1, "details": _paper_details(paper)}
+    entity = kg.entity_by_id[node]
     return {
-        "autoResize": True,
-        "layout": {"randomSeed": 7, "improvedLayout": node_count <= IMPROVED_LAYOUT_MAX},
-        "nodes": {
-            "borderWidth": 1,
-            "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
-            "scaling": {
-                "min": 10,
-                "max": 56,
-                # Big nodes get big labels that stay legible when the whole graph is in view;
-                # small ones show theirs only when zoomed in, and none grows past maxVisible.
-                "label": {"enabled": True, "min": 10, "max": 64, "drawThreshold": 7, "maxVisible": 22},
-            },
-        },
-        "edges": {
-            "width": 0.7,
-            "selectionWidth": 2.5,
-            "smooth": False,
-            "arrows": {"to": {"enabled": True, "scaleFactor": 0.35}},
-        },
-        "physics": {
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {
-                "gravitationalConstant": -45,
-                "centralGravity": 0.015,
-                "springLength": 60,
-                "springConstant": 0.08,
-                "damping": 0.6,
-                "avoidOverlap": 0.3,
-            },
-            "minVelocity": 1.0,
-            "maxVelocity": 60,
-            "stabilization": {
-                "enabled": True,
-                "iterations": 600 if node_count <= 500 else 300,
-                "updateInterval": 20,
-                "fit": True,
-            },
-        },
-        "interaction": {
-            "hover": True,
-            "tooltipDelay": 150,
-            "hideEdgesOnDrag": node_count > 800,
-            "hideEdgesOnZoom": node_count > 800,
-        },
+        **common,
+        "kind": entity.type.value,
+        "label": entity.label,
+        "papers": kg.paper_count[node],
+        "single": node not in core,
+        "details": _entity_details(kg, entity),
     }
 
 
-def _add_node(net: Network, kg: KnowledgeGraph, node: str) -> None:
-    """One node with its details."""
-    paper = kg.paper_by_id.get(node)
-    if paper is not None:
-        kind, label, details = PAPER, _short(paper.title, LABEL_CHARS), _paper_details(paper)
-    else:
-        entity = kg.entity_by_id[node]
-        kind, label, details = entity.type.value, entity.label, _entity_details(kg, entity, kg.papers_by_entity[node])
-    style = NODE_STYLES[kind]
-    net.add_node(
-        node,
-        label=label,
-        shape=style.shape,
-        color={"background": style.colour, "border": "#333333", "highlight": {"background": style.colour}},
-        # The square-root size Gephi gets too, so hubs do not dwarf everything else.
-        value=node_size(kg.degree[node]),
-        kind=kind,
-        details=details,
-        # Entities are what people look for; paper titles stay small so they do not bury them.
-        **({"scaling": {"label": {"max": 16}}} if paper is not None else {}),
-    )
+def cluster_name(terms: list[str]) -> str:
+    return " · ".join(_ACRONYM.sub("", term) or term for term in terms) or "Other papers"
 
 
-def drawn_links(kg: KnowledgeGraph, nodes: Collection[str]) -> Iterator[Link]:
-    """The links between drawn nodes: paper by paper in table order, each paper's in link order.
+def cluster_links(kg: KnowledgeGraph, layout: Layout) -> list[list[int]]:
+    """``[a, b, n]``: clusters ``a`` and ``b`` share ``n`` entities; the overview's edges."""
+    shared: Counter[tuple[int, int]] = Counter()
+    for entity in core_entities(kg):
+        clusters = sorted({layout.cluster_of[p] for p in kg.papers_by_entity[entity]})
+        shared.update(combinations(clusters, 2))
+    return [[a, b, n] for (a, b), n in sorted(shared.items())]
 
-    Only the drawn papers' links are read, not every link of the graph.
-    """
-    for paper in kg.papers:
-        if paper.id in nodes:
-            yield from (link for link in kg.links_by_paper[paper.id] if link.entity_id in nodes)
 
-
-def build_network(kg: KnowledgeGraph, selection: Selection) -> Network:
-    """The pyvis network of the selected nodes, with details for the side panel."""
-    from pyvis.network import Network
-
-    net = Network(directed=True)
-    for node in sorted(selection.nodes, key=lambda n: (n not in kg.paper_by_id, n)):
-        _add_node(net, kg, node)
-    for link in drawn_links(kg, selection.nodes):
-        colour = EDGE_COLOURS[link.relation.value]
-        net.add_edge(
-            link.paper_id,
-            link.entity_id,
-            id=link_id(link),
-            color={"color": colour, "highlight": colour, "hover": colour, "opacity": 0.6},
-            relation=link.relation.value,
-            evidence=link.sentence,
-        )
-    net.options = vis_options(len(selection.nodes))
-    return net
+def payload(kg: KnowledgeGraph, max_nodes: int) -> dict[str, Any]:
+    """Everything the page shows, as JSON-ready data."""
+    layout = kg.layout
+    selection = select(kg, max_nodes)
+    core = core_entities(kg)
+    drawn = set(selection.nodes)
+    return {
+        "summary": summary(kg, selection),
+        "overview": selection.overview,
+        "maxNodes": max_nodes,
+        "types": [
+            {"type": t, "shape": s.shape, "shown": selection.shown[t], "total": selection.totals[t]}
+            for t, s in NODE_STYLES.items()
+            if selection.totals[t]
+        ],
+        "relations": EDGE_COLOURS,
+        "clusters": [
+            {
+                "id": c.id,
+                "name": cluster_name(c.terms),
+                "short": cluster_name(c.terms[:MAP_TERMS]),
+                "terms": c.terms,
+                "papers": c.papers,
+                "x": c.x,
+                "y": c.y,
+                "colour": cluster_colour(c.id),
+            }
+            for c in layout.clusters
+        ],
+        "clusterLinks": cluster_links(kg, layout) if selection.overview else [],
+        "nodes": [_node(kg, layout, node, core) for node in selection.nodes],
+        "edges": [
+            {
+                "id": link_id(link),
+                "from": link.paper_id,
+                "to": link.entity_id,
+                "relation": link.relation.value,
+                **({} if selection.overview else {"evidence": link.sentence}),
+            }
+            for link in kg.links
+            if link.entity_id in drawn
+        ],
+    }
 
 
 def render(kg: KnowledgeGraph, max_nodes: int) -> str:
@@ -258,27 +201,13 @@ def render(kg: KnowledgeGraph, max_nodes: int) -> str:
     import pyvis
     from markupsafe import Markup
 
-    selection = select(kg, max_nodes)
-    net = build_network(kg, selection)
     # The build pyvis 0.3.2 ships (its newest release); pyvis's own page would fetch it from a CDN.
     vis_dir = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
     )
-    payload = {
-        "nodes": net.nodes,
-        "edges": net.edges,
-        "options": net.options,
-        "summary": summary(selection),
-        "legend": [
-            {"type": t, "colour": s.colour, "shown": selection.shown[t], "total": selection.totals[t]}
-            for t, s in NODE_STYLES.items()
-            if selection.totals[t]
-        ],
-        "relations": EDGE_COLOURS,
-    }
     return env.get_template("graph.html").render(
-        payload=payload,
+        payload=payload(kg, max_nodes),
         vis_js=Markup((vis_dir / "vis-network.min.js").read_text(encoding="utf-8")),
         vis_css=Markup((vis_dir / "vis-network.css").read_text(encoding="utf-8")),
     )

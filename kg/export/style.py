@@ -46,6 +46,19 @@ EDGE_COLOURS: dict[str, str] = {
 }
 
 
+#: Cluster colours (Tableau 20, greys swapped for two of Tableau 20b), reused in turn past the twentieth.
+CLUSTER_COLOURS = [
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#393b79", "#bcbd22", "#17becf",
+    "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94", "#f7b6d2", "#637939", "#dbdb8d", "#9edae5",
+]  # fmt: skip
+#: The pooled small clusters (:data:`kg.layout.OTHER`).
+OTHER_COLOUR = "#b0b0b0"
+
+
+def cluster_colour(cluster: int) -> str:
+    return OTHER_COLOUR if cluster < 0 else CLUSTER_COLOURS[cluster % len(CLUSTER_COLOURS)]
+
+
 def rgb(colour: str) -> tuple[int, int, int]:
     """``"#4e79a7"`` -> ``(78, 121, 167)``: Gephi wants colour channels as integers."""
     value = colour.lstrip("#")

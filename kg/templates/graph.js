@@ -1,17 +1,41 @@
-// The page's behaviour: legend and type filter, search, details panel.
+// The page's behaviour: the map, its labels, clusters, filters, search and details panel.
 // Every piece of data is put in the page with textContent, never innerHTML:
 // titles and abstracts come from the input and may contain markup.
 (function () {
   "use strict";
 
   var payload = JSON.parse(document.getElementById("kg-data").textContent);
-  var nodes = new vis.DataSet(payload.nodes);
-  var edges = new vis.DataSet(payload.edges);
-  var network = new vis.Network(document.getElementById("kg-network"), { nodes: nodes, edges: edges }, payload.options);
-  var colours = {};
-  payload.legend.forEach(function (item) { colours[item.type] = item.colour; });
-  var hiddenTypes = {};
-  var pinned = null;
+  // Paper titles get labels once the view is zoomed in this far beyond the whole map.
+  var TITLE_ZOOM = 2.5;
+  var TITLE_CHARS = 48;
+  var GLYPHS = { dot: "●", diamond: "◆", square: "■", triangle: "▲", hexagon: "⬢", star: "★", triangleDown: "▼" };
+
+  var byId = {};
+  var edgesOf = {};
+  var shapeOf = {};
+  var clusterById = {};
+  var members = {};
+  payload.types.forEach(function (t) { shapeOf[t.type] = t.shape; });
+  payload.clusters.forEach(function (c) { clusterById[c.id] = c; members[c.id] = []; });
+  payload.nodes.forEach(function (n) {
+    byId[n.id] = n;
+    edgesOf[n.id] = [];
+    members[n.cluster].push(n);
+    n.search = [n.label].concat((n.details.aliases || [])).join("\n").toLowerCase();
+  });
+  payload.edges.forEach(function (e) { edgesOf[e.from].push(e); edgesOf[e.to].push(e); });
+
+  var state = { showSingle: false, hiddenTypes: {}, revealed: {}, expanded: {}, pinned: null, fitScale: 1 };
+  var nodes = new vis.DataSet();
+  var edges = new vis.DataSet();
+  var network = new vis.Network(document.getElementById("kg-network"), { nodes: nodes, edges: edges }, {
+    autoResize: true,
+    physics: { enabled: false },
+    layout: { improvedLayout: false },
+    nodes: { borderWidth: 1, font: { size: 0 }, chosen: { node: function (values) { values.borderWidth = 3; values.borderColor = "#000"; } } },
+    edges: { width: 0.6, selectionWidth: 2, smooth: false, arrows: { to: { enabled: false } }, chosen: false },
+    interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: payload.edges.length > 3000, hideEdgesOnZoom: payload.edges.length > 3000 },
+  });
 
   function el(tag, text, className) {
     var node = document.createElement(tag);
@@ -20,24 +44,198 @@
     return node;
   }
 
-  function swatch(colour, className) {
-    var node = el("span", null, className || "kg-swatch");
+  function swatch(colour) {
+    var node = el("span", null, "kg-swatch");
     node.style.background = colour;
     return node;
   }
 
+  function hiddenNode(n) {
+    return Boolean(state.hiddenTypes[n.kind] || (n.single && !state.showSingle && !state.revealed[n.id]));
+  }
+
+  function visNode(n) {
+    var colour = clusterById[n.cluster].colour;
+    var paper = n.kind === "Paper";
+    return {
+      id: n.id, x: n.x, y: n.y, shape: shapeOf[n.kind], hidden: hiddenNode(n),
+      size: paper ? 5 : Math.min(4 + 3 * Math.sqrt(n.papers), 30),
+      color: { background: colour, border: paper ? "#ffffff" : "#333333", hover: { background: colour, border: "#000" }, highlight: { background: colour, border: "#000" } },
+    };
+  }
+
+  function visEdge(e) {
+    return { id: e.id, from: e.from, to: e.to, color: { color: payload.relations[e.relation], opacity: 0.25 } };
+  }
+
+  // --- What is drawn: every node, or in the overview one node per cluster until it is expanded.
+  function clusterNodeId(id) { return "cluster:" + id; }
+
+  function drawAll() {
+    nodes.add(payload.nodes.map(visNode));
+    edges.add(payload.edges.map(visEdge));
+  }
+
+  function drawOverview() {
+    nodes.add(payload.clusters.map(function (c) {
+      return {
+        id: clusterNodeId(c.id), x: c.x, y: c.y, shape: "dot", size: 6 + 2 * Math.sqrt(c.papers),
+        color: { background: c.colour, border: "#333333", highlight: { background: c.colour, border: "#000" } },
+      };
+    }));
+    edges.add(payload.clusterLinks.map(function (l) {
+      return { id: "clusters:" + l[0] + ":" + l[1], from: clusterNodeId(l[0]), to: clusterNodeId(l[1]), width: Math.min(0.5 + Math.log(l[2]), 6), color: { color: "#999999", opacity: 0.3 } };
+    }));
+  }
+
+  // The cluster's papers and entities in place of its node, at most maxNodes of them, best linked first.
+  function expand(id) {
+    if (!payload.overview || state.expanded[id]) return;
+    state.expanded[id] = true;
+    var chosen = members[id].slice().sort(function (a, b) { return (b.papers - a.papers) || (edgesOf[b.id].length - edgesOf[a.id].length); }).slice(0, payload.maxNodes);
+    nodes.remove(clusterNodeId(id));
+    nodes.add(chosen.map(visNode));
+    edges.update(linksOf(chosen));
+  }
+
+  // The edges of ``list`` whose both ends are drawn, each once.
+  function linksOf(list) {
+    var drawn = {};
+    nodes.getIds().forEach(function (v) { drawn[v] = true; });
+    var seen = {};
+    var out = [];
+    list.forEach(function (n) {
+      edgesOf[n.id].forEach(function (e) {
+        if (!seen[e.id] && drawn[e.from] && drawn[e.to]) { seen[e.id] = true; out.push(visEdge(e)); }
+      });
+    });
+    return out;
+  }
+
+  function reveal(id) {
+    var n = byId[id];
+    if (!n) return false;
+    expand(n.cluster);
+    if (!nodes.get(id)) { nodes.add(visNode(n)); edges.update(linksOf([n])); }
+    if (n.single) state.revealed[id] = true;
+    if (state.hiddenTypes[n.kind]) setTypeVisible(n.kind, true);
+    nodes.update({ id: id, hidden: false });
+    return true;
+  }
+
+  // --- Labels: placed by the page, most papers first, none over another.
+  var widths = {};
+  var labelBoxes = [];
+
+  function textWidth(ctx, text, font) {
+    var key = font + "\n" + text;
+    if (!(key in widths)) { ctx.font = font; widths[key] = ctx.measureText(text).width; }
+    return widths[key];
+  }
+
+  function candidates() {
+    var list = [];
+    var titles = network.getScale() >= state.fitScale * TITLE_ZOOM;
+    var positions = network.getPositions();
+    nodes.forEach(function (v) {
+      if (v.hidden) return;
+      var pos = positions[v.id];
+      if (v.id.indexOf("cluster:") === 0) {
+        var c = clusterById[v.id.slice(8)];
+        list.push({ id: v.id, text: c.short, x: pos.x, y: pos.y, r: v.size, size: 15, weight: "bold", colour: "#222", rank: 1e9 + c.papers });
+        return;
+      }
+      var n = byId[v.id];
+      if (n.kind === "Paper") {
+        if (titles || state.pinned === n.id) list.push({ id: n.id, text: n.label.length > TITLE_CHARS ? n.label.slice(0, TITLE_CHARS - 1) + "…" : n.label, x: pos.x, y: pos.y, r: v.size, size: 11, weight: "normal", colour: "#555", rank: 0 });
+        return;
+      }
+      list.push({ id: n.id, text: n.label, x: pos.x, y: pos.y, r: v.size, size: Math.min(10 + 2 * Math.sqrt(n.papers), 22), weight: n.papers >= 4 ? "bold" : "normal", colour: "#222", rank: n.papers });
+    });
+    if (!payload.overview) {
+      payload.clusters.forEach(function (c) {
+        if (c.id >= 0) list.push({ id: "cluster:" + c.id, text: c.short, x: c.x, y: c.y, r: 0, size: 15, weight: "bold", colour: ink(c.colour), rank: 1e9 + c.papers, cluster: true });
+      });
+    }
+    list.forEach(function (c) { if (c.id === state.pinned) c.rank = 2e9; });
+    return list.sort(function (a, b) { return (b.rank - a.rank) || (a.text < b.text ? -1 : 1); });
+  }
+
+  // A light cluster colour darkened until its name reads on white (half the palette is light).
+  function ink(colour) {
+    var rgb = [1, 3, 5].map(function (i) { return parseInt(colour.slice(i, i + 2), 16); });
+    var light = (0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]) / 255;
+    var k = light > 0.6 ? 0.6 / light : 1;
+    return "rgb(" + rgb.map(function (v) { return Math.round(v * k); }).join(",") + ")";
+  }
+
+  function overlaps(box, placed) {
+    for (var i = 0; i < placed.length; i++) {
+      var p = placed[i];
+      if (box.left < p.left + p.width && p.left < box.left + box.width && box.top < p.top + p.height && p.top < box.top + box.height) return true;
+    }
+    return false;
+  }
+
+  network.on("afterDrawing", function (ctx) {
+    var canvas = ctx.canvas;
+    var ratio = canvas.width / canvas.clientWidth || 1;
+    var width = canvas.clientWidth;
+    var height = canvas.clientHeight;
+    var scale = network.getScale();
+    var placed = [];
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    candidates().forEach(function (c) {
+      var at = network.canvasToDOM({ x: c.x, y: c.y });
+      var font = c.weight + " " + c.size + "px system-ui, sans-serif";
+      var w = textWidth(ctx, c.text, font) + 4;
+      var h = c.size + 4;
+      var below = c.cluster ? at.y - h / 2 : at.y + c.r * scale + 1;
+      var above = at.y - c.r * scale - h - 1;
+      var box = null;
+      [below, above].some(function (top) {
+        var b = { left: at.x - w / 2, top: top, width: w, height: h };
+        if (b.left < 0 || b.top < 0 || b.left + w > width || b.top + h > height || overlaps(b, placed)) return false;
+        box = b;
+        return true;
+      });
+      if (!box) return;
+      box.text = c.text;
+      box.id = c.id;
+      placed.push(box);
+      ctx.font = font;
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = "rgba(255, 255, 255, 0.9)";
+      ctx.strokeText(c.text, box.left + 2, box.top + 2);
+      ctx.fillStyle = c.colour;
+      ctx.fillText(c.text, box.left + 2, box.top + 2);
+    });
+    ctx.restore();
+    labelBoxes = placed;
+  });
+
+  // --- Details panel.
   function typeBadge(kind) {
-    var badge = el("span", kind, "kg-type");
-    badge.style.background = colours[kind] || "#777";
+    var badge = el("span", (GLYPHS[shapeOf[kind]] || "") + " " + kind, "kg-type");
     return badge;
   }
 
-  // A button that focuses a node, or plain text when the node is not drawn.
   function nodeRef(id, text) {
-    if (!nodes.get(id)) return el("span", text, "kg-muted");
     var button = el("button", text, "kg-link");
     button.type = "button";
     button.addEventListener("click", function () { focusNode(id); });
+    return button;
+  }
+
+  function clusterRef(id) {
+    var c = clusterById[id];
+    var button = el("button", null, "kg-link");
+    button.type = "button";
+    button.append(swatch(c.colour), document.createTextNode(" " + c.name));
+    button.addEventListener("click", function () { focusCluster(id); });
     return button;
   }
 
@@ -49,20 +247,23 @@
     list.appendChild(dd);
   }
 
+  function panel() { return document.getElementById("kg-details"); }
+
   function showOverview() {
-    var panel = document.getElementById("kg-details");
-    panel.replaceChildren(el("h3", "Details"), el("p", "Hover over or click a node to see its details; " +
-      "click an edge for its evidence. Drag to pan, scroll to zoom.", "kg-muted"));
+    panel().replaceChildren(el("h3", "Details"), el("p", payload.overview ?
+      "Click a cluster to draw its papers and entities; click a node for its details. Drag to pan, scroll to zoom." :
+      "Click a node for its details, an edge for its evidence, a cluster on the right to go to it. " +
+      "Scroll to zoom in: paper titles appear.", "kg-muted"));
   }
 
   function showNode(id) {
-    var node = nodes.get(id);
-    if (!node) return;
-    var d = node.details;
-    var panel = document.getElementById("kg-details");
+    var n = byId[id];
+    if (!n) return;
+    var d = n.details;
     var list = el("dl");
-    panel.replaceChildren(el("h3", d.title), typeBadge(node.kind), list);
-    if (node.kind === "Paper") {
+    panel().replaceChildren(el("h3", d.title), typeBadge(n.kind), list);
+    field(list, "Cluster", clusterRef(n.cluster));
+    if (n.kind === "Paper") {
       field(list, "Date", d.date);
       field(list, "Source", d.source);
       if (d.url) {
@@ -72,17 +273,19 @@
         link.rel = "noopener noreferrer";
         field(list, "Link", link);
       }
-      panel.appendChild(el("p", d.abstract));
-      var linked = edges.get({ filter: function (e) { return e.from === id; } });
+      panel().appendChild(el("p", d.abstract));
+      var linked = edgesOf[id];
       if (linked.length) {
-        panel.appendChild(el("h3", "Links (" + linked.length + ")"));
+        panel().appendChild(el("h3", "Links (" + linked.length + ")"));
         var ul = el("ul");
         linked.forEach(function (e) {
-          var li = el("li", e.relation + ": ", "kg-muted");
-          li.appendChild(nodeRef(e.to, nodes.get(e.to).label));
+          var entity = byId[e.to];
+          var li = el("li", e.relation.replace("_", " ") + ": ", "kg-muted");
+          li.appendChild(nodeRef(e.to, entity.label));
+          if (entity.single) li.appendChild(el("span", " (this paper only)", "kg-muted"));
           ul.appendChild(li);
         });
-        panel.appendChild(ul);
+        panel().appendChild(ul);
       }
     } else {
       field(list, "Also written", d.aliases.join("; "));
@@ -93,116 +296,147 @@
         li.appendChild(nodeRef(p[0], p[1]));
         papers.appendChild(li);
       });
-      panel.appendChild(papers);
+      panel().appendChild(papers);
       if (d.paperCount > d.papers.length) {
-        panel.appendChild(el("p", "and " + (d.paperCount - d.papers.length) + " more (see entities.csv).", "kg-muted"));
+        panel().appendChild(el("p", "and " + (d.paperCount - d.papers.length) + " more (see entities.csv).", "kg-muted"));
       }
     }
   }
 
   function showEdge(id) {
-    var edge = edges.get(id);
-    if (!edge) return;
-    var panel = document.getElementById("kg-details");
+    var e = payload.edges.find(function (edge) { return edge.id === id; });
+    if (!e) return;
     var list = el("dl");
-    panel.replaceChildren(el("h3", edge.relation), list);
-    field(list, "Paper", nodeRef(edge.from, nodes.get(edge.from).details.title));
-    field(list, "Entity", nodeRef(edge.to, nodes.get(edge.to).label));
-    panel.appendChild(el("p", edge.evidence));
+    panel().replaceChildren(el("h3", e.relation.replace("_", " ")), list);
+    field(list, "Paper", nodeRef(e.from, byId[e.from].label));
+    field(list, "Entity", nodeRef(e.to, byId[e.to].label));
+    panel().appendChild(e.evidence === undefined ?
+      el("p", "The sentence is in mentions.csv: pages past --html-max-nodes leave it out.", "kg-muted") :
+      el("p", e.evidence));
+  }
+
+  function showCluster(id) {
+    var c = clusterById[id];
+    var list = el("dl");
+    panel().replaceChildren(el("h3", c.name), list);
+    field(list, "Papers", String(c.papers));
+    field(list, "Named by", c.terms.join("; "));
+    var ul = el("ul");
+    members[id].filter(function (n) { return n.kind === "Paper"; }).slice(0, 40).forEach(function (n) {
+      var li = el("li");
+      li.appendChild(nodeRef(n.id, n.label));
+      ul.appendChild(li);
+    });
+    panel().appendChild(ul);
+  }
+
+  function setHash(value) {
+    history.replaceState(null, "", value ? "#" + value : location.pathname + location.search);
   }
 
   function focusNode(id) {
-    pinned = id;
+    if (!reveal(id)) return;
+    state.pinned = id;
     network.selectNodes([id]);
-    network.focus(id, { scale: 1.2, animation: { duration: 400, easingFunction: "easeInOutQuad" } });
+    network.focus(id, { scale: Math.max(network.getScale(), state.fitScale * TITLE_ZOOM), animation: { duration: 400, easingFunction: "easeInOutQuad" } });
     showNode(id);
+    setHash("node=" + encodeURIComponent(id));
   }
 
-  network.on("hoverNode", function (params) { showNode(params.node); });
-  network.on("blurNode", function () { if (pinned) showNode(pinned); else showOverview(); });
+  function focusCluster(id) {
+    var c = clusterById[id];
+    if (!c) return;
+    expand(id);
+    state.pinned = null;
+    var ids = members[id].filter(function (n) { return nodes.get(n.id) && !nodes.get(n.id).hidden; }).map(function (n) { return n.id; });
+    network.unselectAll();
+    if (ids.length) network.fit({ nodes: ids, animation: { duration: 400, easingFunction: "easeInOutQuad" } });
+    showCluster(id);
+    setHash("cluster=" + id);
+  }
+
   network.on("click", function (params) {
-    if (params.nodes.length) { pinned = params.nodes[0]; showNode(pinned); }
-    else if (params.edges.length) { pinned = null; showEdge(params.edges[0]); }
-    else { pinned = null; showOverview(); }
+    var id = params.nodes[0];
+    if (id && id.indexOf("cluster:") === 0) { focusCluster(Number(id.slice(8))); return; }
+    if (id) { state.pinned = id; showNode(id); setHash("node=" + encodeURIComponent(id)); network.redraw(); }
+    else if (params.edges.length && byId[edges.get(params.edges[0]).from]) { state.pinned = null; showEdge(params.edges[0]); }
+    else { state.pinned = null; showOverview(); setHash(""); }
   });
+  network.on("hoverNode", function (params) { if (!state.pinned && byId[params.node]) showNode(params.node); });
+  network.on("blurNode", function () { if (!state.pinned) showOverview(); });
 
-  // Physics lays the graph out once; then it stops so nothing keeps moving.
-  network.on("stabilizationProgress", function (params) {
-    document.getElementById("kg-progress").textContent =
-      "Laying out the graph… " + Math.round(100 * params.iterations / params.total) + "%";
-  });
-  function laidOut() {
-    network.setOptions({ physics: { enabled: false } });
-    network.fit();
-    // Read by scripts and tests that drive the page: how many nodes were laid out.
-    document.body.dataset.drawnNodes = String(Object.keys(network.getPositions()).length);
-    document.body.dataset.state = "ready";
+  // --- Side panel: clusters, types, one-paper entities.
+  function buildClusters() {
+    var list = document.getElementById("kg-clusters");
+    payload.clusters.forEach(function (c) {
+      var li = el("li");
+      var button = el("button", null, "kg-cluster");
+      button.type = "button";
+      button.dataset.cluster = String(c.id);
+      button.append(swatch(c.colour), el("span", c.name), el("span", String(c.papers), "kg-count"));
+      button.addEventListener("click", function () { focusCluster(c.id); });
+      li.appendChild(button);
+      list.appendChild(li);
+    });
   }
-  // An empty network (everything cut by --html-max-nodes) never stabilises: nothing to lay out.
-  if (nodes.length) network.once("stabilizationIterationsDone", laidOut); else laidOut();
-  // For scripting the page from the browser console (and for the browser tests).
-  window.kgGraph = { network: network, nodes: nodes, edges: edges };
 
   function buildLegend() {
     var legend = document.getElementById("kg-legend");
-    payload.legend.forEach(function (item) {
+    payload.types.forEach(function (item) {
       var li = el("li");
       var label = el("label");
       var box = el("input");
       box.type = "checkbox";
       box.checked = true;
+      box.dataset.type = item.type;
       box.addEventListener("change", function () { setTypeVisible(item.type, box.checked); });
-      label.append(box, swatch(item.colour), el("span", item.type));
+      label.append(box, el("span", GLYPHS[item.shape] || "", "kg-glyph"), el("span", item.type));
       var count = item.shown === item.total ? String(item.total) : item.shown + " of " + item.total;
       li.append(label, el("span", count, "kg-count"));
       legend.appendChild(li);
     });
-    var relations = document.getElementById("kg-relations");
-    var used = {};
-    payload.edges.forEach(function (e) { used[e.relation] = true; });
-    Object.keys(payload.relations).forEach(function (relation) {
-      if (!used[relation]) return;
-      var li = el("li");
-      li.append(swatch(payload.relations[relation], "kg-line"), el("span", relation.replace("_", " ")));
-      relations.appendChild(li);
+    var single = payload.nodes.filter(function (n) { return n.single; }).length;
+    var toggle = document.getElementById("kg-single");
+    if (!single) { toggle.parentNode.parentNode.hidden = true; return; }
+    document.getElementById("kg-single-count").textContent = String(single);
+    toggle.addEventListener("change", function () {
+      state.showSingle = toggle.checked;
+      nodes.update(payload.nodes.filter(function (n) { return n.single && nodes.get(n.id); }).map(function (n) { return { id: n.id, hidden: hiddenNode(n) }; }));
     });
   }
 
   function setTypeVisible(kind, visible) {
-    hiddenTypes[kind] = !visible;
-    nodes.update(nodes.get({ filter: function (n) { return n.kind === kind; } }).map(function (n) {
-      return { id: n.id, hidden: !visible };
+    state.hiddenTypes[kind] = !visible;
+    var box = document.querySelector('#kg-legend input[data-type="' + kind + '"]');
+    if (box) box.checked = visible;
+    nodes.update(payload.nodes.filter(function (n) { return n.kind === kind && nodes.get(n.id); }).map(function (n) {
+      return { id: n.id, hidden: hiddenNode(n) };
     }));
   }
 
+  // --- Search: titles, labels and aliases, in every node the page holds (drawn or not).
   function matches(query) {
     var q = query.trim().toLowerCase();
     if (q.length < 2) return [];
-    return nodes.get({
-      filter: function (n) {
-        if (hiddenTypes[n.kind]) return false;
-        var d = n.details;
-        return d.title.toLowerCase().indexOf(q) >= 0 ||
-          (d.aliases || []).some(function (a) { return a.toLowerCase().indexOf(q) >= 0; });
-      },
-    }).sort(function (a, b) { return b.value - a.value; }).slice(0, 15);
+    return payload.nodes.filter(function (n) { return n.search.indexOf(q) >= 0; })
+      .sort(function (a, b) { return (b.papers - a.papers) || (edgesOf[b.id].length - edgesOf[a.id].length); }).slice(0, 15);
   }
 
   function buildSearch() {
     var input = document.getElementById("kg-search");
     var results = document.getElementById("kg-results");
     var found = [];
-    function choose(node) {
+    function choose(n) {
       results.replaceChildren();
-      input.value = node.details.title;
-      focusNode(node.id);
+      input.value = n.label;
+      focusNode(n.id);
     }
     input.addEventListener("input", function () {
       found = matches(input.value);
       results.replaceChildren.apply(results, found.map(function (n) {
         var li = el("li");
         li.setAttribute("role", "option");
-        li.append(typeBadge(n.kind), el("span", n.details.title));
+        li.append(typeBadge(n.kind), el("span", n.label));
         li.addEventListener("click", function () { choose(n); });
         return li;
       }));
@@ -213,8 +447,33 @@
     });
   }
 
+  function followHash() {
+    var hash = decodeURIComponent(location.hash.slice(1));
+    if (hash.indexOf("node=") === 0) focusNode(hash.slice(5));
+    else if (hash.indexOf("cluster=") === 0) focusCluster(Number(hash.slice(8)));
+  }
+
   document.getElementById("kg-summary").textContent = payload.summary;
+  buildClusters();
   buildLegend();
   buildSearch();
   showOverview();
+  if (payload.overview) drawOverview(); else drawAll();
+  network.fit({ nodes: nodes.getIds({ filter: function (v) { return !v.hidden; } }), animation: false });
+  state.fitScale = network.getScale();
+  // Read by scripts and tests: the milliseconds from loading the page to a still, labelled drawing.
+  network.once("afterDrawing", function () {
+    document.body.dataset.ready = String(Math.round(performance.now()));
+    document.body.dataset.drawnNodes = String(nodes.get({ filter: function (v) { return !v.hidden; } }).length);
+    document.body.dataset.state = "ready";
+    followHash();
+  });
+  network.redraw();
+  window.addEventListener("hashchange", followHash);
+  // For scripting the page from the browser console (and for the browser tests).
+  window.kgGraph = {
+    network: network, nodes: nodes, edges: edges, payload: payload,
+    labels: function () { return labelBoxes.map(function (b) { return { id: b.id, text: b.text, left: b.left, top: b.top, width: b.width, height: b.height }; }); },
+    expand: expand, focusNode: focusNode, focusCluster: focusCluster,
+  };
 })();
