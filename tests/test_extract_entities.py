@@ -107,3 +107,10 @@ def test_each_paper_has_a_few_concepts(seed_build: Path) -> None:
     per_paper = mentions[mentions["extractor"] == "concepts"].groupby("paper_id").size()
     assert per_paper.max() <= 8
     assert per_paper.median() >= 5
+
+
+def test_an_acronym_glued_to_a_suffix_gives_no_broken_name(seed_papers: dict[str, Paper]) -> None:
+    # "a new Graph Neural Network (GNN)-based approach": the tokenizer reads "GNN)-based" as one token.
+    record = summary_of(paper_titled(seed_papers, "Representation Learning in Continuous-Time Dynamic Signed Networks"))
+    names = [n for key in ("methods", "datasets", "tasks", "concepts", "proposed") for n in record[key]]
+    assert not [n for n in names if ")-" in n or n.count("(") != n.count(")")]

@@ -338,7 +338,10 @@ def acronym_definitions(doc: Doc) -> tuple[list[Found], dict[str, tuple[str, Ent
         kind = _acronym_type(acronym, introduced)
         defined[acronym.short] = (acronym.long, kind)
         found.append(Found(long.start, long.end, kind, "acronym", acronym.long, introduced))
-        found.append(Found(short.start, short.end, kind, "acronym", acronym.long, introduced))
+        # A token may run past the parenthesis ("(GNN)-based" tokenised as "GNN)-based"): then the
+        # short form has no span of its own, and its expansion alone is the mention.
+        if short.text == acronym.short:
+            found.append(Found(short.start, short.end, kind, "acronym", acronym.long, introduced))
     starts = {f.start for f in found}
     for i, word in enumerate(tokens(doc).text):
         for short in (word, word[:-1] if word.endswith("s") else word + "s"):
