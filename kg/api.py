@@ -102,8 +102,10 @@ def build(
     from kg.engines import finish, start_early
     from kg.export import export_all
     from kg.heap import collector_paused, kept_to_the_end
+    from kg.hierarchy import broader_links
     from kg.ingest import read_inputs
     from kg.pipeline import all_mentions, extract_mentions, model_name
+    from kg.relate import entity_links, merged, resolved_results
     from kg.resolve import resolve
 
     extraction = extraction or ExtractOptions(progress=False)
@@ -126,9 +128,14 @@ def build(
     stamps.append(time.perf_counter())
     # Not around extraction, which may run spaCy in this process (see kept_to_the_end).
     with kept_to_the_end() if once else collector_paused():
-        entities, links = resolve(mentions, extraction.lexicon.groups())
-        del mentions  # the links hold what the exports need
-        kg = KnowledgeGraph(papers, entities, links, model=model)
+        spans: dict[tuple[str, int], str] = {}
+        entities, links = resolve(mentions, extraction.lexicon.groups(), spans)
+        by_id = {e.id: e for e in entities}
+        relations = entity_links(mentions.relations, spans, by_id)
+        relations += broader_links(entities, extraction.lexicon.parents())
+        results = resolved_results(mentions.results, spans, by_id)
+        del mentions, spans  # the links hold what the exports need
+        kg = KnowledgeGraph(papers, entities, links, model=model, relations=merged(relations), results=results)
     stamps.append(time.perf_counter())
     export = replace(export or ExportOptions(), cache_dir=out / FOLDER if cache else None, jobs=extraction.jobs)
     try:

@@ -46,7 +46,7 @@ def test_build_returns_the_graph_it_wrote(seed_records: list[dict[str, str]], tm
         == len(result.kg.papers) + len(result.kg.entities)
         == len(seed_records) + len(result.kg.entities)
     )
-    assert graph.number_of_edges() == len(result.kg.links) > 0
+    assert graph.number_of_edges() == len(result.kg.links) + len(result.kg.relations) > len(result.kg.links) > 0
     link = result.kg.links[0]
     edge = graph.edges[link.paper_id, link.entity_id, f"{link.paper_id}|{link.relation.value}|{link.entity_id}"]
     assert edge["evidence"] == link.sentence
