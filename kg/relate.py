@@ -10,8 +10,10 @@ relation's cue was read for the other type. Task hierarchy edges
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
+from itertools import groupby
 
 from kg.records import Entity, EntityLink, EntityRelation, EntityType, Evidence, RelationType, Result
 
@@ -25,17 +27,19 @@ SIGNATURE: dict[RelationType, tuple[EntityType, EntityType]] = {
     RelationType.BROADER: (EntityType.TASK, EntityType.TASK),
 }
 
-Spans = Mapping[tuple[str, int], str]
+Spans = Mapping[tuple[str, int, EntityType], str]
 
 
 def entity_links(relations: Iterable[EntityRelation], spans: Spans, entities: Mapping[str, Entity]) -> list[EntityLink]:
     """One :class:`EntityLink` per (head, type, tail), its evidence in paper order, sorted for stable output."""
     edges: dict[tuple[str, RelationType, str], EntityLink] = {}
     for r in relations:
-        head, tail = spans.get((r.paper_id, r.head_start)), spans.get((r.paper_id, r.tail_start))
+        head_type, tail_type = SIGNATURE[r.type]
+        head = spans.get((r.paper_id, r.head_start, head_type))
+        tail = spans.get((r.paper_id, r.tail_start, tail_type))
         if head is None or tail is None or head == tail:
             continue
-        if (entities[head].type, entities[tail].type) != SIGNATURE[r.type]:
+        if (entities[head].type, entities[tail].type) != (head_type, tail_type):
             continue
         edge = edges.setdefault((head, r.type, tail), EntityLink(head, r.type, tail))
         edge.evidence.append(Evidence(r.paper_id, r.sentence, r.extractor, r.confidence))
@@ -48,10 +52,10 @@ def resolved_results(results: Iterable[Result], spans: Spans, entities: Mapping[
     """Results with the ids of their method and dataset; one whose dataset is no dataset entity is dropped."""
     out = []
     for r in results:
-        dataset = spans.get((r.paper_id, r.dataset_start))
+        dataset = spans.get((r.paper_id, r.dataset_start, EntityType.DATASET))
         if dataset is None or entities[dataset].type is not EntityType.DATASET:
             continue
-        method = spans.get((r.paper_id, r.method_start), "")
+        method = spans.get((r.paper_id, r.method_start, EntityType.METHOD), "")
         if method and entities[method].type is not EntityType.METHOD:
             method = ""
         out.append(replace(r, method_id=method, dataset_id=dataset))
@@ -65,3 +69,26 @@ def merged(edges: Iterable[EntityLink]) -> list[EntityLink]:
         held = out.setdefault((e.head, e.type, e.tail), EntityLink(e.head, e.type, e.tail))
         held.evidence.extend(e.evidence)
     return sorted(out.values(), key=lambda e: (e.head, e.type, e.tail))
+
+
+#: Metrics where a lower number is better (ontology/queries/dataset_leaderboard.rq says the same).
+LOWER_IS_BETTER = re.compile(r"error|loss|perplexity|FID|FVD|KID|LPIPS|MAE|MSE|WER|CER|EER|FPR|distance|bits", re.I)
+
+
+def leaderboard(results: Iterable[Result]) -> Iterator[tuple[int, Result]]:
+    """Each dataset's results by metric, best first, each with its rank under its metric.
+
+    Absolute scores are ranked (1 is best); gains, which are differences, follow
+    their metric's scores unranked (rank 0).
+    """
+
+    def order(r: Result) -> tuple[str, str, bool, float]:
+        best_first = r.value if LOWER_IS_BETTER.search(r.metric) else -r.value
+        return r.dataset_id, r.metric.lower(), r.kind != "absolute", best_first
+
+    ranked = sorted(results, key=lambda r: (*order(r), r.paper_id, r.start))
+    for _, group in groupby(ranked, key=lambda r: (r.dataset_id, r.metric.lower())):
+        rank = 0
+        for r in group:
+            rank += r.kind == "absolute"
+            yield (rank if r.kind == "absolute" else 0), r

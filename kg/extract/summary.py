@@ -34,7 +34,7 @@ def paper_summaries(
     a lexicon's :meth:`~kg.lexicons.Lexicon.groups`, as :func:`kg.resolve.resolve` takes it.
     """
     for paper, mentions in results:
-        spans: dict[tuple[str, int], str] = {}
+        spans: dict[tuple[str, int, EntityType], str] = {}
         entities, links = resolve(mentions, names, spans)
         by_id = {e.id: e for e in entities}
         record: dict[str, object] = {"id": paper.id, "title": paper.title}
