@@ -132,12 +132,14 @@ def _modifier(sentence: Sentence, name: Name) -> bool:
 
 def _method_method(c: Context, a: Name, b: Name) -> Relation | None:
     s, between = c.sentence, c.sentence.between(a, b)
-    if COMPARE.search(between) and a not in c.baselines:
+    # Both named: "than vision transformers" or "than early stopping" compares with a family, not a method.
+    named = not a.text.islower() and not b.text.islower()
+    if COMPARE.search(between) and a not in c.baselines and named:
         return a, RelationType.COMPARED_TO, b
     if BUILDS_ON.search(between) or (IS_A.match(between) and BASED.match(s.after(b))):
         return a, RelationType.BASED_ON, b
     based = BASED.match(between)
-    if (based and NAMED.match(between[based.end() :])) or BASED_DIRECTLY.match(between):
+    if (based and NAMED.match(between[based.end() :])) or (BASED_DIRECTLY.match(between) and not _modifier(s, b)):
         return b, RelationType.BASED_ON, a
     if NAMED.match(between) and VARIANT_BEFORE.search(s.before(a)):
         return b, RelationType.BASED_ON, a
