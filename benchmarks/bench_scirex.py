@@ -61,7 +61,7 @@ def main() -> int:
                 same(r["dataset"], dataset) and metric_key(r["metric"]) == metric_key(metric) for r in record["results"]
             )
     print(f"papers with a tuple whose method, dataset and metric are in the abstract: {len(papers)}")
-    print(f"tuples: {total}; method evaluatedOn dataset recovered: {relations}; a result of metric on dataset: {results}")
+    print(f"tuples: {total}; method evaluatedOn dataset recovered: {relations}; result on dataset: {results}")
     return 0
 
 

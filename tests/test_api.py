@@ -78,7 +78,10 @@ def test_formats_write_only_those_and_leave_other_files(seed_records: list[dict[
 
     result = kg.build(page, out, formats=["tables", "rdf"], extraction=ONE_PROCESS)
     # The registry's order, whatever the order asked in.
-    assert [p.name for p in result.written] == ["graph.ttl", "papers.csv", "entities.csv", "mentions.csv"]
+    assert [p.name for p in result.written] == [
+        "graph.ttl",
+        *("papers.csv", "entities.csv", "mentions.csv", "results.csv", "relations.csv"),
+    ]
     assert (out / "graph.html").read_text() == "from an earlier build"
     assert not (out / "graph.graphml").exists()
 
