@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
     from kg.cache import ExtractionCache
     from kg.lexicons import Lexicon
-    from kg.records import Paper
+    from kg.records import EntityType, Extraction, Paper
 
 #: The steps of a build, as :attr:`Build.seconds` names them.
 STEPS = ("read", "extract", "resolve", "export")
@@ -155,7 +155,6 @@ def _build(
     from kg.export import export_all
     from kg.heap import collector_paused, kept_to_the_end
     from kg.pipeline import all_mentions, extract_mentions
-    from kg.resolve import resolve
 
     with _open_cache(out, extraction, model, cache, _say(problems)) as store:
         mentions = all_mentions(extract_mentions(papers, extraction, store))
@@ -163,9 +162,8 @@ def _build(
     stamps.append(time.perf_counter())
     # Not around extraction, which may run spaCy in this process (see kept_to_the_end).
     with kept_to_the_end() if once else collector_paused():
-        entities, links = resolve(mentions, extraction.lexicon.groups())
+        kg = knowledge_graph(papers, mentions, extraction.lexicon, model)
         del mentions  # the links hold what the exports need
-        kg = KnowledgeGraph(papers, entities, links, model=model)
     stamps.append(time.perf_counter())
     # Segment indexes live in the cache folder, if there is one (a file may be in its place).
     cache_dir = out / FOLDER if cache and (out / FOLDER).is_dir() else None
@@ -184,6 +182,29 @@ def _build(
         cache_path=store.path if store is not None else None,
         seconds={step: end - start for step, (start, end) in zip(STEPS, pairwise(stamps), strict=True)},
     )
+
+
+def knowledge_graph(
+    papers: list[Paper], mentions: Extraction, lexicon: Lexicon | None = None, model: str = ""
+) -> KnowledgeGraph:
+    """The graph of ``papers`` from their extracted mentions, relations and results (see :func:`all_mentions`).
+
+    Resolution makes the entities and links; relations and results are then
+    tied to the entities their names became, and the task hierarchy is
+    added from the tasks' names and the lexicon's parents.
+    """
+    from kg.hierarchy import broader_links
+    from kg.lexicons import NO_LEXICON
+    from kg.relate import entity_links, merged, resolved_results
+    from kg.resolve import resolve
+
+    lexicon = lexicon or NO_LEXICON
+    spans: dict[tuple[str, int, EntityType], str] = {}
+    entities, links = resolve(mentions, lexicon.groups(), spans)
+    by_id = {e.id: e for e in entities}
+    relations = entity_links(mentions.relations, spans, by_id) + broader_links(entities, lexicon.parents())
+    results = resolved_results(mentions.results, spans, by_id)
+    return KnowledgeGraph(papers, entities, links, model=model, relations=merged(relations), results=results)
 
 
 def read_lexicon_files(paths: Iterable[str | Path], problems: Problems) -> Lexicon:

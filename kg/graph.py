@@ -12,13 +12,13 @@ import hashlib
 import marshal
 from collections import Counter
 from collections.abc import Callable, Container, Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from enum import Enum
 from functools import cached_property
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, get_type_hints
 
-from kg.records import Entity, Link, Paper
+from kg.records import Entity, EntityLink, Link, Paper, Result
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -33,6 +33,10 @@ class KnowledgeGraph:
     links: list[Link]
     #: Which spaCy model and kg version produced the links (provenance).
     model: str = ""
+    #: Entity -> entity edges (usedFor, evaluatedOn, ..., broader), one per pair with all its evidence.
+    relations: list[EntityLink] = field(default_factory=list)
+    #: Reported scores, their method and dataset resolved (see :mod:`kg.relate`).
+    results: list[Result] = field(default_factory=list)
 
     @cached_property
     def entity_by_id(self) -> dict[str, Entity]:
@@ -222,6 +226,11 @@ def paper_attributes(paper: Paper) -> dict[str, str]:
 def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
     """Typed nodes (``type``, ``label``) and typed edges (``relation``, ``evidence``).
 
+    Paper -> entity edges carry one evidence sentence; entity -> entity edges
+    (usedFor, evaluatedOn, benchmarkFor, basedOn, comparedTo, broader) carry
+    ``count`` (papers that state it) and ``evidence``, a list of (paper id,
+    sentence). Results are not edges: see :attr:`KnowledgeGraph.results`.
+
     Edge keys are :func:`link_id`, unique across the whole graph, so parallel
     edges stay apart.
     """
@@ -246,4 +255,21 @@ def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
             extractor=link.extractor,
             confidence=float(link.confidence),
         )
+    for edge in kg.relations:
+        graph.add_edge(
+            edge.head,
+            edge.tail,
+            key=relation_id(edge),
+            relation=edge.type.value,
+            label=edge.type.value,
+            count=edge.count,
+            confidence=float(edge.confidence),
+            evidence=[(e.paper_id, e.sentence) for e in edge.evidence if e.paper_id],
+            extractor="; ".join(sorted({e.extractor for e in edge.evidence})),
+        )
     return graph
+
+
+def relation_id(edge: EntityLink) -> str:
+    """The id of an entity -> entity edge, unique as :func:`link_id` is (one edge per pair and type)."""
+    return f"{edge.head}|{edge.type.value}|{edge.tail}"

@@ -19,11 +19,25 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from kg.rdf_vocab import ARXIV
-from kg.records import Entity, EntityType, Link, Paper
+from kg.records import Entity, EntityLink, EntityType, Link, Paper, Result
 
 GITHUB = "https://github.com/"
 #: Path segments of minted IRIs, one per kind of resource (also Turtle prefixes).
-KINDS = ("paper", "method", "dataset", "task", "concept", "url", "mention", "agent", "activity", "model", "scheme")
+KINDS = (
+    "paper",
+    "method",
+    "dataset",
+    "task",
+    "concept",
+    "url",
+    "mention",
+    "agent",
+    "activity",
+    "model",
+    "scheme",
+    "relation",
+    "result",
+)
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 #: Characters that may not appear in an IRI, or that would need escaping.
 FORBIDDEN = re.compile(r"[\x00-\x20<>\"{}|\\^`\x7f]")
@@ -69,6 +83,13 @@ class Iris:
     def mention(self, link: Link) -> str:
         """The evidence node of a link; its target and selectors append ``-target``, ``-quote``, ``-position``."""
         return self.minted("mention", link.paper_id, link.entity_id, link.relation.value)
+
+    def relation(self, edge: EntityLink) -> str:
+        """The statement node of an entity -> entity edge; its evidence nodes append ``-evidence-N``."""
+        return self.minted("relation", edge.head, edge.type.value, edge.tail)
+
+    def result(self, result: Result) -> str:
+        return self.minted("result", result.paper_id, str(result.start), result.metric)
 
     def extractor(self, name: str) -> str:
         return self.minted("agent", "extractor", name)

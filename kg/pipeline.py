@@ -23,7 +23,7 @@ from kg.extract import EXTRACTORS, Extractor, extract, load_extractors, required
 from kg.ingest.clean import MAX_TEXT
 from kg.lexicons import NO_LEXICON, Lexicon
 from kg.progress import progress_bar
-from kg.records import Mention, Paper
+from kg.records import Extraction, Mention, Paper
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -232,5 +232,11 @@ def extract_mentions(
         again.close()
 
 
-def all_mentions(results: Iterable[tuple[Paper, list[Mention]]]) -> list[Mention]:
-    return [m for _, mentions in results for m in mentions]
+def all_mentions(results: Iterable[tuple[Paper, list[Mention]]]) -> Extraction:
+    """Every paper's mentions in one list, and every paper's relations and results beside them."""
+    gathered = Extraction()
+    for _, mentions in results:
+        gathered.extend(mentions)
+        gathered.relations.extend(getattr(mentions, "relations", ()))
+        gathered.results.extend(getattr(mentions, "results", ()))
+    return gathered

@@ -9,6 +9,12 @@ scheme, one entity. :mod:`kg.export.rdf` writes the groups in a fixed order
 paper's and each entity's group on its own, which is what lets it reuse them
 between builds.
 
+Entity -> entity relations are a plain triple too (``method kg:usedFor task``,
+``task skos:broader task``) and a ``kg:EntityRelation`` statement with its
+count and one ``kg:RelationEvidence`` annotation per paper that states it.
+Results are ``kg:Result`` annotations of their paper: method, dataset,
+metric, value, unit, kind and sentence.
+
 Each link is both a plain triple (``paper kg:evaluatesOn dataset``) and an
 ``oa:Annotation`` holding the evidence: the sentence, the quote as written
 and its character offsets into ``title + "\\n\\n" + abstract``
@@ -30,6 +36,7 @@ from kg.rdf_vocab import (
     DC,
     DCTERMS,
     ENTITY_CLASSES,
+    ENTITY_RELATION_PROPERTY,
     FABIO,
     KG,
     OA,
@@ -41,9 +48,11 @@ from kg.rdf_vocab import (
     SKOS,
     XSD,
 )
-from kg.records import Entity, EntityType, Link, Paper
+from kg.records import Entity, EntityLink, EntityType, Link, Paper, Result
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: The agent results are attributed to (see :mod:`kg.extract.results`).
+RESULTS_EXTRACTOR = "results"
 
 
 class _Terms:
@@ -93,7 +102,10 @@ class TripleWriter:
             yield Triple(self.activity, t(PROV + "used"), model)
             yield Triple(model, t(RDF + "type"), t(PROV + "Entity"))
             yield Triple(model, t(RDFS + "label"), Literal(self.kg.model))
-        for name in sorted({link.extractor for link in self.kg.links}):
+        names = {link.extractor for link in self.kg.links}
+        names |= {e.extractor for edge in self.kg.relations for e in edge.evidence}
+        names |= {RESULTS_EXTRACTOR} if self.kg.results else set()
+        for name in sorted(names):
             agent = NamedNode(self.iris.extractor(name))
             yield Triple(agent, t(RDF + "type"), t(PROV + "SoftwareAgent"))
             yield Triple(agent, t(RDFS + "label"), Literal(name))
@@ -166,3 +178,44 @@ class TripleWriter:
             yield Triple(node, t(SKOS + "inScheme"), t(self.iris.concept_scheme()))
         if entity.type is EntityType.URL:
             yield Triple(node, t(SCHEMA + "url"), _typed(entity.label, "anyURI"))
+
+    def entity_relation(self, edge: EntityLink) -> Iterator[Triple]:
+        t = self.t
+        head, tail = self.entity_iri[edge.head], self.entity_iri[edge.tail]
+        prop = t(ENTITY_RELATION_PROPERTY[edge.type])
+        yield Triple(head, prop, tail)
+        iri = self.iris.relation(edge)
+        node = NamedNode(iri)
+        yield Triple(node, t(RDF + "type"), t(KG + "EntityRelation"))
+        yield Triple(node, t(RDF + "subject"), head)
+        yield Triple(node, t(RDF + "predicate"), prop)
+        yield Triple(node, t(RDF + "object"), tail)
+        yield Triple(node, t(KG + "count"), _typed(str(edge.count), "nonNegativeInteger"))
+        yield Triple(node, t(KG + "confidence"), Literal(float(edge.confidence)))
+        for source in sorted({e.extractor for e in edge.evidence}):
+            yield Triple(node, t(PROV + "wasAttributedTo"), t(self.iris.extractor(source)))
+        for k, e in enumerate(e for e in edge.evidence if e.paper_id):
+            evidence = NamedNode(f"{iri}-evidence-{k}")
+            yield Triple(evidence, t(RDF + "type"), t(KG + "RelationEvidence"))
+            yield Triple(evidence, t(OA + "hasBody"), node)
+            yield Triple(evidence, t(OA + "hasTarget"), NamedNode(self.iris.paper(self.kg.paper_by_id[e.paper_id])))
+            yield Triple(evidence, t(KG + "relation"), prop)
+            yield Triple(evidence, t(KG + "sentence"), Literal(e.sentence))
+            yield Triple(evidence, t(KG + "confidence"), Literal(float(e.confidence)))
+            yield Triple(evidence, t(PROV + "wasAttributedTo"), t(self.iris.extractor(e.extractor)))
+
+    def result(self, result: Result) -> Iterator[Triple]:
+        t = self.t
+        node = NamedNode(self.iris.result(result))
+        yield Triple(node, t(RDF + "type"), t(KG + "Result"))
+        yield Triple(node, t(OA + "hasTarget"), NamedNode(self.iris.paper(self.kg.paper_by_id[result.paper_id])))
+        yield Triple(node, t(KG + "dataset"), self.entity_iri[result.dataset_id])
+        if result.method_id:
+            yield Triple(node, t(KG + "method"), self.entity_iri[result.method_id])
+        yield Triple(node, t(KG + "metric"), Literal(result.metric))
+        yield Triple(node, t(KG + "value"), _typed(repr(result.value), "double"))
+        if result.unit:
+            yield Triple(node, t(KG + "unit"), Literal(result.unit))
+        yield Triple(node, t(KG + "resultKind"), Literal(result.kind))
+        yield Triple(node, t(KG + "sentence"), Literal(result.sentence))
+        yield Triple(node, t(PROV + "wasAttributedTo"), t(self.iris.extractor(RESULTS_EXTRACTOR)))

@@ -9,7 +9,7 @@ the exporter turns them into pyoxigraph terms.
 
 from __future__ import annotations
 
-from kg.records import EntityType, Relation
+from kg.records import EntityType, Relation, RelationType
 
 KG = "https://w3id.org/kg-papers/ontology#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -48,6 +48,17 @@ RELATION_PROPERTY: dict[Relation, str] = {
     Relation.HAS_CODE: KG + "hasCode",
     Relation.MENTIONS: KG + "mentions",
     Relation.ABOUT: KG + "about",
+}
+
+#: The property of the plain entity -> entity triple for each relation between entities; the
+#: task hierarchy is SKOS's, so ``kg:addresses/skos:broader*`` walks down from a task.
+ENTITY_RELATION_PROPERTY: dict[RelationType, str] = {
+    RelationType.USED_FOR: KG + "usedFor",
+    RelationType.EVALUATED_ON: KG + "evaluatedOn",
+    RelationType.BENCHMARK_FOR: KG + "benchmarkFor",
+    RelationType.BASED_ON: KG + "basedOn",
+    RelationType.COMPARED_TO: KG + "comparedTo",
+    RelationType.BROADER: SKOS + "broader",
 }
 
 #: The classes an entity of each type is an instance of. Concepts are SKOS

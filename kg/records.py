@@ -15,6 +15,7 @@ sentence, see :func:`kg.extract.extract`).
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -104,6 +105,83 @@ class Mention:
     long_form: str | None = None
 
 
+class RelationType(enum.StrEnum):
+    """How one entity relates to another (see docs/relations.md); ``broader`` is between tasks."""
+
+    USED_FOR = "usedFor"
+    EVALUATED_ON = "evaluatedOn"
+    BENCHMARK_FOR = "benchmarkFor"
+    BASED_ON = "basedOn"
+    COMPARED_TO = "comparedTo"
+    BROADER = "broader"
+
+
+@dataclass(slots=True)
+class EntityRelation:
+    """One sentence's evidence that one named thing relates to another.
+
+    ``head_start``/``tail_start`` are character offsets in :attr:`Paper.text`
+    of the two names, the same offsets their mentions have, so the resolver
+    maps each end to the entity its mention became. An end the sentence calls
+    "our method" is the paper's own method, at the offsets of its first mention.
+    """
+
+    paper_id: str
+    head: str
+    type: RelationType
+    tail: str
+    head_start: int
+    tail_start: int
+    sentence: str
+    extractor: str
+    confidence: float
+
+
+@dataclass(slots=True)
+class Result:
+    """A score an abstract reports: "NASNet achieves 82.7% top-1 accuracy on ImageNet".
+
+    ``kind`` is "gain" for a difference ("improves BLEU by 2.1") and
+    "absolute" for a score. ``start``/``end`` hold the number in
+    :attr:`Paper.text`; ``method_start``/``dataset_start`` the names, as in
+    :class:`EntityRelation` (-1 for a method the sentence does not name).
+    ``method_id``/``dataset_id`` are set by resolution.
+    """
+
+    paper_id: str
+    method: str
+    dataset: str
+    metric: str
+    value: float
+    unit: str
+    kind: str
+    sentence: str
+    start: int
+    end: int
+    method_start: int
+    dataset_start: int
+    method_id: str = ""
+    dataset_id: str = ""
+
+
+class Extraction(list[Mention]):
+    """One paper's mentions, with the relations and results its sentences state.
+
+    A list of mentions, so every stage that reads mentions reads it
+    unchanged; relations and results ride along to the resolver.
+    """
+
+    def __init__(
+        self,
+        mentions: Iterable[Mention] = (),
+        relations: Iterable[EntityRelation] = (),
+        results: Iterable[Result] = (),
+    ) -> None:
+        super().__init__(mentions)
+        self.relations = list(relations)
+        self.results = list(results)
+
+
 @dataclass(slots=True)
 class Entity:
     id: str
@@ -126,3 +204,32 @@ class Link:
     extractor: str
     confidence: float
     surface: str
+
+
+@dataclass(slots=True)
+class Evidence:
+    """One paper's word for an entity-entity relation."""
+
+    paper_id: str
+    sentence: str
+    extractor: str
+    confidence: float
+
+
+@dataclass(slots=True)
+class EntityLink:
+    """A resolved entity -> entity edge: one per (head, type, tail), however many papers say it."""
+
+    head: str
+    type: RelationType
+    tail: str
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        """How many papers state it (a relation inferred from names alone has none)."""
+        return len({e.paper_id for e in self.evidence if e.paper_id})
+
+    @property
+    def confidence(self) -> float:
+        return max((e.confidence for e in self.evidence), default=1.0)

@@ -411,11 +411,18 @@ def _links(entity: Entity, members: list[Mention]) -> list[Link]:
     ]
 
 
-def resolve(mentions: list[Mention], names: Mapping[str, str] | None = None) -> tuple[list[Entity], list[Link]]:
+def resolve(
+    mentions: list[Mention],
+    names: Mapping[str, str] | None = None,
+    spans: dict[tuple[str, int, EntityType], str] | None = None,
+) -> tuple[list[Entity], list[Link]]:
     """Entities and links of ``mentions``, links sorted by paper, entity and relation.
 
     ``names`` maps folded spellings to the folded name they are one entity
-    with (a user's lexicon aliases, :meth:`kg.lexicons.Lexicon.groups`).
+    with (a user's lexicon aliases, :meth:`kg.lexicons.Lexicon.groups`). ``spans``, when given, is
+    filled with the entity of every mention by (paper id, start offset, type
+    of the mention), which is how relations and results find the entities at
+    their ends ("sharpDARTS" the method and "sharpDARTS search" the concept start together).
 
     Resolving 10,000 papers makes ~500,000 objects and frees almost none
     before it returns; with the collector running, its collections walked
@@ -428,6 +435,8 @@ def resolve(mentions: list[Mention], names: Mapping[str, str] | None = None) -> 
         for key in sorted(groups):
             entity = _entity(key, groups[key])
             entities.append(entity)
+            if spans is not None:
+                spans.update(((m.paper_id, m.start, m.type), entity.id) for m in groups[key])
             links.extend(_links(entity, groups[key]))
         links.sort(key=_LINK_ORDER)
     return entities, links

@@ -69,12 +69,10 @@ def seed_results(seeds_dir: Path, seed_build: Path) -> list[tuple[Paper, list[Me
 @pytest.fixture(scope="session")
 def seed_kg(seed_results: list[tuple[Paper, list[Mention]]]) -> KnowledgeGraph:
     """The KnowledgeGraph `kg build` exported into ``seed_build``."""
-    from kg.graph import KnowledgeGraph
+    from kg.api import knowledge_graph
     from kg.pipeline import all_mentions
-    from kg.resolve import resolve
 
-    entities, links = resolve(all_mentions(seed_results))
-    return KnowledgeGraph([paper for paper, _ in seed_results], entities, links)
+    return knowledge_graph([paper for paper, _ in seed_results], all_mentions(seed_results))
 
 
 @pytest.fixture(scope="session")
@@ -85,12 +83,10 @@ def grown_seed_kgs(seed_results: list[tuple[Paper, list[Mention]]]) -> tuple[Kno
     defined in a new abstract merges two entities, a label changes), so a
     rebuild from the first to the second meets both reuse and invalidation.
     """
-    from kg.graph import KnowledgeGraph
+    from kg.api import knowledge_graph
     from kg.pipeline import all_mentions
-    from kg.resolve import resolve
 
     def graph_of(results: list[tuple[Paper, list[Mention]]]) -> KnowledgeGraph:
-        entities, links = resolve(all_mentions(results))
-        return KnowledgeGraph([paper for paper, _ in results], entities, links, model="test-model-1.0")
+        return knowledge_graph([paper for paper, _ in results], all_mentions(results), model="test-model-1.0")
 
     return graph_of(seed_results[: len(seed_results) * 4 // 5]), graph_of(seed_results)

@@ -47,7 +47,7 @@ def test_build_returns_the_graph_it_wrote(seed_records: list[dict[str, str]], tm
         == len(result.kg.papers) + len(result.kg.entities)
         == len(seed_records) + len(result.kg.entities)
     )
-    assert graph.number_of_edges() == len(result.kg.links) > 0
+    assert graph.number_of_edges() == len(result.kg.links) + len(result.kg.relations) > len(result.kg.links) > 0
     link = result.kg.links[0]
     edge = graph.edges[link.paper_id, link.entity_id, f"{link.paper_id}|{link.relation.value}|{link.entity_id}"]
     assert edge["evidence"] == link.sentence
@@ -79,7 +79,10 @@ def test_formats_write_only_those_and_leave_other_files(seed_records: list[dict[
 
     result = kg.build(page, out, formats=["tables", "rdf"], extraction=ONE_PROCESS)
     # The registry's order, whatever the order asked in.
-    assert [p.name for p in result.written] == ["graph.ttl", "papers.csv", "entities.csv", "mentions.csv"]
+    assert [p.name for p in result.written] == [
+        "graph.ttl",
+        *("papers.csv", "entities.csv", "mentions.csv", "results.csv", "relations.csv"),
+    ]
     assert (out / "graph.html").read_text() == "from an earlier build"
     assert not (out / "graph.graphml").exists()
 

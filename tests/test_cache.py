@@ -25,7 +25,7 @@ from kg.engines.table import COLUMNS
 from kg.ingest import read_inputs
 from kg.pipeline import CHUNK, ExtractOptions, cache_scope, extract_mentions
 from kg.problems import Problems
-from kg.records import EntityType, Mention, Paper, Relation
+from kg.records import EntityRelation, EntityType, Extraction, Mention, Paper, Relation, RelationType, Result
 
 OPTIONS = ExtractOptions(jobs=1, progress=False)
 #: Two chunks and a bit: enough to see chunk-wise commits.
@@ -247,9 +247,23 @@ def test_stored_mentions_keep_every_field_and_each_sentence_once() -> None:
     data = encode(MENTIONS)
     assert decode(data, "p") == MENTIONS
     assert decode(data, "q") == [dataclasses.replace(m, paper_id="q") for m in MENTIONS]
-    sentences, rows = json.loads(data)
+    sentences, rows, relations, results = json.loads(data)
     assert sentences == ["DARTS is fast.", "Code: github.com/a/b"]
     assert all(len(row) == len(COLUMNS) - 1 for row in rows), "every column but paper_id is stored"
+    assert relations == results == []
+
+
+def test_stored_relations_and_results_come_back_with_the_mentions() -> None:
+    sentence = "DARTS reaches 97.0% accuracy on CIFAR-10."
+    found = Extraction(
+        MENTIONS,
+        [EntityRelation("p", "DARTS", RelationType.EVALUATED_ON, "CIFAR-10", 0, 9, sentence, "relations:x", 0.9)],
+        [Result("p", "DARTS", "CIFAR-10", "accuracy", 97.0, "%", "absolute", sentence, 14, 18, 0, 9)],
+    )
+    back = decode(encode(found), "p")
+    assert back == MENTIONS
+    assert back.relations == found.relations and back.results == found.results
+    assert back.relations[0].sentence is back.results[0].sentence, "one sentence string, shared"
 
 
 def test_cache_in_the_old_format_is_emptied_not_misread(tmp_path: Path) -> None:

@@ -81,7 +81,9 @@ def test_seed_papers_and_code_are_in_the_graph(seed_graph) -> None:
 
 def test_every_iri_is_ascii_and_minted_ones_are_hashes(seed_graph) -> None:
     base = ExportOptions().base_iri
-    minted = re.compile(rf"^{re.escape(base)}({'|'.join(KINDS)})/[0-9a-f]{{16}}(-target|-quote|-position)?$")
+    minted = re.compile(
+        rf"^{re.escape(base)}({'|'.join(KINDS)})/[0-9a-f]{{16}}(-target|-quote|-position|-evidence-\d+)?$"
+    )
     for iri in iris(seed_graph):
         assert iri.isascii() and " " not in iri, iri
         if iri.startswith(base) and not iri.startswith(KG) and iri != f"{base}scheme/concepts":

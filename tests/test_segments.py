@@ -23,6 +23,7 @@ from pyoxigraph import Triple
 
 from kg.export import EXPORTERS, ExportOptions, export_all
 from kg.export.segments import INDEX_FOLDER, segmented
+from kg.export.tables import TABLES
 from kg.graph import KnowledgeGraph
 from kg.lock import LOCK_FILE
 from kg.rdf_triples import TripleWriter
@@ -79,7 +80,7 @@ def test_unchanged_rebuild_renders_nothing(seed_kg: KnowledgeGraph, tmp_path: Pa
     export_all(seed_kg, tmp_path, options)
     assert counted_papers == []
     assert files(tmp_path) == first
-    tables = [f"{table}.{suffix}" for table in ("papers", "entities", "mentions") for suffix in ("csv", "parquet")]
+    tables = [f"{table}.{suffix}" for table in TABLES for suffix in ("csv", "parquet")]
     assert sorted(p.name for p in (tmp_path / ".kg-cache" / INDEX_FOLDER).iterdir()) == sorted(
         f"{name}.idx" for name in ("graph.ttl", "graph.graphml", "graph.gexf", *tables)
     )

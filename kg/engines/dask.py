@@ -2,10 +2,11 @@
 
 Papers go to workers in partitions; each worker process loads the model once
 (:func:`kg.pipeline.runner` is cached per process) and answers with one
-Parquet partition of the mention table. Only a bounded window of partitions
-is in flight, so the client never ships the whole corpus into cluster memory
-at once. Without ``--scheduler`` a LocalCluster of ``--jobs`` single-threaded
-worker processes is started and stopped around the run.
+Parquet partition of the mention table, the papers' relations and results
+beside it. Only a bounded window of partitions is in flight, so the client
+never ships the whole corpus into cluster memory at once. Without
+``--scheduler`` a LocalCluster of ``--jobs`` single-threaded worker processes
+is started and stopped around the run.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from kg.cache import decode, encode
 from kg.engines import MAIN_GUARD, EngineError
 from kg.engines.table import from_parquet, per_paper, to_parquet
 from kg.pipeline import ExtractOptions, chunks, runner
-from kg.records import Mention, Paper
+from kg.records import Extraction, Mention, Paper
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -37,9 +39,12 @@ CONNECT_TIMEOUT = "10s"
 LOCAL_HTTP = "127.0.0.1:0"
 
 
-def extract_partition(papers: list[Paper], options: ExtractOptions) -> bytes:
-    """Runs on a worker: the mentions of ``papers`` as one Parquet partition."""
-    return to_parquet(m for mentions in runner(options).run(papers) for m in mentions)
+def extract_partition(papers: list[Paper], options: ExtractOptions) -> tuple[bytes, list[str]]:
+    """Runs on a worker: the mentions of ``papers`` as one Parquet partition, and each paper's
+    relations and results in the extraction cache's form (:func:`kg.cache.encode`)."""
+    found = runner(options).run(papers)
+    statements = [encode(Extraction((), f.relations, f.results)) for f in found]
+    return to_parquet(m for mentions in found for m in mentions), statements
 
 
 @contextmanager
@@ -72,7 +77,10 @@ def _client(options: ExtractOptions) -> Iterator[Client]:
 
 def _oldest(in_flight: deque[tuple[list[Paper], Future]]) -> Result:
     papers, future = in_flight.popleft()
-    return papers, per_paper(papers, from_parquet(future.result()))
+    table, statements = future.result()
+    mentions = per_paper(papers, from_parquet(table))
+    found = [decode(data, paper.id) for data, paper in zip(statements, papers, strict=True)]
+    return papers, [Extraction(m, f.relations, f.results) for m, f in zip(mentions, found, strict=True)]
 
 
 def run(papers: Sequence[Paper], options: ExtractOptions) -> Iterator[Result]:

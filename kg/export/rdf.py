@@ -118,5 +118,12 @@ def write(kg: KnowledgeGraph, out_dir: Path, options: ExportOptions) -> list[Pat
         for entity in kg.entities:
             out.write(syntax.separator())
             out.segment(kg.entity_keys[entity.id], entity_block, entity)
+        # Relations and results are few next to links, and depend on many papers each: written afresh.
+        for block in (
+            syntax.block(t for edge in kg.relations for t in triples.entity_relation(edge)),
+            syntax.block(t for result in kg.results for t in triples.result(result)),
+        ):
+            if block:
+                out.write(syntax.separator() + block)
         out.write(syntax.footer())
     return [dest]

@@ -1,4 +1,9 @@
-"""The papers, entities and mentions tables as CSV: one row per paper, per entity, per link.
+"""The tables as CSV: one row per paper, per entity, per link, per result, per relation's evidence.
+
+``results`` is every dataset's leaderboard: its results by metric, best
+first, with the method, paper and sentence. ``relations`` has one row per
+paper that states an entity -> entity relation (one row without a paper for
+a task hierarchy edge from names or a lexicon alone).
 
 pandas reads them with ``pd.read_csv(path, keep_default_na=False)``; the
 Parquet exporter writes the same rows, typed, and with the exact text: in
@@ -16,12 +21,14 @@ import csv
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.export.segments import segmented
-from kg.graph import KnowledgeGraph, paper_attributes
-from kg.records import Entity, Link, Paper
+from kg.graph import KnowledgeGraph, _digest, paper_attributes, relation_id
+from kg.records import Entity, EntityLink, Link, Paper, Result
+from kg.relate import leaderboard
 
 if TYPE_CHECKING:
     from kg.export import ExportOptions
@@ -58,6 +65,35 @@ def mention_rows(kg: KnowledgeGraph, links: list[Link]) -> list[Row]:
     ]
 
 
+def result_rows(kg: KnowledgeGraph, ranked: list[tuple[int, Result]]) -> list[Row]:
+    entity = kg.entity_by_id
+    return [
+        (
+            r.dataset_id,
+            entity[r.dataset_id].label,
+            r.metric,
+            rank,
+            r.value,
+            r.unit,
+            r.kind,
+            r.method_id,
+            entity[r.method_id].label if r.method_id else "",
+            r.paper_id,
+            kg.paper_by_id[r.paper_id].title,
+            r.sentence,
+            r.start,
+            r.end,
+        )
+        for rank, r in ranked
+    ]
+
+
+def relation_rows(kg: KnowledgeGraph, edge: EntityLink) -> list[Row]:
+    head, tail = kg.entity_by_id[edge.head], kg.entity_by_id[edge.tail]
+    fixed = (edge.head, head.label, edge.type.value, edge.tail, tail.label, edge.count)
+    return [(*fixed, e.paper_id, e.sentence, e.extractor, float(e.confidence)) for e in edge.evidence]
+
+
 @dataclass(frozen=True)
 class Table:
     """A table's columns (name -> type) and its rows, grouped by the record they come from."""
@@ -79,6 +115,19 @@ def _entities(kg: KnowledgeGraph) -> Iterator[tuple[str, Entity]]:
 
 def _links(kg: KnowledgeGraph) -> Iterator[tuple[str, list[Link]]]:
     return ((kg.mention_keys[p.id], kg.links_by_paper[p.id]) for p in kg.papers)
+
+
+def _results(kg: KnowledgeGraph) -> Iterator[tuple[str, list[tuple[int, Result]]]]:
+    """One segment per dataset and metric, keyed by its rows: a new result re-renders its leaderboard only."""
+    for _, group in groupby(
+        leaderboard(kg.results), key=lambda ranked: (ranked[1].dataset_id, ranked[1].metric.lower())
+    ):
+        ranked = list(group)
+        yield _digest(result_rows(kg, ranked)), ranked
+
+
+def _relations(kg: KnowledgeGraph) -> Iterator[tuple[str, EntityLink]]:
+    return ((_digest(relation_id(edge), relation_rows(kg, edge)), edge) for edge in kg.relations)
 
 
 #: Table name -> table; the names and columns are the CSV contract.
@@ -106,6 +155,42 @@ TABLES: dict[str, Table] = {
         },
         _links,
         mention_rows,
+    ),
+    "results": Table(
+        {
+            "dataset_id": str,
+            "dataset": str,
+            "metric": str,
+            "rank": int,
+            "value": float,
+            "unit": str,
+            "kind": str,
+            "method_id": str,
+            "method": str,
+            "paper_id": str,
+            "title": str,
+            "sentence": str,
+            "start": int,
+            "end": int,
+        },
+        _results,
+        result_rows,
+    ),
+    "relations": Table(
+        {
+            "head_id": str,
+            "head": str,
+            "relation": str,
+            "tail_id": str,
+            "tail": str,
+            "papers": int,
+            "paper_id": str,
+            "sentence": str,
+            "extractor": str,
+            "confidence": float,
+        },
+        _relations,
+        relation_rows,
     ),
 }
 

@@ -1,7 +1,8 @@
 """The per-paper JSON record of ``kg extract`` (a contract: keys stay stable).
 
 Labels are the resolved entities' preferred labels, so one acronym and its
-long form appear once per paper, as they would in the graph.
+long form appear once per paper, as they would in the graph. ``relations``
+(``[head, type, tail]``) and ``results`` come last, after the original keys.
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping
 
-from kg.records import EntityType, Mention, Paper, Relation
+from kg.records import Entity, EntityType, Mention, Paper, Relation, Result
+from kg.relate import entity_links, resolved_results
 from kg.resolve import resolve
 
 KEYS = {
@@ -32,7 +34,8 @@ def paper_summaries(
     a lexicon's :meth:`~kg.lexicons.Lexicon.groups`, as :func:`kg.resolve.resolve` takes it.
     """
     for paper, mentions in results:
-        entities, links = resolve(mentions, names)
+        spans: dict[tuple[str, int, EntityType], str] = {}
+        entities, links = resolve(mentions, names, spans)
         by_id = {e.id: e for e in entities}
         record: dict[str, object] = {"id": paper.id, "title": paper.title}
         record.update({key: [] for key in KEYS.values()})
@@ -45,4 +48,20 @@ def paper_summaries(
                 if (k, entity.id) not in seen:
                     seen.add((k, entity.id))
                     record[k].append(entity.label)  # type: ignore[union-attr]
+        edges = entity_links(getattr(mentions, "relations", ()), spans, by_id)
+        record["relations"] = [[by_id[e.head].label, e.type.value, by_id[e.tail].label] for e in edges]
+        results = resolved_results(getattr(mentions, "results", ()), spans, by_id)
+        record["results"] = [_result(r, by_id) for r in sorted(results, key=lambda r: r.start)]
         yield json.dumps(record, ensure_ascii=False)
+
+
+def _result(result: Result, by_id: Mapping[str, Entity]) -> dict[str, object]:
+    return {
+        "method": by_id[result.method_id].label if result.method_id else "",
+        "dataset": by_id[result.dataset_id].label,
+        "metric": result.metric,
+        "value": result.value,
+        "unit": result.unit,
+        "kind": result.kind,
+        "sentence": result.sentence,
+    }

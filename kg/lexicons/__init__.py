@@ -22,7 +22,7 @@ import gzip
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg import registry
@@ -46,11 +46,15 @@ class LexiconError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """A name the user gives, its kind (a value of :data:`TYPES`) and other spellings of it."""
+    """A name the user gives, its kind (a value of :data:`TYPES`) and other spellings of it.
+
+    ``parent`` is the broader task of a task, when the lexicon says (Papers with Code's subtasks).
+    """
 
     name: str
     kind: str
     aliases: tuple[str, ...] = ()
+    parent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,12 +71,16 @@ class Lexicon:
 
         by_name: dict[str, Entry] = {}
         for entry in entries:
-            by_name.pop(fold(entry.name), None)  # a later entry also moves to the end
+            old = by_name.pop(fold(entry.name), None)  # a later entry also moves to the end
+            if old is not None and old.parent and not entry.parent:
+                entry = replace(entry, parent=old.parent)  # a task listed again at the top keeps its parent
             by_name[fold(entry.name)] = entry
         kept = tuple(by_name.values())
         if not kept:
             return cls()
-        text = json.dumps([[e.name, e.kind, list(e.aliases)] for e in kept], ensure_ascii=False)
+        text = json.dumps(
+            [[e.name, e.kind, list(e.aliases), *filter(None, [e.parent])] for e in kept], ensure_ascii=False
+        )
         return cls(kept, hashlib.sha256(text.encode("utf-8")).hexdigest())
 
     def groups(self) -> dict[str, str]:
@@ -87,6 +95,12 @@ class Lexicon:
         from kg.resolve import fold
 
         return {fold(form): fold(e.name) for e in self.entries if e.kind != "Metric" for form in (e.name, *e.aliases)}
+
+    def parents(self) -> dict[str, str]:
+        """Folded task name -> folded name of its broader task, where the lexicon gives one."""
+        from kg.resolve import fold
+
+        return {fold(e.name): fold(e.parent) for e in self.entries if e.kind == "Task" and e.parent}
 
 
 #: No names of the user's: what extraction uses unless told otherwise.

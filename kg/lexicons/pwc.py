@@ -7,7 +7,7 @@ Three of its files name things; which one a file is, its first record tells:
 - ``methods.json``: ``{"name", "full_name", "collections", ...}`` gives methods;
 - ``evaluation-tables.json``: tasks ``{"task", "synonyms", "subtasks": [...],
   "datasets": [{"dataset", "subdatasets", "sota": {"metrics", "rows": [{"model_name",
-  "metrics": {...}}]}}]}`` gives tasks, datasets and metrics (the field names of
+  "metrics": {...}}]}}]}`` gives tasks (a subtask with its task as parent), datasets and metrics (the field names of
   paperswithcode/sota-extractor's schema). Model names are not taken: table
   rows name runs ("Ours", "BERT-large (ensemble)"), not methods.
 
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -100,10 +101,11 @@ def task_name(text: str) -> tuple[str, tuple[str, ...]]:
     return " ".join(words), aliases
 
 
-def _tasks(value: str, synonyms: Any = ()) -> Iterator[Entry]:
+def _tasks(value: str, synonyms: Any = (), parent: str | None = None) -> Iterator[Entry]:
     name, aliases = task_name(value)
     others = (task_name(s)[0] for s in synonyms or () if isinstance(s, str))
-    yield from _entry(name, "Task", *aliases, *others)
+    for entry in _entry(name, "Task", *aliases, *others):
+        yield replace(entry, parent=task_name(parent)[0] if parent else None)
 
 
 def _dataset(record: Record) -> Iterator[Entry]:
@@ -116,12 +118,14 @@ def _method(record: Record) -> Iterator[Entry]:
     yield from _entry(_name(record, "name"), "Method", record.get("full_name"))
 
 
-def _task(record: Record) -> Iterator[Entry]:
-    yield from _tasks(_name(record, "task"), record.get("synonyms"))
+def _task(record: Record, parent: str | None = None) -> Iterator[Entry]:
+    """A task, its datasets and metrics, and its subtasks, each with this task as its parent."""
+    name = _name(record, "task")
+    yield from _tasks(name, record.get("synonyms"), parent)
     for dataset in record.get("datasets") or ():
         yield from _table_dataset(dataset)
     for subtask in record.get("subtasks") or ():
-        yield from _task(subtask)
+        yield from _task(subtask, name)
 
 
 def _table_dataset(dataset: Record) -> Iterator[Entry]:
