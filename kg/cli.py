@@ -31,7 +31,8 @@ def _add_input(parser: argparse.ArgumentParser) -> None:
         nargs="+",
         type=Path,
         metavar="INPUT",
-        help="Daily Papers page text (.txt), JSON Lines (.jsonl), JSON (.json) or CSV (.csv) "
+        help="Daily Papers page text (.txt), JSON Lines (.jsonl), JSON (.json), CSV (.csv) or arXiv API feeds "
+        "(.xml, .atom); JSON may be Hugging Face Daily Papers API, OpenAlex or Semantic Scholar records; "
         "files, directories to read recursively, or - for standard input (format told by content)",
     )
 

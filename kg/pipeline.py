@@ -19,6 +19,7 @@ from itertools import chain, islice
 from typing import TYPE_CHECKING
 
 from kg.extract import EXTRACTORS, Extractor, extract, load_extractors, required_components
+from kg.extract.links import source_links
 from kg.ingest.clean import MAX_TEXT
 from kg.lexicons import NO_LEXICON, Lexicon
 from kg.progress import progress_bar
@@ -193,7 +194,9 @@ def extract_mentions(
 ) -> Iterator[tuple[Paper, list[Mention]]]:
     """Yield each paper with its mentions, in input order.
 
-    Cached papers are answered from ``cache``; the rest go to the engine named
+    Links the papers' source records give are added here, to cached and
+    fresh results alike (:func:`kg.extract.links.source_links`). Cached
+    papers are answered from ``cache``; the rest go to the engine named
     in ``options`` and are stored in ``cache`` a chunk at a time, so an
     interrupted build keeps what it finished. The engine starts before the
     cached results are decoded, so the two overlap.
@@ -207,7 +210,10 @@ def extract_mentions(
             cached = decoded.result()
             pending = chain(started, fresh)
             for i, paper in enumerate(papers):
-                yield (paper, cached.pop(i)) if i in cached else next(pending)
+                paper, mentions = (paper, cached.pop(i)) if i in cached else next(pending)
+                if paper.source_links:
+                    mentions = mentions + source_links(paper)
+                yield paper, mentions
                 bar.update(1)
     finally:
         fresh.close()  # shuts the engine's processes or cluster down

@@ -18,7 +18,7 @@ which model made it (PROV-O).
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 from collections.abc import Iterable, Iterator
 
 from pyoxigraph import Literal, NamedNode, Triple
@@ -33,6 +33,7 @@ from kg.rdf_vocab import (
     FABIO,
     KG,
     OA,
+    PRISM,
     PROV,
     RDF,
     RDFS,
@@ -42,8 +43,6 @@ from kg.rdf_vocab import (
     XSD,
 )
 from kg.records import Entity, EntityType, Link, Paper
-
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class _Terms:
@@ -64,8 +63,12 @@ def _typed(value: str, datatype: str) -> Literal:
 
 
 def _date(value: str) -> Literal:
-    """ISO dates are ``xsd:date``; partial page dates ("Oct 3") stay plain strings."""
-    return _typed(value, "date") if ISO_DATE.match(value) else Literal(value)
+    """Full dates are ``xsd:date``; page dates without a year ("Oct 3") and bare years stay plain strings."""
+    try:
+        full = len(value) == 10 and dt.date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        full = False
+    return _typed(value, "date") if full else Literal(value)
 
 
 class TripleWriter:
@@ -113,6 +116,12 @@ class TripleWriter:
             yield Triple(node, t(SCHEMA + "url"), _typed(paper.url, "anyURI"))
         for author in paper.authors:
             yield Triple(node, t(DC + "creator"), Literal(author))
+        if paper.doi:
+            yield Triple(node, t(PRISM + "doi"), Literal(paper.doi))
+        for category in paper.categories:
+            yield Triple(node, t(KG + "category"), Literal(category))
+        if paper.primary_category:
+            yield Triple(node, t(KG + "primaryCategory"), Literal(paper.primary_category))
         for source in paper.sources:
             yield Triple(node, t(DCTERMS + "source"), Literal(f"{source.path}:{source.line}"))
         links = list(links)
@@ -138,6 +147,8 @@ class TripleWriter:
         yield Triple(mention, t(PROV + "wasGeneratedBy"), self.activity)
         yield Triple(target, t(RDF + "type"), t(OA + "SpecificResource"))
         yield Triple(target, t(OA + "hasSource"), paper)
+        if link.start == link.end:  # given by the source record, not quoted from the text
+            return
         yield Triple(target, t(OA + "hasSelector"), quote)
         yield Triple(target, t(OA + "hasSelector"), position)
         yield Triple(quote, t(RDF + "type"), t(OA + "TextQuoteSelector"))

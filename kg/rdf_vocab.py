@@ -22,6 +22,7 @@ SCHEMA = "https://schema.org/"
 FABIO = "http://purl.org/spar/fabio/"
 OA = "http://www.w3.org/ns/oa#"
 PROV = "http://www.w3.org/ns/prov#"
+PRISM = "http://prismstandard.org/namespaces/basic/2.0/"
 ARXIV = "https://arxiv.org/abs/"
 
 #: Prefixes written into Turtle (the data prefixes under the base IRI are added per export).
@@ -36,6 +37,7 @@ PREFIXES: dict[str, str] = {
     "fabio": FABIO,
     "oa": OA,
     "prov": PROV,
+    "prism": PRISM,
     "arxiv": ARXIV,
 }
 

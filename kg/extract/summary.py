@@ -37,6 +37,8 @@ def paper_summaries(
         record: dict[str, object] = {"id": paper.id, "title": paper.title}
         record.update({key: [] for key in KEYS.values()})
         record["proposed"] = []
+        # Added after the first keys (a contract), so they come last.
+        record.update(doi=paper.doi, categories=paper.categories, primary_category=paper.primary_category)
         seen: set[tuple[str, str]] = set()
         for link in sorted(links, key=lambda link: link.start):
             entity = by_id[link.entity_id]
