@@ -184,6 +184,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="table for reading, csv or json (SPARQL 1.1 results) for programs (default: table)",
     )
     query.set_defaults(run=run_query)
+
+    serve = commands.add_parser(
+        "serve",
+        help="answer SPARQL queries over HTTP (SPARQL 1.1 Protocol)",
+        description="Serve GRAPH (graph.ttl/.nt/.jsonld or a build folder) read-only at http://HOST:PORT/sparql "
+        "for SPARQL tools (YASGUI, Protege, Jupyter), with a query page at /. Updates and SERVICE are refused; "
+        "a query running longer than --timeout is stopped.",
+    )
+    serve.add_argument("graph", type=Path, metavar="GRAPH", help="an RDF file or a folder written by kg build")
+    serve.add_argument("--port", type=int, default=7878, help="port to listen on (default: 7878; 0 picks a free one)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)"
+    )
+    serve.add_argument(
+        "--timeout", type=float, default=30.0, metavar="SECONDS", help="time limit per query (default: 30)"
+    )
+    serve.add_argument(
+        "--workers", type=_at_least_one, default=2, metavar="N", help="queries answered at once (default: 2)"
+    )
+    serve.set_defaults(run=run_serve)
     return parser
 
 
@@ -358,6 +378,28 @@ def run_query(args: argparse.Namespace) -> int:
         sys.stdout.write(query_graph(args.graph, args.query, args.format))
     except QueryError as err:
         raise UserError(str(err)) from None
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from kg.query import QueryError
+    from kg.serve import serve
+
+    def started(port: int) -> None:
+        print(f"kg: serving {args.graph} at http://{args.host}:{port}/sparql (query page at /); Ctrl-C stops")
+
+    try:
+        asyncio.run(
+            serve(args.graph, args.host, args.port, workers=args.workers, timeout=args.timeout, started=started)
+        )
+    except QueryError as err:
+        raise UserError(str(err)) from None
+    except OSError as err:  # the port is taken, or the host is not this machine's
+        raise UserError(f"cannot listen on {args.host}:{args.port}: {err.strerror or err}") from None
+    except KeyboardInterrupt:
+        print("kg: stopped", file=sys.stderr)
     return 0
 
 

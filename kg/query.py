@@ -46,14 +46,14 @@ def find_graph(path: Path) -> Path:
     return path
 
 
-def load(path: Path) -> Store:
-    """An in-memory store holding the RDF file at ``path`` (format from its extension)."""
+def load(path: Path, location: Path | None = None) -> Store:
+    """A store holding the RDF file at ``path`` (format from its extension): in memory, or on disk at ``location``."""
     from pyoxigraph import RdfFormat, Store
 
     rdf_format = RdfFormat.from_extension(path.suffix.lstrip(".").lower())
     if rdf_format is None:
         raise QueryError(f"{path}: unknown RDF format; use .ttl, .nt, .jsonld, .nq, .trig or .rdf")
-    store = Store()
+    store = Store(str(location)) if location is not None else Store()
     try:
         store.load(path=path, format=rdf_format)
     except SyntaxError as err:
