@@ -9,8 +9,9 @@ scheme, one entity. :mod:`kg.export.rdf` writes the groups in a fixed order
 paper's and each entity's group on its own, which is what lets it reuse them
 between builds.
 
-Each link is both a plain triple (``paper kg:evaluatesOn dataset``) and an
-``oa:Annotation`` holding the evidence: the sentence, the quote as written
+Each link is a plain triple (``paper kg:evaluatesOn dataset``), stated again
+with the super-property ``kg:linksTo``, and an ``oa:Annotation`` holding the
+evidence: the sentence, the quote as written
 and its character offsets into ``title + "\\n\\n" + abstract``
 (:attr:`kg.records.Paper.text`), the confidence, and which extractor and
 which model made it (PROV-O).
@@ -32,6 +33,7 @@ from kg.rdf_vocab import (
     ENTITY_CLASSES,
     FABIO,
     KG,
+    LINKS_TO,
     OA,
     PRISM,
     PROV,
@@ -127,6 +129,8 @@ class TripleWriter:
         links = list(links)
         for link in links:
             yield Triple(node, t(RELATION_PROPERTY[link.relation]), self.entity_iri[link.entity_id])
+        for entity_id in dict.fromkeys(link.entity_id for link in links):
+            yield Triple(node, t(LINKS_TO), self.entity_iri[entity_id])
         text = paper.text
         for link in links:
             yield from self.evidence(link, node, text)

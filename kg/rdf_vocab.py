@@ -52,6 +52,11 @@ RELATION_PROPERTY: dict[Relation, str] = {
     Relation.ABOUT: KG + "about",
 }
 
+#: The super-property of every relation: each paper -> entity link is also stated with it, once
+#: per entity, so "everything this paper links to" is one triple pattern in any store (pyoxigraph
+#: and most triple stores do no RDFS inference).
+LINKS_TO = KG + "linksTo"
+
 #: The classes an entity of each type is an instance of. Concepts are SKOS
 #: concepts too, so SKOS tools can browse them without the ontology.
 ENTITY_CLASSES: dict[EntityType, tuple[str, ...]] = {
