@@ -153,11 +153,13 @@ def cache_scope(options: ExtractOptions, model: str | None = None) -> str:
     build needs it twice). Without a lexicon the scope is what it was before
     lexicons existed, so those caches stay valid.
     """
-    import kg.extract
+    import importlib
 
+    # The package, looked up by name: the attribute kg.extract is the function kg.extract().
+    version = importlib.import_module("kg.extract").EXTRACTOR_VERSION
     names = sorted(options.extractors if options.extractors is not None else EXTRACTORS)
     model = model or model_name(options)
-    scope = f"extractor-version={kg.extract.EXTRACTOR_VERSION};model={model};extractors={','.join(names)}"
+    scope = f"extractor-version={version};model={model};extractors={','.join(names)}"
     return f"{scope};lexicon={options.lexicon.digest}" if options.lexicon.digest else scope
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from kg.rdf_vocab import PREFIXES
 
 if TYPE_CHECKING:
+    import pandas as pd
     from pyoxigraph import QueryBoolean, QuerySolutions, QueryTriples, Store
 
     QueryResult = QuerySolutions | QueryBoolean | QueryTriples
@@ -130,6 +131,47 @@ def table(solutions: QuerySolutions, prefixes: dict[str, str]) -> str:
     lines = [names, ["-" * w for w in widths], *rows]
     body = "\n".join("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in lines)
     return f"{body}\n({len(rows)} row{'s' if len(rows) != 1 else ''})\n"
+
+
+#: xsd datatypes whose literals become Python numbers and booleans in :func:`to_frame`.
+_NUMBERS = {
+    **dict.fromkeys(("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger"), int),
+    **dict.fromkeys(("decimal", "double", "float"), float),
+}
+
+
+def python_value(term: object) -> object:
+    """A term as a DataFrame cell: numbers and booleans as Python's, IRIs and other literals as strings."""
+    from pyoxigraph import BlankNode, Literal
+
+    if term is None:
+        return None
+    if isinstance(term, BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, Literal):
+        kind = term.datatype.value.rsplit("#", 1)[-1]
+        try:
+            if kind == "boolean":
+                return term.value in ("true", "1")
+            return _NUMBERS[kind](term.value) if kind in _NUMBERS else term.value
+        except ValueError:  # an ill-typed literal ("abc"^^xsd:integer) stays text
+            return term.value
+    return getattr(term, "value", str(term))
+
+
+def to_frame(result: QueryResult) -> pd.DataFrame:
+    """A query's answer as a DataFrame: a column per variable; ``subject, predicate, object`` for
+    CONSTRUCT and DESCRIBE; one ``boolean`` cell for ASK."""
+    import pandas as pd
+    from pyoxigraph import QueryBoolean, QueryTriples
+
+    if isinstance(result, QueryBoolean):
+        return pd.DataFrame({"boolean": [bool(result)]})
+    if isinstance(result, QueryTriples):
+        rows = [tuple(map(python_value, (t.subject, t.predicate, t.object))) for t in result]
+        return pd.DataFrame(rows, columns=["subject", "predicate", "object"])
+    names = [v.value for v in result.variables]
+    return pd.DataFrame([[python_value(row[i]) for i in range(len(names))] for row in result], columns=names)
 
 
 def query_graph(graph: Path, query: str, fmt: str = "table") -> str:

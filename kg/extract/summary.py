@@ -25,7 +25,15 @@ KEYS = {
 def paper_summaries(
     results: Iterable[tuple[Paper, list[Mention]]], names: Mapping[str, str] | None = None
 ) -> Iterator[str]:
-    """One JSON line per paper, in input order.
+    """One JSON line per paper, in input order: :func:`summaries` as ``kg extract`` prints them."""
+    for record in summaries(results, names):
+        yield json.dumps(record, ensure_ascii=False)
+
+
+def summaries(
+    results: Iterable[tuple[Paper, list[Mention]]], names: Mapping[str, str] | None = None
+) -> Iterator[dict[str, object]]:
+    """One record per paper, in input order (what :func:`kg.extract` returns).
 
     Resolution runs per paper here so output streams; labels therefore use the
     acronym definitions of that abstract, not the whole corpus. ``names`` is
@@ -47,4 +55,4 @@ def paper_summaries(
                 if (k, entity.id) not in seen:
                     seen.add((k, entity.id))
                     record[k].append(entity.label)  # type: ignore[union-attr]
-        yield json.dumps(record, ensure_ascii=False)
+        yield record
