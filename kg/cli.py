@@ -31,9 +31,9 @@ def _add_input(parser: argparse.ArgumentParser) -> None:
         nargs="+",
         type=Path,
         metavar="INPUT",
-        help="Daily Papers page text (.txt), JSON Lines (.jsonl), JSON (.json), CSV (.csv) or arXiv API feeds "
-        "(.xml, .atom); JSON may be Hugging Face Daily Papers API, OpenAlex or Semantic Scholar records; "
-        "files, directories to read recursively, or - for standard input (format told by content)",
+        help="files, directories to read recursively, or - for standard input (format told by content): "
+        "Daily Papers page text (.txt), JSON Lines (.jsonl), JSON (.json), CSV (.csv) or arXiv API feeds "
+        "(.xml, .atom); JSON records may be Hugging Face Daily Papers API, OpenAlex or Semantic Scholar ones",
     )
 
 
@@ -383,6 +383,7 @@ def run_query(args: argparse.Namespace) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     import asyncio
+    import signal
 
     from kg.query import QueryError
     from kg.serve import serve
@@ -390,10 +391,16 @@ def run_serve(args: argparse.Namespace) -> int:
     def started(port: int) -> None:
         print(f"kg: serving {args.graph} at http://{args.host}:{port}/sparql (query page at /); Ctrl-C stops")
 
+    async def until_stopped() -> None:
+        # SIGTERM (kill, a service manager) stops it as Ctrl-C does, so the store's folder is removed.
+        task = asyncio.current_task()
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)  # type: ignore[union-attr]
+        await serve(args.graph, args.host, args.port, workers=args.workers, timeout=args.timeout, started=started)
+
     try:
-        asyncio.run(
-            serve(args.graph, args.host, args.port, workers=args.workers, timeout=args.timeout, started=started)
-        )
+        asyncio.run(until_stopped())
+    except asyncio.CancelledError:
+        print("kg: stopped", file=sys.stderr)
     except QueryError as err:
         raise UserError(str(err)) from None
     except OSError as err:  # the port is taken, or the host is not this machine's
