@@ -1,4 +1,4 @@
-"""The Python API: :func:`build`, what ``kg build`` runs, for notebooks and scripts.
+"""The Python API for notebooks and scripts: :func:`build` (what ``kg build`` runs), :func:`extract`, :func:`query`.
 
 It returns the graph it wrote, so a user can query the networkx graph or
 the tables without reading the files back, and a process that calls it
@@ -10,12 +10,12 @@ Only light modules are imported here; each step imports what it needs.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kg.export import EXPORTERS, ExportOptions
 from kg.graph import KnowledgeGraph
@@ -27,6 +27,8 @@ from kg.progress import print_line
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
+
+    import pandas as pd
 
     from kg.cache import ExtractionCache
     from kg.lexicons import Lexicon
@@ -205,6 +207,68 @@ def knowledge_graph(
     relations = entity_links(mentions.relations, spans, by_id) + broader_links(entities, lexicon.parents())
     results = resolved_results(mentions.results, spans, by_id)
     return KnowledgeGraph(papers, entities, links, model=model, relations=merged(relations), results=results)
+
+
+def extract(
+    records: str | Mapping[str, Any] | Iterable[Mapping[str, Any]],
+    abstract: str | None = None,
+    *,
+    extraction: ExtractOptions | None = None,
+    lexicons: Iterable[str | Path] = (),
+    problems: Problems | None = None,
+) -> dict[str, Any] | list[dict[str, Any]]:
+    """What ``kg extract`` prints, as dicts with the same keys: for one paper, or a list for many.
+
+    ``kg.extract("Title", "Abstract")`` takes a paper's text; ``kg.extract(record)``
+    a record as the JSON readers take it (``title``, ``abstract``, ``arxiv_id``,
+    ..., or a Hugging Face, OpenAlex or Semantic Scholar record); a list of
+    records gives a list, merged as files are (the same arXiv id, DOI or
+    title is one paper). The model loads on the first call and stays loaded
+    for the next. An unusable record is a problem, as on the command line
+    (``problems=kg.Problems(stream=None)`` collects them silently); when none
+    is usable, :class:`NoPapers` is raised.
+    """
+    from kg.extract.summary import summaries
+    from kg.ingest import merge, to_paper
+    from kg.pipeline import extract_mentions
+    from kg.records import Source
+
+    one = isinstance(records, str | Mapping)
+    if isinstance(records, str):
+        records = {"title": records, "abstract": abstract or ""}
+    items = [records] if isinstance(records, Mapping) else list(records)
+    extraction = extraction or ExtractOptions(jobs=1, progress=False)
+    problems = problems if problems is not None else Problems()
+    if lexicons := list(lexicons):
+        extraction = replace(extraction, lexicon=read_lexicon_files(lexicons, problems))
+    made = (
+        to_paper(dict(item), Source("<python>", i), problems, extraction.max_text) for i, item in enumerate(items, 1)
+    )
+    papers = merge([paper for paper in made if paper is not None], problems)
+    if not papers:
+        raise NoPapers(f"no usable papers given; {problems.summary()}")
+    found = list(summaries(extract_mentions(papers, extraction), extraction.lexicon.groups()))
+    return found[0] if one else found
+
+
+def query(graph: str | Path | Build, sparql: str) -> pd.DataFrame:
+    """The answer to ``sparql`` (SPARQL text or a ``.rq`` file) over an RDF export, as a DataFrame.
+
+    ``graph`` is an RDF file, a build folder (its newest ``graph.*``), or what
+    :func:`build` returned. Numbers and booleans come back as Python values,
+    IRIs and other literals as strings, unbound values as None; CONSTRUCT
+    gives ``subject, predicate, object`` rows, ASK one ``boolean`` cell. Raises
+    :class:`kg.query.QueryError` for a missing graph or a syntax error.
+    """
+    from kg.query import QueryError, find_graph, load, read_query, run, to_frame
+
+    if isinstance(graph, Build):
+        rdf = [path for path in graph.written if path.stem == "graph" and path.suffix in (".ttl", ".nt", ".jsonld")]
+        if not rdf:
+            raise QueryError("this build wrote no RDF; build with formats including 'rdf'")
+        graph = rdf[0]
+    text, name = read_query(sparql)
+    return to_frame(run(load(find_graph(Path(graph))), text, name))
 
 
 def read_lexicon_files(paths: Iterable[str | Path], problems: Problems) -> Lexicon:

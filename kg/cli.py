@@ -31,8 +31,9 @@ def _add_input(parser: argparse.ArgumentParser) -> None:
         nargs="+",
         type=Path,
         metavar="INPUT",
-        help="Daily Papers page text (.txt), JSON Lines (.jsonl), JSON (.json) or CSV (.csv) "
-        "files, directories to read recursively, or - for standard input (format told by content)",
+        help="files, directories to read recursively, or - for standard input (format told by content): "
+        "Daily Papers page text (.txt), JSON Lines (.jsonl), JSON (.json), CSV (.csv) or arXiv API feeds "
+        "(.xml, .atom); JSON records may be Hugging Face Daily Papers API, OpenAlex or Semantic Scholar ones",
     )
 
 
@@ -199,6 +200,26 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"stop a query that runs longer than this (default: {TIMEOUT:g})",
     )
     query.set_defaults(run=run_query)
+
+    serve = commands.add_parser(
+        "serve",
+        help="answer SPARQL queries over HTTP (SPARQL 1.1 Protocol)",
+        description="Serve GRAPH (graph.ttl/.nt/.jsonld or a build folder) read-only at http://HOST:PORT/sparql "
+        "for SPARQL tools (YASGUI, Protege, Jupyter), with a query page at /. Updates and SERVICE are refused; "
+        "a query running longer than --timeout is stopped.",
+    )
+    serve.add_argument("graph", type=Path, metavar="GRAPH", help="an RDF file or a folder written by kg build")
+    serve.add_argument("--port", type=int, default=7878, help="port to listen on (default: 7878; 0 picks a free one)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)"
+    )
+    serve.add_argument(
+        "--timeout", type=float, default=30.0, metavar="SECONDS", help="time limit per query (default: 30)"
+    )
+    serve.add_argument(
+        "--workers", type=_at_least_one, default=2, metavar="N", help="queries answered at once (default: 2)"
+    )
+    serve.set_defaults(run=run_serve)
     return parser
 
 
@@ -384,6 +405,35 @@ def run_query(args: argparse.Namespace) -> int:
         query_graph(args.graph, args.query, sys.stdout, args.format, args.timeout)
     except QueryError as err:
         raise UserError(str(err)) from None
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    import asyncio
+    import signal
+
+    from kg.query import QueryError
+    from kg.serve import serve
+
+    def started(port: int) -> None:
+        print(f"kg: serving {args.graph} at http://{args.host}:{port}/sparql (query page at /); Ctrl-C stops")
+
+    async def until_stopped() -> None:
+        # SIGTERM (kill, a service manager) stops it as Ctrl-C does, so the store's folder is removed.
+        task = asyncio.current_task()
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)  # type: ignore[union-attr]
+        await serve(args.graph, args.host, args.port, workers=args.workers, timeout=args.timeout, started=started)
+
+    try:
+        asyncio.run(until_stopped())
+    except asyncio.CancelledError:
+        print("kg: stopped", file=sys.stderr)
+    except QueryError as err:
+        raise UserError(str(err)) from None
+    except OSError as err:  # the port is taken, or the host is not this machine's
+        raise UserError(f"cannot listen on {args.host}:{args.port}: {err.strerror or err}") from None
+    except KeyboardInterrupt:
+        print("kg: stopped", file=sys.stderr)
     return 0
 
 

@@ -20,6 +20,7 @@ from itertools import chain, islice
 from typing import TYPE_CHECKING
 
 from kg.extract import EXTRACTORS, Extractor, extract, load_extractors, required_components
+from kg.extract.links import source_links
 from kg.ingest.clean import MAX_TEXT
 from kg.lexicons import NO_LEXICON, Lexicon
 from kg.progress import progress_bar
@@ -153,11 +154,13 @@ def cache_scope(options: ExtractOptions, model: str | None = None) -> str:
     build needs it twice). Without a lexicon the scope is what it was before
     lexicons existed, so those caches stay valid.
     """
-    import kg.extract
+    import importlib
 
+    # The package, looked up by name: the attribute kg.extract is the function kg.extract().
+    version = importlib.import_module("kg.extract").EXTRACTOR_VERSION
     names = sorted(options.extractors if options.extractors is not None else EXTRACTORS)
     model = model or model_name(options)
-    scope = f"extractor-version={kg.extract.EXTRACTOR_VERSION};model={model};extractors={','.join(names)}"
+    scope = f"extractor-version={version};model={model};extractors={','.join(names)}"
     return f"{scope};lexicon={options.lexicon.digest}" if options.lexicon.digest else scope
 
 
@@ -201,7 +204,9 @@ def extract_mentions(
 ) -> Iterator[tuple[Paper, list[Mention]]]:
     """Yield each paper with its mentions, in input order.
 
-    Cached papers are answered from ``cache``; the rest go to the engine named
+    Links the papers' source records give are added here, to cached and
+    fresh results alike (:func:`kg.extract.links.source_links`). Cached
+    papers are answered from ``cache``; the rest go to the engine named
     in ``options`` and are stored in ``cache`` a chunk at a time, so an
     interrupted build keeps what it finished. The engine starts before the
     cached results are decoded, so the two overlap. A cached result that does
@@ -223,9 +228,13 @@ def extract_mentions(
             pending = chain(started, fresh)
             for i, paper in enumerate(papers):
                 if i in cached:
-                    yield paper, cached.pop(i)
+                    paper, mentions = paper, cached.pop(i)
                 else:
-                    yield next(again if i in stored else pending)
+                    paper, mentions = next(again if i in stored else pending)
+                if paper.source_links:
+                    # extend, not +: the mentions may be an Extraction carrying relations and results
+                    mentions.extend(source_links(paper))
+                yield paper, mentions
                 bar.update(1)
     finally:
         fresh.close()  # shuts the engine's processes or cluster down

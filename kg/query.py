@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, TextIO
 from kg.rdf_vocab import PREFIXES
 
 if TYPE_CHECKING:
+    import pandas as pd
     from pyoxigraph import QueryBoolean, QuerySolutions, QueryTriples, Store
 
     QueryResult = QuerySolutions | QueryBoolean | QueryTriples
@@ -70,14 +71,14 @@ def find_graph(path: Path) -> Path:
     return path
 
 
-def load(path: Path) -> Store:
-    """An in-memory store holding the RDF file at ``path`` (format from its extension)."""
+def load(path: Path, location: Path | None = None) -> Store:
+    """A store holding the RDF file at ``path`` (format from its extension): in memory, or on disk at ``location``."""
     from pyoxigraph import RdfFormat, Store
 
     rdf_format = RdfFormat.from_extension(path.suffix.lstrip(".").lower())
     if rdf_format is None:
         raise QueryError(f"{path}: unknown RDF format; use .ttl, .nt, .jsonld, .nq, .trig or .rdf")
-    store = Store()
+    store = Store(str(location)) if location is not None else Store()
     try:
         store.load(path=path, format=rdf_format)
     except SyntaxError as err:
@@ -235,6 +236,47 @@ def table(solutions: QuerySolutions, prefixes: dict[str, str], out: TextIO) -> N
         line(cells)
         count += 1
     out.write(f"({count} row{'s' if count != 1 else ''})\n")
+
+
+#: xsd datatypes whose literals become Python numbers and booleans in :func:`to_frame`.
+_NUMBERS = {
+    **dict.fromkeys(("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger"), int),
+    **dict.fromkeys(("decimal", "double", "float"), float),
+}
+
+
+def python_value(term: object) -> object:
+    """A term as a DataFrame cell: numbers and booleans as Python's, IRIs and other literals as strings."""
+    from pyoxigraph import BlankNode, Literal
+
+    if term is None:
+        return None
+    if isinstance(term, BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, Literal):
+        kind = term.datatype.value.rsplit("#", 1)[-1]
+        try:
+            if kind == "boolean":
+                return term.value in ("true", "1")
+            return _NUMBERS[kind](term.value) if kind in _NUMBERS else term.value
+        except ValueError:  # an ill-typed literal ("abc"^^xsd:integer) stays text
+            return term.value
+    return getattr(term, "value", str(term))
+
+
+def to_frame(result: QueryResult) -> pd.DataFrame:
+    """A query's answer as a DataFrame: a column per variable; ``subject, predicate, object`` for
+    CONSTRUCT and DESCRIBE; one ``boolean`` cell for ASK."""
+    import pandas as pd
+    from pyoxigraph import QueryBoolean, QueryTriples
+
+    if isinstance(result, QueryBoolean):
+        return pd.DataFrame({"boolean": [bool(result)]})
+    if isinstance(result, QueryTriples):
+        rows = [tuple(map(python_value, (t.subject, t.predicate, t.object))) for t in result]
+        return pd.DataFrame(rows, columns=["subject", "predicate", "object"])
+    names = [v.value for v in result.variables]
+    return pd.DataFrame([[python_value(row[i]) for i in range(len(names))] for row in result], columns=names)
 
 
 def query_graph(graph: Path, query: str, out: TextIO, fmt: str = "table", timeout: float = TIMEOUT) -> None:

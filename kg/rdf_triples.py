@@ -15,8 +15,9 @@ count and one ``kg:RelationEvidence`` annotation per paper that states it.
 Results are ``kg:Result`` annotations of their paper: method, dataset,
 metric, value, unit, kind and sentence.
 
-Each link is both a plain triple (``paper kg:evaluatesOn dataset``) and an
-``oa:Annotation`` holding the evidence: the sentence, the quote as written
+Each link is a plain triple (``paper kg:evaluatesOn dataset``), stated again
+with the super-property ``kg:linksTo``, and an ``oa:Annotation`` holding the
+evidence: the sentence, the quote as written
 and its character offsets into ``title + "\\n\\n" + abstract``
 (:attr:`kg.records.Paper.text`), the confidence, and which extractor and
 which model made it (PROV-O).
@@ -24,7 +25,7 @@ which model made it (PROV-O).
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 from collections.abc import Iterable, Iterator
 
 from pyoxigraph import Literal, NamedNode, Triple
@@ -39,7 +40,9 @@ from kg.rdf_vocab import (
     ENTITY_RELATION_PROPERTY,
     FABIO,
     KG,
+    LINKS_TO,
     OA,
+    PRISM,
     PROV,
     RDF,
     RDFS,
@@ -50,7 +53,6 @@ from kg.rdf_vocab import (
 )
 from kg.records import Entity, EntityLink, EntityType, Link, Paper, Result
 
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: The agent results are attributed to (see :mod:`kg.extract.results`).
 RESULTS_EXTRACTOR = "results"
 
@@ -73,8 +75,12 @@ def _typed(value: str, datatype: str) -> Literal:
 
 
 def _date(value: str) -> Literal:
-    """ISO dates are ``xsd:date``; partial page dates ("Oct 3") stay plain strings."""
-    return _typed(value, "date") if ISO_DATE.match(value) else Literal(value)
+    """Full dates are ``xsd:date``; page dates without a year ("Oct 3") and bare years stay plain strings."""
+    try:
+        full = len(value) == 10 and dt.date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        full = False
+    return _typed(value, "date") if full else Literal(value)
 
 
 class TripleWriter:
@@ -125,11 +131,19 @@ class TripleWriter:
             yield Triple(node, t(SCHEMA + "url"), _typed(paper.url, "anyURI"))
         for author in paper.authors:
             yield Triple(node, t(DC + "creator"), Literal(author))
+        if paper.doi:
+            yield Triple(node, t(PRISM + "doi"), Literal(paper.doi))
+        for category in paper.categories:
+            yield Triple(node, t(KG + "category"), Literal(category))
+        if paper.primary_category:
+            yield Triple(node, t(KG + "primaryCategory"), Literal(paper.primary_category))
         for source in paper.sources:
             yield Triple(node, t(DCTERMS + "source"), Literal(f"{source.path}:{source.line}"))
         links = list(links)
         for link in links:
             yield Triple(node, t(RELATION_PROPERTY[link.relation]), self.entity_iri[link.entity_id])
+        for entity_id in dict.fromkeys(link.entity_id for link in links):
+            yield Triple(node, t(LINKS_TO), self.entity_iri[entity_id])
         text = paper.text
         for link in links:
             yield from self.evidence(link, node, text)
@@ -150,6 +164,8 @@ class TripleWriter:
         yield Triple(mention, t(PROV + "wasGeneratedBy"), self.activity)
         yield Triple(target, t(RDF + "type"), t(OA + "SpecificResource"))
         yield Triple(target, t(OA + "hasSource"), paper)
+        if link.start == link.end:  # given by the source record, not quoted from the text
+            return
         yield Triple(target, t(OA + "hasSelector"), quote)
         yield Triple(target, t(OA + "hasSelector"), position)
         yield Triple(quote, t(RDF + "type"), t(OA + "TextQuoteSelector"))

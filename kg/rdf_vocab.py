@@ -22,6 +22,7 @@ SCHEMA = "https://schema.org/"
 FABIO = "http://purl.org/spar/fabio/"
 OA = "http://www.w3.org/ns/oa#"
 PROV = "http://www.w3.org/ns/prov#"
+PRISM = "http://prismstandard.org/namespaces/basic/2.0/"
 ARXIV = "https://arxiv.org/abs/"
 
 #: Prefixes written into Turtle (the data prefixes under the base IRI are added per export).
@@ -36,6 +37,7 @@ PREFIXES: dict[str, str] = {
     "fabio": FABIO,
     "oa": OA,
     "prov": PROV,
+    "prism": PRISM,
     "arxiv": ARXIV,
 }
 
@@ -60,6 +62,10 @@ ENTITY_RELATION_PROPERTY: dict[RelationType, str] = {
     RelationType.COMPARED_TO: KG + "comparedTo",
     RelationType.BROADER: SKOS + "broader",
 }
+#: The super-property of every relation: each paper -> entity link is also stated with it, once
+#: per entity, so "everything this paper links to" is one triple pattern in any store (pyoxigraph
+#: and most triple stores do no RDFS inference).
+LINKS_TO = KG + "linksTo"
 
 #: The classes an entity of each type is an instance of. Concepts are SKOS
 #: concepts too, so SKOS tools can browse them without the ontology.

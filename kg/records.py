@@ -68,6 +68,16 @@ class Paper:
     date: str | None = None
     authors: list[str] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
+    #: A DOI in lower case without its resolver ("10.48550/arxiv.2310.01234").
+    doi: str | None = None
+    #: Subject categories the source assigns: arXiv categories ("cs.CV"), OpenAlex topics,
+    #: Semantic Scholar fields of study. ``primary_category`` is the one the source ranks first.
+    categories: list[str] = field(default_factory=list)
+    primary_category: str | None = None
+    #: Links the source record gives beside the text, as ``(url, where)`` pairs, e.g.
+    #: ``("https://github.com/o/n", "githubRepo of the Hugging Face Daily Papers API")``.
+    #: Plain pairs, not records, so that a paper's fields stay plain data (see kg.graph).
+    source_links: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -91,6 +101,8 @@ class Mention:
     is the sentence holding them, kept verbatim as the evidence a user reads.
     ``long_form`` is set when the abstract defines an acronym for the surface
     form, so the resolver can merge "DARTS" with its expansion corpus-wide.
+    A link the source record gives rather than the text (:attr:`Paper.source_links`)
+    is an empty span at the end of the text, and its sentence says where it was given.
     """
 
     paper_id: str

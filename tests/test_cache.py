@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from itertools import islice
@@ -18,7 +19,6 @@ import pytest
 
 import kg.cache
 import kg.engines
-import kg.extract
 from kg.cache import ExtractionCache, decode, encode, text_key
 from kg.cli import main
 from kg.engines.table import COLUMNS
@@ -78,7 +78,8 @@ def test_new_extractor_version_redoes_every_paper(
     papers = seed_papers[:10]
     with open_cache(tmp_path) as cache:
         extract(papers, cache)
-    monkeypatch.setattr(kg.extract, "EXTRACTOR_VERSION", kg.extract.EXTRACTOR_VERSION + "-next")
+    package = sys.modules["kg.extract"]  # kg.extract is the function kg.extract()
+    monkeypatch.setattr(package, "EXTRACTOR_VERSION", package.EXTRACTOR_VERSION + "-next")
     with open_cache(tmp_path) as cache:
         extract(papers, cache)
         assert (cache.hits, cache.misses) == (0, 10)

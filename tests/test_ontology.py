@@ -101,6 +101,10 @@ def _drop_plain_triple(g: rdflib.Graph) -> None:
     g.remove(_first(g, KG + "evaluatesOn"))
 
 
+def _drop_links_to(g: rdflib.Graph) -> None:
+    g.remove(_first(g, KG + "linksTo"))
+
+
 def _code_to_a_method(g: rdflib.Graph) -> None:
     paper, _, _ = _first(g, KG + "hasCode")
     method, _, _ = next(iter(g.triples((None, RDF.type, rdflib.URIRef(KG + "Method")))))
@@ -118,6 +122,7 @@ def _confidence_above_one(g: rdflib.Graph) -> None:
         (_drop_title, "dcterms:title"),
         (_move_quote, "oa:exact must be the paper text"),
         (_drop_plain_triple, "must support a plain triple"),
+        (_drop_links_to, "must be stated with kg:linksTo too"),
         (_code_to_a_method, "kg:hasCode"),
         (_confidence_above_one, "kg:confidence"),
     ],

@@ -165,6 +165,14 @@ def papers_with_code(kg: KnowledgeGraph) -> list[Row]:
     return [code_row(kg, link) for link in links_of(kg, Relation.HAS_CODE)]
 
 
+def linked_entities(kg: KnowledgeGraph) -> list[Row]:
+    entities = {p.id: {link.entity_id for link in kg.links_by_paper[p.id]} for p in kg.papers}
+    types = {e.id: e.type for e in kg.entities}
+    return [
+        (kg.paper_by_id[p].title, len(found), len({types[e] for e in found})) for p, found in entities.items() if found
+    ]
+
+
 def provenance(kg: KnowledgeGraph) -> list[Row]:
     return [("gold", f"extraction by kg {__version__} with {kg.model}", kg.model, len(kg.links))]
 
@@ -179,6 +187,7 @@ ANSWERS: dict[str, Callable[[KnowledgeGraph], list[Row]]] = {
     "evidence.rq": evidence,
     "papers_with_code.rq": papers_with_code,
     "provenance.rq": provenance,
+    "linked_entities.rq": linked_entities,
 }
 
 
@@ -464,3 +473,22 @@ def test_table_rows_are_written_as_they_come() -> None:
     assert lines_when_asked[:TABLE_SAMPLE] == [0] * TABLE_SAMPLE, "the sample is read before anything is written"
     assert lines_when_asked[TABLE_SAMPLE:] == [2 + k for k in range(TABLE_SAMPLE, TABLE_SAMPLE + 3)]
     assert out.getvalue().endswith(f"({TABLE_SAMPLE + 3} rows)\n")
+
+
+def test_links_to_is_every_link_and_mentions_only_urls_on_the_real_seed_build(seed_build: Path) -> None:
+    """kg:linksTo holds each paper -> entity pair once, whatever the relation; kg:mentions only URL links."""
+    store = load(seed_build / "graph.ttl")
+    prefix = "PREFIX kg: <https://w3id.org/kg-papers/ontology#>\n"
+
+    def pairs(pattern: str) -> set[tuple[str, str]]:
+        rows = run(store, prefix + f"SELECT ?p ?e WHERE {{ {pattern} }}")
+        return {(row["p"].value, row["e"].value) for row in rows}
+
+    linked = pairs("?p kg:linksTo ?e")
+    relations = "kg:proposes|kg:uses|kg:evaluatesOn|kg:addresses|kg:hasCode|kg:about|kg:mentions"
+    assert linked == pairs(f"?p {relations} ?e")  # a property path does the same without the super-property
+    mentions = seed_mentions(seed_build)
+    assert len(linked) == len({(m["paper_id"], m["entity_id"]) for m in mentions}) > 2000
+    urls = pairs("?p kg:mentions ?e")
+    assert len(urls) == len(seed_mentions(seed_build, "mentions")) < len(linked)
+    assert urls == pairs("?p kg:mentions ?e . ?e a kg:URL")

@@ -244,6 +244,8 @@ def test_every_field_a_segment_shows_is_in_its_key() -> None:
     """A segment is reused only if nothing it renders changed: each field of the paper, its links and entities."""
     paper = Paper("p1", "Title", "Abstract.", "2401.00001", "https://arxiv.org/abs/2401.00001", "2024-01-02", ["Ann"])
     paper.sources.append(Source("a.jsonl", 1))
+    paper.doi, paper.categories, paper.primary_category = "10.1/x", ["cs.CV"], "cs.CV"
+    paper.source_links.append(("https://github.com/o/n", "githubRepo of an API"))
     entity = Entity("method:x", EntityType.METHOD, "X-Net", ["XN"])
     link = Link("p1", "method:x", Relation.USES, "We use X-Net.", 7, 12, "methods:lexicon", 0.9, "X-Net")
 

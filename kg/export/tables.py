@@ -38,7 +38,12 @@ Row = tuple[Any, ...]
 
 def paper_rows(kg: KnowledgeGraph, paper: Paper) -> list[Row]:
     f = paper_attributes(paper)
-    return [(paper.id, f["title"], f["date"], f["arxiv_id"], f["url"], f["authors"], f["source"], f["abstract"])]
+    return [
+        (
+            *(paper.id, f["title"], f["date"], f["arxiv_id"], f["url"], f["authors"], f["source"], f["abstract"]),
+            *(paper.doi or "", "; ".join(paper.categories), paper.primary_category or ""),
+        )
+    ]
 
 
 def entity_rows(kg: KnowledgeGraph, entity: Entity) -> list[Row]:
@@ -134,7 +139,14 @@ def _relations(kg: KnowledgeGraph) -> Iterator[tuple[str, EntityLink]]:
 TABLES: dict[str, Table] = {
     "papers": Table(
         # "sources" (plural) is the column name the CSV contract fixed first.
-        dict.fromkeys(("id", "title", "date", "arxiv_id", "url", "authors", "sources", "abstract"), str),
+        # Columns added later go at the end, so code that reads columns by position keeps working.
+        dict.fromkeys(
+            (
+                *("id", "title", "date", "arxiv_id", "url", "authors", "sources", "abstract"),
+                *("doi", "categories", "primary_category"),
+            ),
+            str,
+        ),
         _papers,
         paper_rows,
     ),

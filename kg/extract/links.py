@@ -4,18 +4,21 @@ Abstracts are copied out of PDFs and LaTeX, so links arrive damaged: trailing
 sentence punctuation, ``.git``, LaTeX braces (``SVDD{https://...}``), a URL
 pasted twice with no space, a space after ``https:``. Repositories are
 normalised to ``owner/name``; ``*.github.io`` pages are project pages and
-stay plain URLs.
+stay plain URLs. Links a source record gives beside the text (a Hugging
+Face ``githubRepo``) become the same mentions (:func:`source_links`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from kg.extract import Extractor, sentence_of
 from kg.records import EntityType, Mention, Paper, Relation
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 URL = re.compile(r"(?:\bhttps?:\s?//|\bwww\.|(?<![\w./-])github\.com/)[^\s<>\"'{}|\\^`]+", re.IGNORECASE)
 # A second scheme glued onto the first URL ("...SVDDhttps://...") starts a new one.
@@ -63,22 +66,45 @@ def find_links(text: str) -> Iterator[tuple[int, int, str]]:
             offset += len(piece)
 
 
+def _link(paper: Paper, url: str, start: int, end: int, sentence: str, extractor: str) -> Mention:
+    """A repository (``has_code``) when ``url`` points into one on GitHub, else a URL (``mentions``)."""
+    repo = repo_name(url)
+    kind, relation, text = (
+        (EntityType.REPOSITORY, Relation.HAS_CODE, repo) if repo else (EntityType.URL, Relation.MENTIONS, url)
+    )
+    return Mention(
+        paper_id=paper.id,
+        text=text,
+        type=kind,
+        relation=relation,
+        start=start,
+        end=end,
+        sentence=sentence,
+        extractor=extractor,
+    )
+
+
 def extract_links(doc: Doc, paper: Paper) -> Iterator[Mention]:
     for start, end, url in find_links(doc.text):
-        repo = repo_name(url)
-        kind, relation, text = (
-            (EntityType.REPOSITORY, Relation.HAS_CODE, repo) if repo else (EntityType.URL, Relation.MENTIONS, url)
-        )
-        yield Mention(
-            paper_id=paper.id,
-            text=text,
-            type=kind,
-            relation=relation,
-            start=start,
-            end=end,
-            sentence=sentence_of(doc, start, end),
-            extractor="links",
-        )
+        yield _link(paper, url, start, end, sentence_of(doc, start, end), "links")
+
+
+def source_links(paper: Paper) -> list[Mention]:
+    """The links the paper's source record gives beside its text (a Hugging Face ``githubRepo``).
+
+    Their evidence is the record, not a sentence: the sentence says which
+    field of which source gave the link, and the span is empty, at the end
+    of the text, so a link the abstract also writes keeps the abstract's
+    sentence as its evidence (the resolver keeps the earliest). They need
+    no parse, so they are made for every paper, cached or not, and the
+    extraction cache stays keyed by the text alone.
+    """
+    end = len(paper.text)
+    return [
+        _link(paper, clean_url(url), end, end, f"{where}: {url}", "links:source")
+        for url, where in paper.source_links
+        if "." in clean_url(url).split("//")[-1]
+    ]
 
 
 EXTRACTOR = Extractor("links", extract_links, frozenset({"senter"}))

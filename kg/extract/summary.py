@@ -1,8 +1,10 @@
 """The per-paper JSON record of ``kg extract`` (a contract: keys stay stable).
 
 Labels are the resolved entities' preferred labels, so one acronym and its
-long form appear once per paper, as they would in the graph. ``relations``
-(``[head, type, tail]``) and ``results`` come last, after the original keys.
+long form appear once per paper, as they would in the graph. Keys added
+since come last, after the original ones: the paper's ``doi``,
+``categories`` and ``primary_category``, then ``relations``
+(``[head, type, tail]``) and ``results``.
 """
 
 from __future__ import annotations
@@ -27,7 +29,15 @@ KEYS = {
 def paper_summaries(
     results: Iterable[tuple[Paper, list[Mention]]], names: Mapping[str, str] | None = None
 ) -> Iterator[str]:
-    """One JSON line per paper, in input order.
+    """One JSON line per paper, in input order: :func:`summaries` as ``kg extract`` prints them."""
+    for record in summaries(results, names):
+        yield json.dumps(record, ensure_ascii=False)
+
+
+def summaries(
+    results: Iterable[tuple[Paper, list[Mention]]], names: Mapping[str, str] | None = None
+) -> Iterator[dict[str, object]]:
+    """One record per paper, in input order (what :func:`kg.extract` returns).
 
     Resolution runs per paper here so output streams; labels therefore use the
     acronym definitions of that abstract, not the whole corpus. ``names`` is
@@ -40,6 +50,7 @@ def paper_summaries(
         record: dict[str, object] = {"id": paper.id, "title": paper.title}
         record.update({key: [] for key in KEYS.values()})
         record["proposed"] = []
+        record.update(doi=paper.doi, categories=paper.categories, primary_category=paper.primary_category)
         seen: set[tuple[str, str]] = set()
         for link in sorted(links, key=lambda link: link.start):
             entity = by_id[link.entity_id]
@@ -50,9 +61,9 @@ def paper_summaries(
                     record[k].append(entity.label)  # type: ignore[union-attr]
         edges = entity_links(getattr(mentions, "relations", ()), spans, by_id)
         record["relations"] = [[by_id[e.head].label, e.type.value, by_id[e.tail].label] for e in edges]
-        results = resolved_results(getattr(mentions, "results", ()), spans, by_id)
-        record["results"] = [_result(r, by_id) for r in sorted(results, key=lambda r: r.start)]
-        yield json.dumps(record, ensure_ascii=False)
+        found = resolved_results(getattr(mentions, "results", ()), spans, by_id)
+        record["results"] = [_result(r, by_id) for r in sorted(found, key=lambda r: r.start)]
+        yield record
 
 
 def _result(result: Result, by_id: Mapping[str, Entity]) -> dict[str, object]:

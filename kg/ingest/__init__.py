@@ -24,6 +24,7 @@ from kg.cache import FOLDER
 from kg.ingest.clean import MAX_TEXT, printable, truncate
 from kg.ingest.stream import as_regular_file, is_stream, sniff, stream_name
 from kg.ingest.text import open_lines
+from kg.ingest.values import arxiv_id_of_doi, find_doi
 from kg.problems import Problems
 from kg.progress import progress_bar
 from kg.records import Paper, Source
@@ -37,6 +38,8 @@ READERS: dict[str, str] = {
     ".ndjson": "kg.ingest.jsonl:read",
     ".json": "kg.ingest.json_array:read",
     ".csv": "kg.ingest.csv_table:read",
+    ".xml": "kg.ingest.arxiv_atom:read",
+    ".atom": "kg.ingest.arxiv_atom:read",
 }
 
 #: Record layouts other than plain ``title``/``abstract`` fields, as
@@ -44,7 +47,14 @@ READERS: dict[str, str] = {
 #: the record into plain fields before it becomes a paper.
 SHAPES: list[tuple[str, str]] = [
     ("kg.ingest.scirex:is_scirex", "kg.ingest.scirex:to_fields"),
+    ("kg.ingest.daily_papers_api:is_daily_paper", "kg.ingest.daily_papers_api:to_fields"),
+    ("kg.ingest.openalex:is_openalex", "kg.ingest.openalex:to_fields"),
+    ("kg.ingest.semantic_scholar:is_semantic_scholar", "kg.ingest.semantic_scholar:to_fields"),
 ]
+
+#: Where API pages keep their records: OpenAlex ``{"meta": ..., "results": [...]}``,
+#: Semantic Scholar ``{"total": ..., "data": [...]}``.
+PAGE_KEYS = ("results", "data")
 
 #: A new-style (2101.12345) or old-style (hep-th/9901001, math.AG/0601001) arXiv id.
 #: Every repetition is bounded (archive names have at most 8 letters): an
@@ -102,14 +112,33 @@ def normalise_title(title: str) -> str:
     return " ".join(re.findall(r"\w+", text))
 
 
-def find_arxiv_id(fields: dict[str, Any]) -> str | None:
+def find_arxiv_id(fields: dict[str, Any], doi: str | None = None) -> str | None:
+    """The arXiv id in a record's ``arxiv_id``, ``url`` or ``id``, else in arXiv's own DOI."""
     for key in ("arxiv_id", "url", "id"):
         value = fields.get(key)
         if value:
             match = ARXIV_ID.search(str(value))
             if match:
                 return match.group(1)
-    return None
+    found = arxiv_id_of_doi(doi)
+    match = ARXIV_ID.fullmatch(found) if found else None
+    return match.group(1) if match else None
+
+
+def records_in(value: dict[str, Any]) -> list[Any]:
+    """The records a JSON object holds: the object itself when it is one, else its list under a
+    page key (:data:`PAGE_KEYS`) or a list of objects under any key (``{"papers": [...]}``); else itself.
+    """
+    if is_record(value):
+        return [value]
+    lists = [value[key] for key in PAGE_KEYS if isinstance(value.get(key), list)]
+    lists += [v for v in value.values() if isinstance(v, list) and v and all(isinstance(r, dict) for r in v)]
+    return lists[0] if lists else [value]
+
+
+def is_record(fields: dict[str, Any]) -> bool:
+    """Whether ``fields`` is one paper: it has a title, or a known record layout (:data:`SHAPES`)."""
+    return "title" in fields or any(registry.load(test)(fields) for test, _ in SHAPES)
 
 
 def paper_key(title: str, arxiv_id: str | None, abstract: str = "") -> str:
@@ -209,7 +238,9 @@ def to_paper(fields: dict[str, Any], source: Source, problems: Problems, max_tex
     if not abstract:
         problems.add(source.path, source.line, "record without abstract", title[:60])
         return None
-    arxiv_id = find_arxiv_id(fields)
+    doi = find_doi(_text(fields.get("doi"), fixes)[:max_text])
+    arxiv_id = find_arxiv_id(fields, doi)
+    categories = _bounded(_categories(fields.get("categories"), fixes), max_text)
     return Paper(
         id=paper_key(title, arxiv_id, abstract),
         title=title,
@@ -219,7 +250,28 @@ def to_paper(fields: dict[str, Any], source: Source, problems: Problems, max_tex
         date=truncate(date, max_text) or _first_version_date(fields.get("versions")),
         authors=_bounded(authors, max_text),
         sources=[source],
+        doi=doi,
+        categories=categories,
+        primary_category=truncate(_text(fields.get("primary_category"), fixes), max_text) or None,
+        source_links=_source_links(fields.get("source_links"), fixes, max_text),
     )
+
+
+def _categories(value: Any, fixes: Counter[str]) -> list[str]:
+    """Category names from a list, or from a string of them (the arXiv dump's ``"cs.CV cs.LG"``)."""
+    items = value.split() if isinstance(value, str) else value if isinstance(value, list) else []
+    return list(dict.fromkeys(name for name in (_text(item, fixes) for item in items) if name))
+
+
+def _source_links(value: Any, fixes: Counter[str], limit: int) -> list[tuple[str, str]]:
+    """The ``(url, where)`` pairs an adapter gave (see :attr:`kg.records.Paper.source_links`)."""
+    pairs = value if isinstance(value, list) else []
+    links = [
+        (_text(pair[0], fixes)[:limit], _text(pair[1], fixes)[:limit])
+        for pair in pairs
+        if isinstance(pair, list | tuple) and len(pair) == 2
+    ]
+    return list(dict.fromkeys(link for link in links if link[0]))
 
 
 def _bounded(names: list[str], limit: int) -> list[str]:
@@ -235,17 +287,18 @@ def _bounded(names: list[str], limit: int) -> list[str]:
 def merge(papers: Iterable[Paper], problems: Problems | None = None) -> list[Paper]:
     """One paper per identity, keeping every source and the first non-empty fields.
 
-    A paper is known by its arXiv id and by its normalised title (when it has
-    words), so a record with an arXiv id and one without still collapse into
-    one paper, which then takes the arXiv-based id whichever record came
-    first. Of two abstracts the longer is kept; when the shorter is not just
+    A paper is known by its arXiv id, its DOI and its normalised title (when
+    it has words), so a record with an arXiv id and one without still
+    collapse into one paper, which then takes the arXiv-based id whichever
+    record came first. Categories and source links of every record are
+    kept. Of two abstracts the longer is kept; when the shorter is not just
     a shorter copy of it (two papers with one title), ``problems`` hears so.
     """
     merged: list[Paper] = []
     index: dict[str, Paper] = {}
     for paper in papers:
         words = normalise_title(paper.title)
-        keys = [paper.id, "title:" + words] if words else [paper.id]
+        keys = [paper.id, *(["title:" + words] if words else []), *_doi_key(paper)]
         kept = next((index[k] for k in keys if k in index), None)
         if kept is None:
             merged.append(paper)
@@ -260,13 +313,19 @@ def merge(papers: Iterable[Paper], problems: Problems | None = None) -> list[Pap
         kept.abstract = longer.abstract
         if kept.arxiv_id is None and paper.arxiv_id is not None:
             kept.arxiv_id, kept.id = paper.arxiv_id, paper.id
-        for attr in ("url", "date"):
+        for attr in ("url", "date", "doi", "primary_category"):
             if getattr(kept, attr) is None:
                 setattr(kept, attr, getattr(paper, attr))
         if not kept.authors:
             kept.authors = paper.authors
-        index.update(dict.fromkeys([*keys, kept.id], kept))
+        kept.categories = list(dict.fromkeys([*kept.categories, *paper.categories]))
+        kept.source_links = list(dict.fromkeys([*kept.source_links, *paper.source_links]))
+        index.update(dict.fromkeys([*keys, *_doi_key(kept), kept.id], kept))
     return merged
+
+
+def _doi_key(paper: Paper) -> list[str]:
+    return [f"doi:{paper.doi}"] if paper.doi else []
 
 
 def _same_text(shorter: str, longer: str) -> bool:

@@ -1,4 +1,4 @@
-"""A JSON document: an array of records, or an object holding one under a key.
+"""A JSON document: an array of records, one record, or an API page holding them (see :func:`kg.ingest.records_in`).
 
 Line numbers are recovered from the decoder's positions so a problem with
 record 200 still points at the right line of the file.
@@ -18,7 +18,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from kg.ingest import jsonl
+from kg.ingest import jsonl, records_in
 from kg.ingest.jsonl import TOO_DEEP
 from kg.problems import Problems
 
@@ -68,8 +68,7 @@ def _records(text: str, path: Path, problems: Problems) -> Iterator[tuple[int, A
             problems.add(path, 1, "malformed JSON", TOO_DEEP)
             return
         if isinstance(value, dict):
-            inner = next((v for v in value.values() if isinstance(v, list)), None)
-            yield from ((1, item) for item in (inner if inner is not None else [value]))
+            yield from ((1, item) for item in records_in(value))
         else:
             problems.add(path, 1, "JSON is neither an array nor an object")
         return

@@ -1,4 +1,4 @@
-"""JSON Lines: one JSON object per line; a bad line is skipped, not fatal."""
+"""JSON Lines: one JSON object per line (a record, or an API page of them); a bad line is skipped, not fatal."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from kg.ingest import records_in
 from kg.problems import Problems
 
 #: Why a record nested deeper than Python's recursion limit (about 1,000 levels) was skipped.
@@ -25,7 +26,8 @@ def read(lines: Iterable[str], path: Path, problems: Problems) -> Iterator[tuple
         except RecursionError:
             problems.add(path, number, "malformed JSON", TOO_DEEP)
             continue
-        if not isinstance(value, dict):
-            problems.add(path, number, "record is not a JSON object")
-            continue
-        yield number, value
+        for record in records_in(value) if isinstance(value, dict) else [value]:
+            if isinstance(record, dict):
+                yield number, record
+            else:
+                problems.add(path, number, "record is not a JSON object")

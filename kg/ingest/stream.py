@@ -73,13 +73,15 @@ def as_regular_file(path: Path, problems: Problems) -> Iterator[Path | None]:
 def sniff(path: Path) -> str:
     """The suffix of the reader that fits ``path``'s content.
 
-    ``[`` opens a JSON array; ``{`` a JSON Lines file when the first line is
+    ``<`` opens XML (an arXiv API feed); ``[`` a JSON array; ``{`` a JSON Lines file when the first line is
     a whole value, else one JSON object; a first line with ``title`` and
     ``abstract`` cells is a CSV header; anything else is Daily Papers text.
     """
     with path.open("rb") as stream:
         head = stream.read(HEAD).decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
     first = head.split("\n", 1)[0]
+    if head.startswith("<"):
+        return ".xml"
     if head.startswith("["):
         return ".json"
     if head.startswith("{"):
