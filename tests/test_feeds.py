@@ -277,7 +277,7 @@ def test_kg_extract_adds_new_keys_after_the_contract(capsys: pytest.CaptureFixtu
     record = json.loads(capsys.readouterr().out)
     assert list(record) == [
         *("id", "title", "repos", "urls", "methods", "datasets", "tasks", "concepts", "proposed"),
-        *("doi", "categories", "primary_category"),
+        *("doi", "categories", "primary_category", "relations", "results"),
     ]
     assert record["repos"] == ["tberg/rap-robots"]
     assert (record["doi"], record["categories"]) == (None, [])

@@ -44,7 +44,7 @@ def scores(record: dict) -> set[tuple[str, str, str, float, str]]:
 def test_extract_keeps_its_keys_and_adds_relations_and_results_last(seed_papers: dict[str, Paper]) -> None:
     record = summary(titled(seed_papers, "UncAD"))
     keys = ["id", "title", "repos", "urls", "methods", "datasets", "tasks", "concepts", "proposed"]
-    assert list(record) == [*keys, "relations", "results"]
+    assert list(record) == [*keys, "doi", "categories", "primary_category", "relations", "results"]
     assert ["UncAD", "evaluatedOn", "nuScenes"] in record["relations"]
 
 
