@@ -385,6 +385,9 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"papers:   {len(kg.papers)}")
         print("entities: " + ", ".join(f"{n} {t}" for t, n in sorted(types.items())) + f" ({len(kg.entities)} in all)")
         print(f"links:    {len(kg.links)}")
+        kinds = Counter(edge.type.value for edge in kg.relations)
+        described = ", ".join(f"{n} {t}" for t, n in sorted(kinds.items()))
+        print(f"between:  {described or 'none'} ({len(kg.relations)} in all); {len(kg.results)} results")
         print(f"input:    {result.problems.summary()}")
         if result.cache_path is None:
             print("cache:    off")

@@ -44,7 +44,7 @@ def test_build_reports_a_summary(seeds_dir: Path, tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "papers:   49" in result.stdout
-    assert "entities:" in result.stdout and "links:" in result.stdout
+    assert "entities:" in result.stdout and "links:" in result.stdout and "between:" in result.stdout
     for name in CONTRACT:
         assert str(tmp_path / name) in result.stdout
     assert re.search(
