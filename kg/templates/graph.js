@@ -193,12 +193,14 @@
       var font = c.weight + " " + c.size + "px system-ui, sans-serif";
       var w = textWidth(ctx, c.text, font) + 4;
       var h = c.size + 4;
-      var below = c.cluster ? at.y - h / 2 : at.y + c.r * scale + 1;
-      var above = at.y - c.r * scale - h - 1;
+      // A node's label goes below it, else above; a cluster's name is centred on the cluster, else
+      // moved up or down a line or two, so that two clusters drawn close together both get a name.
+      var tops = c.cluster ? [0, -1, 1, -2, 2].map(function (k) { return at.y - h / 2 + k * h; })
+        : [at.y + c.r * scale + 1, at.y - c.r * scale - h - 1];
       var box = null;
-      [below, above].some(function (top) {
-        var b = { left: at.x - w / 2, top: top, width: w, height: h };
-        if (b.left < 0 || b.top < 0 || b.left + w > width || b.top + h > height || overlaps(b, placed)) return false;
+      tops.some(function (top) {
+        var b = { left: Math.min(Math.max(at.x - w / 2, 0), width - w), top: top, width: w, height: h };
+        if (b.left < 0 || b.top < 0 || b.top + h > height || overlaps(b, placed)) return false;
         box = b;
         return true;
       });
