@@ -4,7 +4,8 @@ Checks what only a browser can: the page runs without a console error or a
 single network request, draws the seed build's map at once (within 2 s of
 loading, physics off), with at least 30 labels at the default zoom and none
 over another (their boxes read from the page), a cluster list that focuses a
-cluster, search by alias, and the focused node kept in the URL. Screenshots
+cluster, search by alias, the focused node kept in the URL, a dataset's
+leaderboard and the relations between entities, drawn and toggled. Screenshots
 of the seed and demo builds are kept in tests/artifacts/ (docs/ holds copies
 for the README).
 """
@@ -157,7 +158,7 @@ def test_search_by_alias_focuses_the_entity_and_the_url_keeps_it(
     assert page.evaluate("kgGraph.network.getSelectedNodes()") == [entity.id]
     details = page.evaluate("document.getElementById('kg-details').textContent")
     assert entity.label in details and entity.aliases[0] in details
-    papers = page.evaluate("[...document.querySelectorAll('#kg-details li')].map(li => li.textContent)")
+    papers = page.evaluate("[...document.querySelectorAll('#kg-details .kg-papers li')].map(li => li.textContent)")
     assert set(papers) == {seed_kg.paper_by_id[p].title for p in seed_kg.papers_by_entity[entity.id]}
     hash_ = page.evaluate("location.hash")
     assert hash_.startswith("#node=")
@@ -243,3 +244,60 @@ def test_a_tiny_budget_still_opens_on_the_overview(page: Page, tmp_path: Path) -
     assert "click a cluster to draw it" in page.evaluate("document.getElementById('kg-summary').textContent")
     assert [b["text"] for b in page.evaluate("kgGraph.labels()")] == ["Other papers"]
     assert page.errors == []
+
+
+def test_a_dataset_panel_shows_its_leaderboard_and_a_score_its_sentence(
+    seed_page: Page, seed_kg: KnowledgeGraph
+) -> None:
+    """ImageNet's details: one table per metric, best first, with method, score, paper and sentence."""
+    seed_page.evaluate("kgGraph.focusNode('dataset:imagenet')")
+    captions = seed_page.evaluate("[...document.querySelectorAll('.kg-board caption')].map(c => c.textContent)")
+    metrics = {r.metric for r in seed_kg.results if r.dataset_id == "dataset:imagenet"}
+    assert sorted(c.rsplit(" (", 1)[0] for c in captions) == sorted(metrics)
+    assert "top-1 accuracy (higher is better)" in captions and "top-1 error rate (lower is better)" in captions
+    first = "document.querySelector('.kg-board').rows[1]"  # the first metric's table: header row, then the best
+    assert seed_page.evaluate(f"{first}.cells[0].textContent") == "1"
+    assert seed_page.evaluate(f"{first}.cells[1].textContent").startswith("NASNet" + "Learning Transferable")
+    assert seed_page.evaluate(f"{first}.cells[2].textContent") == "82.7%"
+    nasnet = next(r for r in seed_kg.results if r.value == 82.7)
+    assert seed_page.evaluate(f"{first}.title") == nasnet.sentence, "the sentence on hover"
+    sentence = f"{first}.nextElementSibling"
+    assert seed_page.evaluate(f"{sentence}.hidden") is True
+    seed_page.evaluate(f"{first}.querySelector('.kg-score').click()")
+    assert seed_page.evaluate(f"{sentence}.hidden") is False
+    assert seed_page.evaluate(f"{sentence}.textContent") == nasnet.sentence
+    # The method's name leads to the method, whose details say what it was evaluated on.
+    seed_page.evaluate(f"{first}.cells[1].querySelector('button').click()")
+    assert seed_page.evaluate("kgGraph.network.getSelectedNodes()") == ["method:nasnet"]
+    details = seed_page.evaluate("document.getElementById('kg-details').innerText")
+    evaluated = sorted(
+        seed_kg.entity_by_id[e.tail].label
+        for e in seed_kg.relations
+        if e.head == "method:nasnet" and e.type.value == "evaluatedOn"
+    )
+    assert f"Evaluated on ({len(evaluated)})" in details and "ImageNet" in evaluated
+    assert all(label in details for label in evaluated)
+    assert seed_page.errors == []
+    # The README's picture of a leaderboard: ImageNet's, its best score's sentence open.
+    seed_page.evaluate("kgGraph.focusNode('dataset:imagenet')")
+    seed_page.evaluate(f"{first}.querySelector('.kg-score').click()")
+    seed_page.evaluate("document.getElementById('kg-details').scrollIntoView()")
+    time.sleep(0.5)  # the zoom is animated
+    assert seed_page.screenshot(ARTIFACTS / "graph-leaderboard.png").stat().st_size > 50_000
+
+
+def test_relations_are_drawn_dashed_and_toggled_in_the_legend(seed_page: Page, seed_kg: KnowledgeGraph) -> None:
+    drawn = "kgGraph.edges.get({filter: e => Boolean(e.dashes) && !e.hidden}).length"
+    assert seed_page.evaluate(drawn) == len(seed_kg.relations)
+    broader = sum(e.type.value == "broader" for e in seed_kg.relations)
+    box = "document.querySelector('#kg-relation-legend input[data-relation=\"broader\"]')"
+    seed_page.evaluate(f"{box}.click()")
+    assert seed_page.evaluate(drawn) == len(seed_kg.relations) - broader
+    seed_page.evaluate(f"{box}.click()")
+    assert seed_page.evaluate(drawn) == len(seed_kg.relations)
+    # A task's details: what is under it, from its side.
+    child = next(e for e in seed_kg.relations if e.type.value == "broader")
+    seed_page.evaluate(f"kgGraph.focusNode({child.tail!r})")
+    details = seed_page.evaluate("document.getElementById('kg-details').innerText")
+    assert "Narrower tasks" in details and seed_kg.entity_by_id[child.head].label in details
+    assert seed_page.errors == []

@@ -4,6 +4,8 @@ Gephi types a column by its declaration and drops edges whose ids repeat, so
 the tests read the raw XML for declared types and ids, and re-read the files
 with networkx and igraph (GraphML) to be sure other tools agree on counts.
 Nodes carry the positions of the build's layout, and no attribute is empty.
+Entity -> entity relations arrive as typed edges of their own, one per
+relation of the build, with its count of papers and an evidence sentence.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ import igraph
 import networkx as nx
 import pytest
 
-from kg.export.style import EDGE_COLOURS, NODE_STYLES, node_size, rgb
-from kg.graph import KnowledgeGraph
+from kg.export.style import EDGE_COLOURS, NODE_STYLES, RELATION_COLOURS, node_size, rgb
+from kg.graph import KnowledgeGraph, relation_id
+from kg.records import RelationType
+from kg.relate import SIGNATURE
 
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
 GEXF = "{http://www.gexf.net/1.2draft}"
@@ -80,7 +84,9 @@ def test_graphml_reads_the_same_in_networkx_and_igraph(graphml_path: Path) -> No
     ig_graph = igraph.Graph.Read_GraphML(str(graphml_path))
     assert ig_graph.is_directed()
     assert (ig_graph.vcount(), ig_graph.ecount()) == (nx_graph.number_of_nodes(), nx_graph.number_of_edges())
-    assert ig_graph.vs["degree"] == ig_graph.degree()
+    # A node's degree counts its links to papers; relations between entities are edges besides.
+    links = ig_graph.subgraph_edges(ig_graph.es.select(relation_in=list(EDGE_COLOURS)), delete_vertices=False)
+    assert ig_graph.vs["degree"] == links.degree()
     assert Counter(ig_graph.vs["type"]) == Counter(d["type"] for _, d in nx_graph.nodes(data=True))
     assert sorted(ig_graph.es["relation"]) == sorted(d["relation"] for *_, d in nx_graph.edges(data=True))
     for _, data in nx_graph.nodes(data=True):
@@ -88,9 +94,49 @@ def test_graphml_reads_the_same_in_networkx_and_igraph(graphml_path: Path) -> No
         assert (data["color"], data["r"], data["g"], data["b"]) == (style.colour, *rgb(style.colour))
         assert data["size"] == node_size(data["degree"])
     for *_, data in nx_graph.edges(data=True):
-        assert data["color"] == EDGE_COLOURS[data["relation"]]
         assert isinstance(data["weight"], float)
-        assert 0 <= data["char_start"] < data["char_end"]
+        if data["relation"] in EDGE_COLOURS:
+            assert data["color"] == EDGE_COLOURS[data["relation"]]
+            assert 0 <= data["char_start"] < data["char_end"]
+        else:
+            assert data["color"] == RELATION_COLOURS[data["relation"]]
+
+
+def test_relations_between_entities_are_typed_edges_in_both_files(
+    graphml_path: Path, gexf_path: Path, seed_kg: KnowledgeGraph
+) -> None:
+    expected = {relation_id(edge): edge for edge in seed_kg.relations}
+    kinds = Counter(edge.type for edge in seed_kg.relations)
+    assert {RelationType.EVALUATED_ON, RelationType.USED_FOR, RelationType.BROADER} <= set(kinds), kinds
+    graphml = nx.read_graphml(graphml_path, force_multigraph=True)
+    ig_graph = igraph.Graph.Read_GraphML(str(graphml_path))
+    assert Counter(ig_graph.es["relation"]) == Counter(
+        {**Counter(link.relation.value for link in seed_kg.links), **{k.value: n for k, n in kinds.items()}}
+    )
+    gexf = nx.read_gexf(gexf_path)
+    found = {}
+    for head, tail, key, data in graphml.edges(keys=True, data=True):
+        if data["relation"] in RELATION_COLOURS:
+            found[key] = (head, tail, data)
+    assert found.keys() == expected.keys()
+    for key, (head, tail, data) in found.items():
+        edge = expected[key]
+        assert (head, tail, data["relation"], data["label"]) == (edge.head, edge.tail, edge.type.value, edge.type.value)
+        types = (seed_kg.entity_by_id[head].type, seed_kg.entity_by_id[tail].type)
+        assert types == SIGNATURE[edge.type]
+        assert data["papers"] == edge.count
+        assert data["weight"] == max(edge.count, 1)
+        assert data["confidence"] == edge.confidence
+        sentences = {e.sentence for e in edge.evidence if e.sentence}
+        if sentences:
+            assert data["evidence"] in sentences
+        else:  # a task under another by its name: no sentence, and none written empty
+            assert "evidence" not in data and edge.type is RelationType.BROADER
+        assert gexf.edges[head, tail]["weight"] == data["weight"]
+        assert gexf.edges[head, tail]["relation"] == data["relation"]
+    # Papers with Code's leaderboards in miniature: ImageNet is what many seed methods are evaluated on.
+    on_imagenet = [d for h, t, d in found.values() if t == "dataset:imagenet" and d["relation"] == "evaluatedOn"]
+    assert len(on_imagenet) >= 3
 
 
 def test_gexf_is_static_with_typed_attributes_and_unique_edge_ids(gexf_tree: ET.Element) -> None:

@@ -19,9 +19,9 @@ import networkx as nx
 import pytest
 
 from kg.export import ExportOptions, get_exporter
-from kg.export.html import PAPERS_LISTED, render, select, summary
+from kg.export.html import EVIDENCE_LISTED, PAPERS_LISTED, render, select, summary
 from kg.export.style import PAPER
-from kg.graph import KnowledgeGraph
+from kg.graph import KnowledgeGraph, relation_id
 from kg.layout import OTHER, core_entities
 from kg.records import Entity, EntityType, Link, Paper, Relation, Source
 
@@ -115,7 +115,8 @@ def test_payload_matches_graphml_of_the_same_build(
     data = payload(seed_page)
     assert data["overview"] is False, "the seed build fits the default --html-max-nodes"
     assert {n["id"] for n in data["nodes"]} == set(seed_graph.nodes), "every node, one-paper entities hidden"
-    assert sorted(e["id"] for e in data["edges"]) == sorted(k for *_, k in seed_graph.edges(keys=True))
+    drawn_edges = data["edges"] + data["relationEdges"]
+    assert sorted(e["id"] for e in drawn_edges) == sorted(k for *_, k in seed_graph.edges(keys=True))
     types = Counter(d["type"] for _, d in seed_graph.nodes(data=True))
     assert {item["type"]: item["total"] for item in data["types"]} == dict(types)
     for node in data["nodes"]:
@@ -124,7 +125,7 @@ def test_payload_matches_graphml_of_the_same_build(
         assert (node["x"], node["y"], node["cluster"]) == (attributes["x"], attributes["y"], attributes["cluster"])
         if node["kind"] != PAPER:
             assert node["details"]["title"] not in node["details"]["aliases"], "the name is not its own alias"
-            papers = sorted(set(seed_graph.predecessors(node["id"])))
+            papers = sorted({p for p in seed_graph.predecessors(node["id"]) if p in seed_kg.paper_by_id})
             assert node["papers"] == node["details"]["paperCount"] == len(papers)
             assert node["single"] == (len(papers) == 1)
             assert [p for p, _ in node["details"]["papers"]] == papers[:PAPERS_LISTED]
@@ -132,6 +133,10 @@ def test_payload_matches_graphml_of_the_same_build(
     for edge in data["edges"]:
         expected = edges[edge["from"], edge["to"], edge["id"]]
         assert (edge["relation"], edge["evidence"]) == (expected["relation"], expected["evidence"])
+    for edge in data["relationEdges"]:
+        expected = edges[edge["from"], edge["to"], edge["id"]]
+        assert (edge["relation"], edge["papers"]) == (expected["relation"], expected["papers"])
+        assert expected.get("evidence", "") in {s for _, s in edge["evidence"]} | {""}
     paper = next(n for n in data["nodes"] if n["kind"] == PAPER)
     assert paper["details"]["title"] == seed_graph.nodes[paper["id"]]["title"]
     assert data["summary"] == summary(seed_kg, select(seed_kg, ExportOptions().html_max_nodes))
@@ -215,3 +220,42 @@ def test_html_max_nodes_must_be_a_positive_count(
     assert exit_info.value.code == 2
     assert capsys.readouterr().err.splitlines()[-1] == f"kg build: error: argument --html-max-nodes: {message}"
     assert not list(tmp_path.iterdir())
+
+
+def test_a_dataset_holds_its_leaderboard_best_first(seed_page: str, seed_kg: KnowledgeGraph) -> None:
+    """ImageNet's details list the seed results on it by metric, as results.csv ranks them."""
+    nodes = {n["id"]: n for n in payload(seed_page)["nodes"]}
+    board = nodes["dataset:imagenet"]["details"]["leaderboard"]
+    on_imagenet = [r for r in seed_kg.results if r.dataset_id == "dataset:imagenet"]
+    assert sum(len(m["results"]) for m in board) == len(on_imagenet) >= 3
+    assert len({m["metric"].lower() for m in board}) == len(board), "one table per metric"
+    for metric in board:
+        absolute = [r for r in metric["results"] if not r["gain"]]
+        assert [r["rank"] for r in absolute] == list(range(1, len(absolute) + 1))
+        values = [r["value"] for r in absolute]
+        assert values == sorted(values, reverse=not metric["lowerIsBetter"])
+        assert all(r["rank"] == 0 for r in metric["results"][len(absolute) :]), "gains follow the scores"
+        for r in metric["results"]:
+            assert r["title"] == seed_kg.paper_by_id[r["paper"]].title
+            assert str(r["value"]).rstrip("0").rstrip(".") in r["sentence"]
+            assert r["methodLabel"] == (seed_kg.entity_by_id[r["method"]].label if r["method"] else "")
+    top1 = next(m for m in board if m["metric"] == "top-1 accuracy")
+    assert (top1["results"][0]["methodLabel"], top1["results"][0]["value"]) == ("NASNet", 82.7)
+    error = next(m for m in board if "error" in m["metric"])
+    assert error["lowerIsBetter"]
+    # Only datasets have leaderboards, and only those with results.
+    with_board = {n for n, node in nodes.items() if "leaderboard" in node["details"]}
+    assert with_board == {r.dataset_id for r in seed_kg.results}
+
+
+def test_relations_reach_the_page_with_headings_for_both_ends(seed_page: str, seed_kg: KnowledgeGraph) -> None:
+    data = payload(seed_page)
+    kinds = Counter(edge.type.value for edge in seed_kg.relations)
+    assert {r["type"]: r["count"] for r in data["entityRelations"]} == kinds
+    assert {r["type"] for r in data["entityRelations"]} >= {"usedFor", "evaluatedOn", "broader"}
+    assert all(r["out"] and r["in"] and r["colour"].startswith("#") for r in data["entityRelations"])
+    assert len(data["relationEdges"]) == len(seed_kg.relations)
+    by_id = {relation_id(edge): edge for edge in seed_kg.relations}
+    for edge in data["relationEdges"]:
+        stated = by_id[edge["id"]].evidence
+        assert edge["evidence"] == [[e.paper_id, e.sentence] for e in stated if e.paper_id][:EVIDENCE_LISTED]

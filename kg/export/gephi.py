@@ -11,6 +11,15 @@ arrive where the HTML map draws them (:mod:`kg.layout`), with their
 (:func:`kg.graph.link_id`) are unique across the whole graph, so parallel
 edges survive the import.
 
+Entity -> entity relations (usedFor, evaluatedOn, benchmarkFor, basedOn,
+comparedTo, and ``broader`` between tasks) are edges too, after the paper
+links, with ids from :func:`kg.graph.relation_id`: ``relation`` names the
+type, ``papers`` counts the papers that state it and ``weight`` is that
+count (at least 1: a task under another by its name alone, which no paper
+states, would otherwise weigh nothing in Gephi's weighted layouts), and
+``evidence`` is its most confident sentence (all of them are in
+relations.csv). A node's ``degree`` counts its links to papers only.
+
 The character offsets of a link's evidence are renamed ``char_start`` and
 ``char_end``: GEXF reserves ``start``/``end`` for time intervals, and readers
 would treat the whole file as a dynamic graph.
@@ -19,7 +28,7 @@ Nodes and edges come straight from the tables, one at a time, so a writer can
 stream them to disk: at 10,000 papers a networkx graph of the same content
 (and the element tree its writers build) took over a gigabyte. Each paper's
 node, each entity's node and each paper's edges is a segment a rebuild can
-copy from the previous file (:mod:`kg.export.segments`).
+copy from the previous file (:mod:`kg.export.segments`), and so is each relation.
 """
 
 from __future__ import annotations
@@ -29,10 +38,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.export.segments import segmented
-from kg.export.style import EDGE_COLOURS, NODE_STYLES, PAPER, node_size, rgb
+from kg.export.style import EDGE_COLOURS, NODE_STYLES, PAPER, RELATION_COLOURS, node_size, rgb
 from kg.export.xmltext import Value
-from kg.graph import KnowledgeGraph, link_id, paper_attributes
-from kg.records import Entity, Link, Paper
+from kg.graph import KnowledgeGraph, _digest, link_id, paper_attributes, relation_id
+from kg.records import Entity, EntityLink, Link, Paper
 
 #: Every node attribute and its type, in the order GraphML declares them.
 NODE_ATTRIBUTES: dict[str, type] = {
@@ -65,6 +74,7 @@ EDGE_ATTRIBUTES: dict[str, type] = {
     "surface": str,
     "extractor": str,
     "confidence": float,
+    "papers": int,
     "weight": float,
     "color": str,
     "r": int,
@@ -141,6 +151,27 @@ def link_edge(link: Link) -> Attributes:
     )
 
 
+def relation_edge(edge: EntityLink) -> Attributes:
+    colour = RELATION_COLOURS[edge.type.value]
+    r, g, b = rgb(colour)
+    stated = [e for e in edge.evidence if e.sentence]
+    return _present(
+        {
+            "relation": edge.type.value,
+            "label": edge.type.value,
+            "evidence": max(stated, key=lambda e: e.confidence).sentence if stated else "",
+            "extractor": "; ".join(sorted({e.extractor for e in edge.evidence})),
+            "confidence": float(edge.confidence),
+            "papers": edge.count,
+            "weight": float(max(edge.count, 1)),
+            "color": colour,
+            "r": r,
+            "g": g,
+            "b": b,
+        }
+    )
+
+
 @dataclass(frozen=True)
 class Syntax:
     """What a Gephi format writes around and for each element."""
@@ -156,11 +187,13 @@ class Syntax:
 
 
 def write_file(kg: KnowledgeGraph, dest: Path, cache_dir: Path | None, syntax: Syntax) -> list[Path]:
-    """Every paper node, every entity node, then every paper's edges, as ``dest``.
+    """Every paper node, every entity node, every paper's edges, then every relation, as ``dest``.
 
-    Each paper's node, each entity's node and each paper's edges is one
-    segment, so a rebuild renders only what changed (:mod:`kg.export.segments`).
-    A node's key holds its place on the map too: new papers move the layout.
+    Each paper's node, each entity's node, each paper's edges and each
+    relation is one segment, so a rebuild renders only what changed
+    (:mod:`kg.export.segments`). A node's key holds its place on the map
+    too: new papers move the layout. A relation's key is a digest of what
+    it renders, worked out from the edge alone (no entity label shows).
     """
     layout = kg.layout
 
@@ -178,6 +211,9 @@ def write_file(kg: KnowledgeGraph, dest: Path, cache_dir: Path | None, syntax: S
             syntax.edge(link.paper_id, link.entity_id, link_id(link), link_edge(link)) for link in links
         ).encode()
 
+    def relation_xml(edge: EntityLink, data: Attributes) -> bytes:
+        return syntax.edge(edge.head, edge.tail, relation_id(edge), data).encode()
+
     with segmented(dest, dest.suffix, cache_dir) as out:
         out.write(syntax.header.encode())
         for paper in kg.papers:
@@ -187,5 +223,8 @@ def write_file(kg: KnowledgeGraph, dest: Path, cache_dir: Path | None, syntax: S
         out.write(syntax.between.encode())
         for paper in kg.papers:
             out.segment(f"edges {kg.paper_keys[paper.id]}", edges_xml, kg.links_by_paper[paper.id])
+        for edge in kg.relations:
+            data = relation_edge(edge)
+            out.segment(f"relation {_digest(relation_id(edge), list(data.items()))}", relation_xml, edge, data)
         out.write(syntax.footer.encode())
     return [dest]

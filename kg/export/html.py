@@ -15,6 +15,13 @@ The overview leaves the entities of one paper and the evidence sentences
 out of the page (both are in the tables): at 30,000 papers the page would be
 several hundred megabytes.
 
+Relations between entities (usedFor, evaluatedOn, ..., ``broader`` between
+tasks) are edges of their own, dashed and coloured by type, each type a
+toggle in the legend. An entity's details list them from its side ("Used
+for", "Evaluated on", "Narrower tasks", ...), and a dataset's details hold
+its leaderboard: its results by metric, best first, each with its method,
+paper and sentence (:func:`kg.relate.leaderboard`).
+
 Everything user-supplied (titles, abstracts, aliases, evidence) reaches the
 page only as JSON inside a ``<script type="application/json">`` element,
 written with Jinja's ``tojson`` which escapes ``<``, ``>``, ``&`` and ``'``;
@@ -25,17 +32,18 @@ title like ``<img src=x onerror=...>`` or ``</script>`` stays text.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.atomic import atomic_path
-from kg.export.style import EDGE_COLOURS, NODE_STYLES, PAPER, cluster_colour
-from kg.graph import KnowledgeGraph, link_id
+from kg.export.style import EDGE_COLOURS, NODE_STYLES, PAPER, RELATION_COLOURS, cluster_colour
+from kg.graph import KnowledgeGraph, link_id, relation_id
 from kg.layout import Layout, core_entities
-from kg.records import Entity, Paper
+from kg.records import Entity, EntityLink, Paper, RelationType, Result
+from kg.relate import LOWER_IS_BETTER, leaderboard
 
 if TYPE_CHECKING:
     from kg.export import ExportOptions
@@ -47,6 +55,17 @@ ABSTRACT_CHARS = 600
 PAPERS_LISTED = 40
 #: Entities that name a cluster on the map; the list beside it shows all of them.
 MAP_TERMS = 2
+#: Evidence sentences of one relation kept in the page; the rest are in relations.csv.
+EVIDENCE_LISTED = 10
+#: How an entity's details name a relation: from its head's side, and from its tail's.
+RELATION_HEADINGS: dict[RelationType, tuple[str, str]] = {
+    RelationType.USED_FOR: ("Used for", "Methods used for it"),
+    RelationType.EVALUATED_ON: ("Evaluated on", "Methods evaluated on it"),
+    RelationType.BENCHMARK_FOR: ("Benchmark for", "Benchmarks"),
+    RelationType.BASED_ON: ("Based on", "Methods based on it"),
+    RelationType.COMPARED_TO: ("Compared to", "Compared to it"),
+    RelationType.BROADER: ("Broader tasks", "Narrower tasks"),
+}
 #: A trailing acronym in parentheses, left out of a cluster's name to keep it short.
 _ACRONYM = re.compile(r"\s*\([^()]*\)$")
 
@@ -110,17 +129,64 @@ def _paper_details(paper: Paper) -> dict[str, Any]:
     }
 
 
-def _entity_details(kg: KnowledgeGraph, entity: Entity) -> dict[str, Any]:
+def _entity_details(kg: KnowledgeGraph, entity: Entity, board: list[dict[str, Any]]) -> dict[str, Any]:
     papers = sorted(set(kg.papers_by_entity[entity.id]))
     return {
         "title": entity.label,
         "aliases": entity.aliases,
         "papers": [[p, kg.paper_by_id[p].title] for p in papers[:PAPERS_LISTED]],
         "paperCount": len(papers),
+        **({"leaderboard": board} if board else {}),
     }
 
 
-def _node(kg: KnowledgeGraph, layout: Layout, node: str, core: set[str]) -> dict[str, Any]:
+def _result(kg: KnowledgeGraph, rank: int, result: Result) -> dict[str, Any]:
+    method = kg.entity_by_id.get(result.method_id)
+    return {
+        "rank": rank,
+        "value": result.value,
+        "unit": result.unit,
+        "gain": result.kind != "absolute",
+        "method": result.method_id,
+        "methodLabel": method.label if method is not None else "",
+        "paper": result.paper_id,
+        "title": kg.paper_by_id[result.paper_id].title,
+        "sentence": result.sentence,
+    }
+
+
+def leaderboards(kg: KnowledgeGraph) -> dict[str, list[dict[str, Any]]]:
+    """Per dataset id, its results by metric, best first: the tables' results.csv in the page's terms."""
+    boards: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for (dataset, _), group in groupby(leaderboard(kg.results), key=lambda r: (r[1].dataset_id, r[1].metric.lower())):
+        ranked = list(group)
+        metric = ranked[0][1].metric
+        boards[dataset].append(
+            {
+                "metric": metric,
+                "lowerIsBetter": bool(LOWER_IS_BETTER.search(metric)),
+                "results": [_result(kg, rank, r) for rank, r in ranked],
+            }
+        )
+    return boards
+
+
+def _relation_edge(edge: EntityLink, overview: bool) -> dict[str, Any]:
+    stated = [[e.paper_id, e.sentence] for e in edge.evidence if e.paper_id]
+    return {
+        "id": relation_id(edge),
+        "from": edge.head,
+        "to": edge.tail,
+        "relation": edge.type.value,
+        "papers": edge.count,
+        # As with the links, the overview leaves the sentences to the tables.
+        **({} if overview else {"evidence": stated[:EVIDENCE_LISTED]}),
+    }
+
+
+def _node(
+    kg: KnowledgeGraph, layout: Layout, node: str, core: set[str], boards: dict[str, list[dict[str, Any]]]
+) -> dict[str, Any]:
     x, y = layout.positions[node]
     paper = kg.paper_by_id.get(node)
     common = {"id": node, "x": x, "y": y, "cluster": layout.cluster_of[node]}
@@ -133,7 +199,7 @@ def _node(kg: KnowledgeGraph, layout: Layout, node: str, core: set[str]) -> dict
         "label": entity.label,
         "papers": kg.paper_count[node],
         "single": node not in core,
-        "details": _entity_details(kg, entity),
+        "details": _entity_details(kg, entity, boards.get(node, [])),
     }
 
 
@@ -156,6 +222,8 @@ def payload(kg: KnowledgeGraph, max_nodes: int) -> dict[str, Any]:
     selection = select(kg, max_nodes)
     core = core_entities(kg)
     drawn = set(selection.nodes)
+    boards = leaderboards(kg)
+    kinds = Counter(edge.type for edge in kg.relations)
     return {
         "summary": summary(kg, selection),
         "overview": selection.overview,
@@ -166,6 +234,11 @@ def payload(kg: KnowledgeGraph, max_nodes: int) -> dict[str, Any]:
             if selection.totals[t]
         ],
         "relations": EDGE_COLOURS,
+        "entityRelations": [
+            {"type": t.value, "colour": RELATION_COLOURS[t.value], "out": out, "in": into, "count": kinds[t]}
+            for t, (out, into) in RELATION_HEADINGS.items()
+            if kinds[t]
+        ],
         "clusters": [
             {
                 "id": c.id,
@@ -180,7 +253,7 @@ def payload(kg: KnowledgeGraph, max_nodes: int) -> dict[str, Any]:
             for c in layout.clusters
         ],
         "clusterLinks": cluster_links(kg, layout) if selection.overview else [],
-        "nodes": [_node(kg, layout, node, core) for node in selection.nodes],
+        "nodes": [_node(kg, layout, node, core, boards) for node in selection.nodes],
         "edges": [
             {
                 "id": link_id(link),
@@ -191,6 +264,11 @@ def payload(kg: KnowledgeGraph, max_nodes: int) -> dict[str, Any]:
             }
             for link in kg.links
             if link.entity_id in drawn
+        ],
+        "relationEdges": [
+            _relation_edge(edge, selection.overview)
+            for edge in kg.relations
+            if edge.head in drawn and edge.tail in drawn
         ],
     }
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from kg.records import EntityType, Relation
+from kg.records import EntityType, Relation, RelationType
 
 PAPER = "Paper"
 
@@ -43,6 +43,16 @@ EDGE_COLOURS: dict[str, str] = {
     Relation.ABOUT.value: "#d4a6c8",
     Relation.HAS_CODE.value: "#86bcb6",
     Relation.MENTIONS.value: "#bab0ac",
+}
+
+#: Entity -> entity relation value -> edge colour; darker than the paper links, which they cross.
+RELATION_COLOURS: dict[str, str] = {
+    RelationType.USED_FOR.value: "#b07d00",
+    RelationType.EVALUATED_ON.value: "#2f7f7a",
+    RelationType.BENCHMARK_FOR.value: "#c2185b",
+    RelationType.BASED_ON.value: "#7b4a2b",
+    RelationType.COMPARED_TO.value: "#5e35b1",
+    RelationType.BROADER.value: "#a3231f",
 }
 
 

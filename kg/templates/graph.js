@@ -1,4 +1,5 @@
-// The page's behaviour: the map, its labels, clusters, filters, search and details panel.
+// The page's behaviour: the map, its labels, clusters, filters, search and details panel
+// (with an entity's relations and a dataset's leaderboard).
 // Every piece of data is put in the page with textContent, never innerHTML:
 // titles and abstracts come from the input and may contain markup.
 (function () {
@@ -12,20 +13,26 @@
 
   var byId = {};
   var edgesOf = {};
+  // Entity -> entity relations, apart from the paper links: the details list them by type and side.
+  var relationsOf = {};
+  var relationType = {};
   var shapeOf = {};
   var clusterById = {};
   var members = {};
   payload.types.forEach(function (t) { shapeOf[t.type] = t.shape; });
+  payload.entityRelations.forEach(function (r) { relationType[r.type] = r; });
   payload.clusters.forEach(function (c) { clusterById[c.id] = c; members[c.id] = []; });
   payload.nodes.forEach(function (n) {
     byId[n.id] = n;
     edgesOf[n.id] = [];
+    relationsOf[n.id] = [];
     members[n.cluster].push(n);
     n.search = [n.label].concat((n.details.aliases || [])).join("\n").toLowerCase();
   });
   payload.edges.forEach(function (e) { edgesOf[e.from].push(e); edgesOf[e.to].push(e); });
+  payload.relationEdges.forEach(function (e) { relationsOf[e.from].push(e); relationsOf[e.to].push(e); });
 
-  var state = { showSingle: false, hiddenTypes: {}, revealed: {}, expanded: {}, pinned: null, fitScale: 1 };
+  var state = { showSingle: false, hiddenTypes: {}, hiddenRelations: {}, revealed: {}, expanded: {}, pinned: null, fitScale: 1 };
   var nodes = new vis.DataSet();
   var edges = new vis.DataSet();
   var network = new vis.Network(document.getElementById("kg-network"), { nodes: nodes, edges: edges }, {
@@ -65,7 +72,14 @@
   }
 
   function visEdge(e) {
-    return { id: e.id, from: e.from, to: e.to, color: { color: payload.relations[e.relation], opacity: 0.25 } };
+    var between = relationType[e.relation];
+    if (!between) return { id: e.id, from: e.from, to: e.to, color: { color: payload.relations[e.relation], opacity: 0.25 } };
+    // Between entities: dashed, in the relation's colour, pointing from head to tail, thicker when more papers say it.
+    return {
+      id: e.id, from: e.from, to: e.to, dashes: [6, 4], width: 1.2 + Math.log(1 + e.papers),
+      color: { color: between.colour, opacity: 0.85 }, arrows: { to: { enabled: true, scaleFactor: 0.5 } },
+      hidden: Boolean(state.hiddenRelations[e.relation]),
+    };
   }
 
   // --- What is drawn: every node, or in the overview one node per cluster until it is expanded.
@@ -74,6 +88,7 @@
   function drawAll() {
     nodes.add(payload.nodes.map(visNode));
     edges.add(payload.edges.map(visEdge));
+    edges.add(payload.relationEdges.map(visEdge));
   }
 
   function drawOverview() {
@@ -105,7 +120,7 @@
     var seen = {};
     var out = [];
     list.forEach(function (n) {
-      edgesOf[n.id].forEach(function (e) {
+      edgesOf[n.id].concat(relationsOf[n.id]).forEach(function (e) {
         if (!seen[e.id] && drawn[e.from] && drawn[e.to]) { seen[e.id] = true; out.push(visEdge(e)); }
       });
     });
@@ -193,14 +208,18 @@
       var font = c.weight + " " + c.size + "px system-ui, sans-serif";
       var w = textWidth(ctx, c.text, font) + 4;
       var h = c.size + 4;
-      // A node's label goes below it, else above; a cluster's name is centred on the cluster, else
-      // moved up or down a line or two, so that two clusters drawn close together both get a name.
+      // A node's label goes below it, else above. A cluster names a region, not a point: centred near
+      // the edge, its name slides inwards rather than drop out, and a name over the map that meets
+      // another label moves up or down a line or two, so that two clusters drawn close together
+      // both get a name.
       var tops = c.cluster ? [0, -1, 1, -2, 2].map(function (k) { return at.y - h / 2 + k * h; })
         : [at.y + c.r * scale + 1, at.y - c.r * scale - h - 1];
+      var slides = c.id.indexOf("cluster:") === 0 && at.x >= 0 && at.x <= width;
+      var left = slides ? Math.min(Math.max(at.x - w / 2, 0), width - w) : at.x - w / 2;
       var box = null;
       tops.some(function (top) {
-        var b = { left: Math.min(Math.max(at.x - w / 2, 0), width - w), top: top, width: w, height: h };
-        if (b.left < 0 || b.top < 0 || b.top + h > height || overlaps(b, placed)) return false;
+        var b = { left: left, top: top, width: w, height: h };
+        if (b.left < 0 || b.top < 0 || b.left + w > width || b.top + h > height || overlaps(b, placed)) return false;
         box = b;
         return true;
       });
@@ -251,6 +270,66 @@
 
   function panel() { return document.getElementById("kg-details"); }
 
+  function number(value) { return String(Math.round(value * 1000) / 1000); }
+
+  // A dataset's results, one table per metric, best first; a score's sentence on hover, and below it on click.
+  function showLeaderboard(board) {
+    panel().appendChild(el("h3", "Leaderboard"));
+    board.forEach(function (metric) {
+      var table = el("table", null, "kg-board");
+      table.appendChild(el("caption", metric.metric + (metric.lowerIsBetter ? " (lower is better)" : " (higher is better)")));
+      var head = el("tr");
+      head.append(el("th", "#"), el("th", "Method · paper"), el("th", "Score"));
+      table.appendChild(head);
+      metric.results.forEach(function (r) {
+        var row = el("tr");
+        row.title = r.sentence;
+        var who = el("td");
+        who.appendChild(r.method && byId[r.method] ? nodeRef(r.method, r.methodLabel) : el("span", r.methodLabel || "(method not named)", r.methodLabel ? null : "kg-muted"));
+        who.appendChild(el("br"));
+        who.appendChild(byId[r.paper] ? nodeRef(r.paper, r.title) : el("span", r.title));
+        who.lastChild.classList.add("kg-paper");
+        var score = el("button", (r.gain ? "+" : "") + number(r.value) + (r.unit || ""), "kg-link kg-score");
+        score.type = "button";
+        score.title = "Show the sentence";
+        var evidence = el("tr", null, "kg-evidence");
+        evidence.hidden = true;
+        var said = el("td", r.sentence);
+        said.colSpan = 3;
+        evidence.appendChild(said);
+        score.addEventListener("click", function () { evidence.hidden = !evidence.hidden; });
+        var cell = el("td");
+        cell.appendChild(score);
+        row.append(el("td", r.gain ? "gain" : String(r.rank), "kg-rank"), who, cell);
+        table.append(row, evidence);
+      });
+      panel().appendChild(table);
+    });
+  }
+
+  // The entity's relations by type, its own (head) side first: "Used for", ..., "Narrower tasks".
+  function showRelations(id) {
+    payload.entityRelations.forEach(function (type) {
+      [["from", "to", type.out], ["to", "from", type["in"]]].forEach(function (side) {
+        var found = relationsOf[id].filter(function (e) { return e.relation === type.type && e[side[0]] === id; });
+        if (!found.length) return;
+        var heading = el("h3", side[2] + " (" + found.length + ")");
+        heading.prepend(swatch(type.colour), document.createTextNode(" "));
+        var ul = el("ul", null, "kg-relations");
+        found.sort(function (a, b) { return (b.papers - a.papers) || (byId[a[side[1]]].label < byId[b[side[1]]].label ? -1 : 1); })
+          .forEach(function (e) {
+            var other = e[side[1]];
+            var li = el("li");
+            li.title = (e.evidence || []).map(function (said) { return said[1]; }).join("\n\n");
+            li.appendChild(nodeRef(other, byId[other].label));
+            li.appendChild(el("span", e.papers ? " (" + e.papers + (e.papers === 1 ? " paper)" : " papers)") : " (by its name)", "kg-muted"));
+            ul.appendChild(li);
+          });
+        panel().append(heading, ul);
+      });
+    });
+  }
+
   function showOverview() {
     panel().replaceChildren(el("h3", "Details"), el("p", payload.overview ?
       "Click a cluster to draw its papers and entities; click a node for its details. Drag to pan, scroll to zoom." :
@@ -292,7 +371,10 @@
     } else {
       field(list, "Also written", d.aliases.join("; "));
       field(list, "Papers", String(d.paperCount));
-      var papers = el("ul");
+      if (d.leaderboard) showLeaderboard(d.leaderboard);
+      showRelations(id);
+      panel().appendChild(el("h3", "Papers (" + d.paperCount + ")"));
+      var papers = el("ul", null, "kg-papers");
       d.papers.forEach(function (p) {
         var li = el("li");
         li.appendChild(nodeRef(p[0], p[1]));
@@ -305,7 +387,32 @@
     }
   }
 
+  function showRelation(e) {
+    var list = el("dl");
+    var type = relationType[e.relation];
+    var heading = el("h3", e.relation);
+    heading.prepend(swatch(type.colour), document.createTextNode(" "));
+    panel().replaceChildren(heading, list);
+    field(list, "From", nodeRef(e.from, byId[e.from].label));
+    field(list, "To", nodeRef(e.to, byId[e.to].label));
+    field(list, "Papers", e.papers ? String(e.papers) : "none: read from the names");
+    if (e.evidence === undefined) {
+      panel().appendChild(el("p", "The sentences are in relations.csv: pages past --html-max-nodes leave them out.", "kg-muted"));
+      return;
+    }
+    var ul = el("ul", null, "kg-relations");
+    e.evidence.forEach(function (said) {
+      var li = el("li");
+      li.append(nodeRef(said[0], byId[said[0]].label), el("p", said[1]));
+      ul.appendChild(li);
+    });
+    panel().appendChild(ul);
+    if (e.papers > e.evidence.length) panel().appendChild(el("p", "and more in relations.csv.", "kg-muted"));
+  }
+
   function showEdge(id) {
+    var relation = payload.relationEdges.find(function (edge) { return edge.id === id; });
+    if (relation) { showRelation(relation); return; }
     var e = payload.edges.find(function (edge) { return edge.id === id; });
     if (!e) return;
     var list = el("dl");
@@ -407,6 +514,30 @@
     });
   }
 
+  function buildRelationLegend() {
+    var legend = document.getElementById("kg-relation-legend");
+    if (!payload.entityRelations.length) { legend.parentNode.hidden = true; return; }
+    payload.entityRelations.forEach(function (item) {
+      var li = el("li");
+      var label = el("label");
+      var box = el("input");
+      box.type = "checkbox";
+      box.checked = true;
+      box.dataset.relation = item.type;
+      box.addEventListener("change", function () { setRelationVisible(item.type, box.checked); });
+      var line = el("span", null, "kg-dash");
+      line.style.borderTopColor = item.colour;
+      label.append(box, line, el("span", item.type));
+      li.append(label, el("span", String(item.count), "kg-count"));
+      legend.appendChild(li);
+    });
+  }
+
+  function setRelationVisible(type, visible) {
+    state.hiddenRelations[type] = !visible;
+    edges.update(payload.relationEdges.filter(function (e) { return e.relation === type && edges.get(e.id); }).map(visEdge));
+  }
+
   function setTypeVisible(kind, visible) {
     state.hiddenTypes[kind] = !visible;
     var box = document.querySelector('#kg-legend input[data-type="' + kind + '"]');
@@ -458,6 +589,7 @@
   document.getElementById("kg-summary").textContent = payload.summary;
   buildClusters();
   buildLegend();
+  buildRelationLegend();
   buildSearch();
   showOverview();
   if (payload.overview) drawOverview(); else drawAll();
@@ -476,6 +608,6 @@
   window.kgGraph = {
     network: network, nodes: nodes, edges: edges, payload: payload,
     labels: function () { return labelBoxes.map(function (b) { return { id: b.id, text: b.text, left: b.left, top: b.top, width: b.width, height: b.height }; }); },
-    expand: expand, focusNode: focusNode, focusCluster: focusCluster,
+    expand: expand, focusNode: focusNode, focusCluster: focusCluster, showEdge: showEdge,
   };
 })();
