@@ -114,3 +114,9 @@ def test_an_acronym_glued_to_a_suffix_gives_no_broken_name(seed_papers: dict[str
     record = summary_of(paper_titled(seed_papers, "Representation Learning in Continuous-Time Dynamic Signed Networks"))
     names = [n for key in ("methods", "datasets", "tasks", "concepts", "proposed") for n in record[key]]
     assert not [n for n in names if ")-" in n or n.count("(") != n.count(")")]
+
+
+def test_the_method_a_paper_proposes_by_its_kind_is_a_method(seed_papers: dict[str, Paper]) -> None:
+    # "In this paper we propose the triplet network model, which aims to learn useful representations"
+    record = summary_of(paper_titled(seed_papers, "Deep metric learning using Triplet network"))
+    assert "triplet network" in [p.lower() for p in record["proposed"]]

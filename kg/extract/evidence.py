@@ -366,20 +366,30 @@ def title_names(doc: Doc) -> list[Found]:
     return [Found(s.start, s.end, kind, "title", proposed=kind is EntityType.METHOD) for s in spans]
 
 
-def introduced_phrases(doc: Doc) -> list[Found]:
-    """A bare noun phrase right after "we introduce" names the contribution ("we introduce error regression").
+#: Head words after which "we propose the X <head>" names the method X ("the triplet network model").
+NAMING_HEADS = frozenset({"model", "method", "framework", "approach", "algorithm", "architecture"})
 
-    With an article ("we propose a unified approach") the phrase describes
-    rather than names, so it is left alone.
+
+def introduced_phrases(doc: Doc) -> list[Found]:
+    """A bare noun phrase right after "we introduce" names the contribution ("we introduce error regression"),
+    and so does "the X model" there ("we propose the triplet network model" introduces "triplet network").
+
+    With an indefinite article ("we propose a unified approach") the phrase
+    describes rather than names, so it is left alone.
     """
     starts = {p.start: p for p in phrases_of(doc)}
     found = []
-    for token in doc[:-1]:
-        phrase = starts.get(token.i + 1)
-        if token.lower_ not in INTRODUCE or phrase is None or phrase[0].is_stop:
+    for token in doc[:-2]:
+        if token.lower_ not in INTRODUCE or not introduced_by_author(doc, token.i):
             continue
-        if phrase[-1].lower_ not in word_set("generic") and introduced_by_author(doc, token.i):
+        phrase = starts.get(token.i + 1)
+        if phrase is not None and not phrase[0].is_stop and phrase[-1].lower_ not in word_set("generic"):
             found.append(Found(phrase.start, phrase.end, EntityType.METHOD, "context", proposed=True))
+        phrase = starts.get(token.i + 2) if doc[token.i + 1].lower_ == "the" else None
+        if phrase is not None and len(phrase) > 1 and phrase[-1].lower_ in NAMING_HEADS:
+            name = doc[phrase.start : phrase.end - 1]
+            if not all(t.lower_ in word_set("generic") or t.lower_ in QUALIFIERS for t in name):
+                found.append(Found(name.start, name.end, EntityType.METHOD, "context", proposed=True))
     return found
 
 
