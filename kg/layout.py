@@ -61,6 +61,8 @@ LEAF_BOX = 2.0
 CLUSTER_ITERATIONS = 300
 #: Room between two clusters' discs, as a multiple of their radii.
 GAP = 1.15
+#: Most rounds of pushing overlapping clusters apart (:func:`_separated`).
+SEPARATION_ROUNDS = 200
 #: Smaller communities are pooled into :data:`OTHER`.
 MIN_CLUSTER_PAPERS = 3
 #: The cluster id of the pooled small communities.
@@ -187,16 +189,8 @@ def _grouped(igraph: ModuleType, graph: igraph.Graph, groups: list[int]) -> list
         a, b = number[groups[edge.source]], number[groups[edge.target]]
         if a != b:
             between[min(a, b), max(a, b)] += 1
-    centres = _arranged([radius[cluster] for cluster in order], between)
-    # Spread the centres until no two discs overlap (ForceAtlas2 leaves a few touching).
-    spread = max(
-        (
-            GAP * (radius[order[a]] + radius[order[b]]) / max(math.dist(centres[a], centres[b]), 1e-6)
-            for a in range(len(order))
-            for b in range(a + 1, len(order))
-        ),
-        default=1.0,
-    )
+    radii = [radius[cluster] for cluster in order]
+    centres = _separated(_arranged(radii, between), radii)
     coords: list[list[float]] = [[0.0, 0.0]] * len(groups)
     for cluster in order:
         vertices = members[cluster]
@@ -205,10 +199,48 @@ def _grouped(igraph: ModuleType, graph: igraph.Graph, groups: list[int]) -> list
         mid_y = sum(c[1] for c in local) / len(local)
         reach = max(math.hypot(c[0] - mid_x, c[1] - mid_y) for c in local) or 1.0
         scale = radius[cluster] / reach
-        cx, cy = (v * spread for v in centres[number[cluster]])
+        cx, cy = centres[number[cluster]]
         for vertex, (x, y) in zip(vertices, local, strict=True):
             coords[vertex] = [cx + (x - mid_x) * scale, cy + (y - mid_y) * scale]
     return coords
+
+
+def _separated(centres: list[tuple[float, float]], radii: list[float]) -> list[tuple[float, float]]:
+    """The clusters' centres at the scale of their discs, pushed apart until no two discs overlap.
+
+    ForceAtlas2's coordinates have a scale of their own. Scaling them until
+    the closest pair no longer overlaps (as a first version did) lets that one
+    pair set the scale of the whole map: the clusters shrank to dots in wide
+    gaps. Instead the map is scaled so that a typical cluster just clears its
+    nearest neighbour, and the few pairs that still overlap are pushed apart,
+    each by half of what they overlap, a fixed number of rounds.
+    """
+    n = len(centres)
+    if n < 2:
+        return list(centres)
+    clear = []
+    for a in range(n):
+        b = min((b for b in range(n) if b != a), key=lambda b: math.dist(centres[a], centres[b]))
+        clear.append(GAP * (radii[a] + radii[b]) / max(math.dist(centres[a], centres[b]), 1e-6))
+    scale = sorted(clear)[n // 2]
+    at = [[x * scale, y * scale] for x, y in centres]
+    for _ in range(SEPARATION_ROUNDS):
+        moved = False
+        for a in range(n):
+            for b in range(a + 1, n):
+                dx, dy = at[b][0] - at[a][0], at[b][1] - at[a][1]
+                dist = math.hypot(dx, dy) or 1e-6
+                overlap = GAP * (radii[a] + radii[b]) - dist
+                if overlap > 0:
+                    ux, uy = (dx / dist, dy / dist) if dist > 1e-6 else (1.0, 0.0)
+                    at[a][0] -= ux * overlap / 2
+                    at[a][1] -= uy * overlap / 2
+                    at[b][0] += ux * overlap / 2
+                    at[b][1] += uy * overlap / 2
+                    moved = True
+        if not moved:
+            break
+    return [(x, y) for x, y in at]
 
 
 def _arranged(radii: list[float], between: Counter[tuple[int, int]]) -> list[tuple[float, float]]:
