@@ -27,12 +27,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.export.segments import segmented
 from kg.export.style import EDGE_COLOURS, NODE_STYLES, PAPER, node_size, rgb
 from kg.export.xmltext import Value
 from kg.graph import KnowledgeGraph, link_id, paper_attributes
+from kg.iri import Iris
 from kg.records import Entity, Link, Paper
+
+if TYPE_CHECKING:
+    from kg.export import ExportOptions
 
 #: Every node attribute and its type, in the order GraphML declares them.
 NODE_ATTRIBUTES: dict[str, type] = {
@@ -55,6 +60,7 @@ NODE_ATTRIBUTES: dict[str, type] = {
     "cluster": int,
     "x": float,
     "y": float,
+    "iri": str,
 }
 
 #: Every edge attribute and its type, in the order GraphML declares them.
@@ -95,7 +101,7 @@ def _present(attributes: Attributes) -> Attributes:
     return {name: value for name, value in attributes.items() if value != ""}
 
 
-def paper_node(kg: KnowledgeGraph, paper: Paper) -> Attributes:
+def paper_node(kg: KnowledgeGraph, iris: Iris, paper: Paper) -> Attributes:
     return _present(
         {
             "type": PAPER,
@@ -103,11 +109,12 @@ def paper_node(kg: KnowledgeGraph, paper: Paper) -> Attributes:
             **paper_attributes(paper),
             **_style(PAPER, kg.degree[paper.id]),
             **_place(kg, paper.id),
+            "iri": iris.paper(paper),
         }
     )
 
 
-def entity_node(kg: KnowledgeGraph, entity: Entity) -> Attributes:
+def entity_node(kg: KnowledgeGraph, iris: Iris, entity: Entity) -> Attributes:
     return _present(
         {
             "type": entity.type.value,
@@ -115,6 +122,7 @@ def entity_node(kg: KnowledgeGraph, entity: Entity) -> Attributes:
             "aliases": "; ".join(entity.aliases),
             **_style(entity.type.value, kg.degree[entity.id]),
             **_place(kg, entity.id),
+            "iri": iris.entity(entity),
         }
     )
 
@@ -155,30 +163,32 @@ class Syntax:
     edge: Callable[[str, str, str, Attributes], str]
 
 
-def write_file(kg: KnowledgeGraph, dest: Path, cache_dir: Path | None, syntax: Syntax) -> list[Path]:
+def write_file(kg: KnowledgeGraph, dest: Path, options: ExportOptions, syntax: Syntax) -> list[Path]:
     """Every paper node, every entity node, then every paper's edges, as ``dest``.
 
     Each paper's node, each entity's node and each paper's edges is one
     segment, so a rebuild renders only what changed (:mod:`kg.export.segments`).
     A node's key holds its place on the map too: new papers move the layout.
+    Its ``iri`` (the RDF export's) depends on the base IRI, part of the context.
     """
     layout = kg.layout
+    iris = options.iris
 
     def place(node: str) -> str:
         return f"{layout.positions[node]} {layout.cluster_of[node]}"
 
     def paper_xml(paper: Paper) -> bytes:
-        return syntax.node(paper.id, paper_node(kg, paper)).encode()
+        return syntax.node(paper.id, paper_node(kg, iris, paper)).encode()
 
     def entity_xml(entity: Entity) -> bytes:
-        return syntax.node(entity.id, entity_node(kg, entity)).encode()
+        return syntax.node(entity.id, entity_node(kg, iris, entity)).encode()
 
     def edges_xml(links: list[Link]) -> bytes:
         return "".join(
             syntax.edge(link.paper_id, link.entity_id, link_id(link), link_edge(link)) for link in links
         ).encode()
 
-    with segmented(dest, dest.suffix, cache_dir) as out:
+    with segmented(dest, f"{dest.suffix};base={iris.base}", options.cache_dir) as out:
         out.write(syntax.header.encode())
         for paper in kg.papers:
             out.segment(f"node {kg.paper_keys[paper.id]} {place(paper.id)}", paper_xml, paper)
