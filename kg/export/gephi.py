@@ -7,7 +7,8 @@ every node and edge gets those attributes, and every attribute holds one
 scalar type everywhere; a value the record does not have (a paper without
 a date, an entity without aliases) is left out, not written empty. Nodes
 arrive where the HTML map draws them (:mod:`kg.layout`), with their
-``cluster`` for Appearance -> Partition. Edge ids
+``cluster`` for Appearance -> Partition, and with their ``iri``, the one
+the RDF export gives them (and the tables' ``iri`` column). Edge ids
 (:func:`kg.graph.link_id`) are unique across the whole graph, so parallel
 edges survive the import.
 

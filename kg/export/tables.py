@@ -3,7 +3,9 @@
 ``results`` is every dataset's leaderboard: its results by metric, best
 first, with the method, paper and sentence. ``relations`` has one row per
 paper that states an entity -> entity relation (one row without a paper for
-a task hierarchy edge from names or a lexicon alone).
+a task hierarchy edge from names or a lexicon alone). Beside its ids, a row
+names each paper, entity, annotation, result or relation by the IRI the RDF
+export gives it (``iri``, ``paper_iri`` ...), so SPARQL answers join the tables.
 
 pandas reads them with ``pd.read_csv(path, keep_default_na=False)``; the
 Parquet exporter writes the same rows, typed, and with the exact text: in
