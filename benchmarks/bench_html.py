@@ -48,7 +48,7 @@ def measure(n: int, work: Path, jobs: int, binary: str) -> str:
     layout_seconds = time.perf_counter() - start
     kg.layout = layout  # the cached property, as the exporters would find it
     start = time.perf_counter()
-    page = render(kg, ExportOptions().html_max_nodes)
+    page = render(kg, ExportOptions().html_max_nodes, ExportOptions().iris)
     render_seconds = time.perf_counter() - start
     dest = work / f"out-{n}" / "graph.html"
     dest.write_text(page, encoding="utf-8")

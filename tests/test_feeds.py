@@ -200,8 +200,9 @@ def test_new_paper_columns_reach_the_tables(feed_build: Path) -> None:
 
     with (feed_build / "papers.csv").open(newline="") as f:
         rows = {row["id"]: row for row in csv.DictReader(f)}
-    assert list(rows["arxiv:2309.17002"])[-3:] == ["doi", "categories", "primary_category"]
+    assert list(rows["arxiv:2309.17002"])[-4:] == ["doi", "categories", "primary_category", "iri"]
     deblur = rows["arxiv:2309.17002"]
+    assert deblur["iri"] == "https://arxiv.org/abs/2309.17002"  # as in graph.ttl: the paper's arXiv page
     assert (deblur["doi"], deblur["primary_category"]) == ("10.1109/tip.2023.1234567", "eess.IV")
     assert deblur["categories"] == "eess.IV; cs.CV; Image Restoration Techniques"
     table = pd.read_parquet(feed_build / "papers.parquet")

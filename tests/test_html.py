@@ -163,7 +163,7 @@ def test_the_page_draws_without_physics(seed_page: str) -> None:
 def test_past_max_nodes_the_page_opens_on_the_overview(seed_kg: KnowledgeGraph, max_nodes: int) -> None:
     """Papers and shared entities over the budget: clusters first, the one-paper entities left out."""
     core = core_entities(seed_kg)
-    data = payload(render(seed_kg, max_nodes))
+    data = payload(render(seed_kg, max_nodes, ExportOptions().iris))
     overview = len(seed_kg.papers) + len(core) > max_nodes
     assert data["overview"] is overview
     expected = {p.id for p in seed_kg.papers} | (core if overview else {e.id for e in seed_kg.entities})
@@ -187,7 +187,7 @@ def test_html_does_not_build_the_networkx_graph(seed_kg: KnowledgeGraph, tmp_pat
 
 
 def test_hostile_text_is_escaped_and_round_trips() -> None:
-    page = render(hostile_kg(), max_nodes=100)
+    page = render(hostile_kg(), 100, ExportOptions().iris)
     for raw in (HOSTILE_TITLE, "</script><script>", "<b>bold</b>"):
         assert raw not in page
     data = payload(page)

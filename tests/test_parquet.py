@@ -16,6 +16,7 @@ import pytest
 from kg.export import ExportOptions, export_all
 from kg.export.tables import TABLES, Row, neutral
 from kg.graph import KnowledgeGraph
+from kg.iri import Iris
 from kg.records import Entity, EntityType, Link, Paper, Relation
 
 
@@ -65,9 +66,9 @@ def test_a_rebuild_makes_rows_only_for_what_changed(
     made: list[str] = []
     papers = TABLES["papers"]
 
-    def counted(kg: KnowledgeGraph, paper: Paper) -> list[Row]:
+    def counted(kg: KnowledgeGraph, iris: Iris, paper: Paper) -> list[Row]:
         made.append(paper.id)
-        return papers.rows(kg, paper)
+        return papers.rows(kg, iris, paper)
 
     monkeypatch.setitem(TABLES, "papers", replace(papers, rows=counted))
     export_all(after, tmp_path / "incremental", options, ["parquet"])
@@ -140,7 +141,8 @@ def test_tables_are_written_a_row_group_at_a_time_and_rebuilt_across_groups(
         sizes = [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
         assert len(sizes) > 2, table
         # Every group but the last reaches 40 rows and ends with the segment that got it there.
-        largest = max(len(TABLES[table].rows(after, record)) for _, record in TABLES[table].records(after))
+        iris = ExportOptions().iris
+        largest = max(len(TABLES[table].rows(after, iris, r)) for _, r in TABLES[table].records(after, iris))
         assert all(40 <= size < 40 + largest for size in sizes[:-1]), (table, sizes)
 
 
@@ -155,8 +157,9 @@ def test_columns_from_buffers_equal_what_pyarrow_makes_of_the_rows(
 
     if text_limit is not None:
         monkeypatch.setattr(parquet, "MAX_OFFSET", text_limit)
+    iris = ExportOptions().iris
     for table in TABLES.values():
-        rows = [row for _, record in table.records(seed_kg) for row in table.rows(seed_kg, record)]
+        rows = [row for _, record in table.records(seed_kg, iris) for row in table.rows(seed_kg, iris, record)]
         assert rows
         for some in (rows, []):
             arrow = parquet.schema(table)

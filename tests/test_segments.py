@@ -25,6 +25,7 @@ from kg.export import EXPORTERS, ExportOptions, export_all
 from kg.export.segments import INDEX_FOLDER, segmented
 from kg.export.tables import TABLES
 from kg.graph import KnowledgeGraph
+from kg.iri import KINDS
 from kg.lock import LOCK_FILE
 from kg.rdf_triples import TripleWriter
 from kg.records import Entity, EntityType, Link, Paper, Relation, Source
@@ -102,13 +103,18 @@ def test_a_file_changed_since_the_build_is_written_in_full(
 
 
 def test_other_options_do_not_reuse_segments(seed_kg: KnowledgeGraph, tmp_path: Path) -> None:
-    export_all(seed_kg, tmp_path, ExportOptions(cache_dir=tmp_path / ".kg-cache"), ["rdf"])
+    """The base IRI is in every file that shows IRIs (the tables' iri columns, the Gephi files' iri attribute)."""
+    names = ["rdf", "tables", "parquet", "graphml", "gexf"]
+    export_all(seed_kg, tmp_path, ExportOptions(cache_dir=tmp_path / ".kg-cache"), names)
     other = ExportOptions(base_iri="https://example.org/kg/", cache_dir=tmp_path / ".kg-cache")
-    export_all(seed_kg, tmp_path, other, ["rdf"])
+    written = export_all(seed_kg, tmp_path, other, names)
     text = (tmp_path / "graph.ttl").read_text(encoding="utf-8")
     assert "<https://w3id.org/kg-papers/method/" not in text and "@prefix method: <https://w3id.org" not in text
-    export_all(seed_kg, tmp_path / "fresh", ExportOptions(base_iri="https://example.org/kg/"), ["rdf"])
-    assert text == (tmp_path / "fresh" / "graph.ttl").read_text(encoding="utf-8")
+    export_all(seed_kg, tmp_path / "fresh", ExportOptions(base_iri="https://example.org/kg/"), names)
+    minted = [f"{ExportOptions().base_iri}{kind}/".encode() for kind in KINDS]
+    for path in written:
+        assert not any(old in path.read_bytes() for old in minted), path.name
+        assert path.read_bytes() == (tmp_path / "fresh" / path.name).read_bytes(), path.name
 
 
 @pytest.mark.parametrize("damage", [b"", b"not an index", b'{"format": 1}\n', b"\x00" * 64])

@@ -24,6 +24,7 @@ from kg import registry
 from kg.atomic import Staged, commit, discard, remove_leftovers, staged
 from kg.export.segments import INDEX_FOLDER
 from kg.graph import PAPER_KEYED, KnowledgeGraph
+from kg.iri import Iris, check_base
 
 Exporter = Callable[[KnowledgeGraph, Path, "ExportOptions"], list[Path]]
 
@@ -56,6 +57,11 @@ class ExportOptions:
     #: Exporters run side by side in this many processes (see :func:`export_all`);
     #: :func:`kg.build` sets it to the extraction's number of processes.
     jobs: int = 1
+
+    @property
+    def iris(self) -> Iris:
+        """The IRIs under ``base_iri``: every export names a paper or an entity by the IRI the RDF gives it."""
+        return Iris(check_base(self.base_iri))
 
 
 def get_exporter(name: str) -> Exporter:

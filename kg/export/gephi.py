@@ -7,7 +7,8 @@ every node and edge gets those attributes, and every attribute holds one
 scalar type everywhere; a value the record does not have (a paper without
 a date, an entity without aliases) is left out, not written empty. Nodes
 arrive where the HTML map draws them (:mod:`kg.layout`), with their
-``cluster`` for Appearance -> Partition. Edge ids
+``cluster`` for Appearance -> Partition, and with their ``iri``, the one
+the RDF export gives them (and the tables' ``iri`` column). Edge ids
 (:func:`kg.graph.link_id`) are unique across the whole graph, so parallel
 edges survive the import.
 
@@ -36,12 +37,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.export.segments import segmented
 from kg.export.style import EDGE_COLOURS, NODE_STYLES, PAPER, RELATION_COLOURS, node_size, rgb
 from kg.export.xmltext import Value
 from kg.graph import KnowledgeGraph, _digest, link_id, paper_attributes, relation_id
+from kg.iri import Iris
 from kg.records import Entity, EntityLink, Link, Paper
+
+if TYPE_CHECKING:
+    from kg.export import ExportOptions
 
 #: Every node attribute and its type, in the order GraphML declares them.
 NODE_ATTRIBUTES: dict[str, type] = {
@@ -64,6 +70,7 @@ NODE_ATTRIBUTES: dict[str, type] = {
     "cluster": int,
     "x": float,
     "y": float,
+    "iri": str,
 }
 
 #: Every edge attribute and its type, in the order GraphML declares them.
@@ -105,7 +112,7 @@ def _present(attributes: Attributes) -> Attributes:
     return {name: value for name, value in attributes.items() if value != ""}
 
 
-def paper_node(kg: KnowledgeGraph, paper: Paper) -> Attributes:
+def paper_node(kg: KnowledgeGraph, iris: Iris, paper: Paper) -> Attributes:
     return _present(
         {
             "type": PAPER,
@@ -113,11 +120,12 @@ def paper_node(kg: KnowledgeGraph, paper: Paper) -> Attributes:
             **paper_attributes(paper),
             **_style(PAPER, kg.degree[paper.id]),
             **_place(kg, paper.id),
+            "iri": iris.paper(paper),
         }
     )
 
 
-def entity_node(kg: KnowledgeGraph, entity: Entity) -> Attributes:
+def entity_node(kg: KnowledgeGraph, iris: Iris, entity: Entity) -> Attributes:
     return _present(
         {
             "type": entity.type.value,
@@ -125,6 +133,7 @@ def entity_node(kg: KnowledgeGraph, entity: Entity) -> Attributes:
             "aliases": "; ".join(entity.aliases),
             **_style(entity.type.value, kg.degree[entity.id]),
             **_place(kg, entity.id),
+            "iri": iris.entity(entity),
         }
     )
 
@@ -186,7 +195,7 @@ class Syntax:
     edge: Callable[[str, str, str, Attributes], str]
 
 
-def write_file(kg: KnowledgeGraph, dest: Path, cache_dir: Path | None, syntax: Syntax) -> list[Path]:
+def write_file(kg: KnowledgeGraph, dest: Path, options: ExportOptions, syntax: Syntax) -> list[Path]:
     """Every paper node, every entity node, every paper's edges, then every relation, as ``dest``.
 
     Each paper's node, each entity's node, each paper's edges and each
@@ -194,17 +203,19 @@ def write_file(kg: KnowledgeGraph, dest: Path, cache_dir: Path | None, syntax: S
     (:mod:`kg.export.segments`). A node's key holds its place on the map
     too: new papers move the layout. A relation's key is a digest of what
     it renders, worked out from the edge alone (no entity label shows).
+    A node's ``iri`` (the RDF export's) depends on the base IRI, part of the context.
     """
     layout = kg.layout
+    iris = options.iris
 
     def place(node: str) -> str:
         return f"{layout.positions[node]} {layout.cluster_of[node]}"
 
     def paper_xml(paper: Paper) -> bytes:
-        return syntax.node(paper.id, paper_node(kg, paper)).encode()
+        return syntax.node(paper.id, paper_node(kg, iris, paper)).encode()
 
     def entity_xml(entity: Entity) -> bytes:
-        return syntax.node(entity.id, entity_node(kg, entity)).encode()
+        return syntax.node(entity.id, entity_node(kg, iris, entity)).encode()
 
     def edges_xml(links: list[Link]) -> bytes:
         return "".join(
@@ -214,7 +225,7 @@ def write_file(kg: KnowledgeGraph, dest: Path, cache_dir: Path | None, syntax: S
     def relation_xml(edge: EntityLink, data: Attributes) -> bytes:
         return syntax.edge(edge.head, edge.tail, relation_id(edge), data).encode()
 
-    with segmented(dest, dest.suffix, cache_dir) as out:
+    with segmented(dest, f"{dest.suffix};base={iris.base}", options.cache_dir) as out:
         out.write(syntax.header.encode())
         for paper in kg.papers:
             out.segment(f"node {kg.paper_keys[paper.id]} {place(paper.id)}", paper_xml, paper)

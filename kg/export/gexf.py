@@ -93,4 +93,4 @@ def write(kg: KnowledgeGraph, out_dir: Path, options: ExportOptions) -> list[Pat
         + "    <nodes>\n"
     )
     syntax = Syntax(header, "    </edges>\n  </graph>\n</gexf>\n", "    </nodes>\n    <edges>\n", _node, _edge)
-    return write_file(kg, out_dir / "graph.gexf", options.cache_dir, syntax)
+    return write_file(kg, out_dir / "graph.gexf", options, syntax)

@@ -67,4 +67,4 @@ def write(kg: KnowledgeGraph, out_dir: Path, options: ExportOptions) -> list[Pat
         + '  <graph edgedefault="directed">\n'
     )
     syntax = Syntax(header, "  </graph>\n</graphml>\n", "", _node, _edge)
-    return write_file(kg, out_dir / "graph.graphml", options.cache_dir, syntax)
+    return write_file(kg, out_dir / "graph.graphml", options, syntax)

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 from kg.atomic import atomic_path
 from kg.export.style import EDGE_COLOURS, NODE_STYLES, PAPER, RELATION_COLOURS, cluster_colour
 from kg.graph import KnowledgeGraph, link_id, relation_id
+from kg.iri import Iris
 from kg.layout import Layout, core_entities
 from kg.records import Entity, EntityLink, Paper, RelationType, Result
 from kg.relate import LOWER_IS_BETTER, leaderboard
@@ -185,16 +186,29 @@ def _relation_edge(edge: EntityLink, overview: bool) -> dict[str, Any]:
 
 
 def _node(
-    kg: KnowledgeGraph, layout: Layout, node: str, core: set[str], boards: dict[str, list[dict[str, Any]]]
+    kg: KnowledgeGraph,
+    iris: Iris,
+    layout: Layout,
+    node: str,
+    core: set[str],
+    boards: dict[str, list[dict[str, Any]]],
 ) -> dict[str, Any]:
     x, y = layout.positions[node]
     paper = kg.paper_by_id.get(node)
     common = {"id": node, "x": x, "y": y, "cluster": layout.cluster_of[node]}
     if paper is not None:
-        return {**common, "kind": PAPER, "label": paper.title, "papers": 1, "details": _paper_details(paper)}
+        return {
+            **common,
+            "iri": iris.paper(paper),
+            "kind": PAPER,
+            "label": paper.title,
+            "papers": 1,
+            "details": _paper_details(paper),
+        }
     entity = kg.entity_by_id[node]
     return {
         **common,
+        "iri": iris.entity(entity),
         "kind": entity.type.value,
         "label": entity.label,
         "papers": kg.paper_count[node],
@@ -216,8 +230,8 @@ def cluster_links(kg: KnowledgeGraph, layout: Layout) -> list[list[int]]:
     return [[a, b, n] for (a, b), n in sorted(shared.items())]
 
 
-def payload(kg: KnowledgeGraph, max_nodes: int) -> dict[str, Any]:
-    """Everything the page shows, as JSON-ready data."""
+def payload(kg: KnowledgeGraph, max_nodes: int, iris: Iris) -> dict[str, Any]:
+    """Everything the page shows, as JSON-ready data; a node's ``iri`` is the one the RDF export gives it."""
     layout = kg.layout
     selection = select(kg, max_nodes)
     core = core_entities(kg)
@@ -253,7 +267,7 @@ def payload(kg: KnowledgeGraph, max_nodes: int) -> dict[str, Any]:
             for c in layout.clusters
         ],
         "clusterLinks": cluster_links(kg, layout) if selection.overview else [],
-        "nodes": [_node(kg, layout, node, core, boards) for node in selection.nodes],
+        "nodes": [_node(kg, iris, layout, node, core, boards) for node in selection.nodes],
         "edges": [
             {
                 "id": link_id(link),
@@ -273,7 +287,7 @@ def payload(kg: KnowledgeGraph, max_nodes: int) -> dict[str, Any]:
     }
 
 
-def render(kg: KnowledgeGraph, max_nodes: int) -> str:
+def render(kg: KnowledgeGraph, max_nodes: int, iris: Iris) -> str:
     """The whole page as one string."""
     import jinja2
     import pyvis
@@ -285,7 +299,7 @@ def render(kg: KnowledgeGraph, max_nodes: int) -> str:
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
     )
     return env.get_template("graph.html").render(
-        payload=payload(kg, max_nodes),
+        payload=payload(kg, max_nodes, iris),
         vis_js=Markup((vis_dir / "vis-network.min.js").read_text(encoding="utf-8")),
         vis_css=Markup((vis_dir / "vis-network.css").read_text(encoding="utf-8")),
     )
@@ -294,5 +308,5 @@ def render(kg: KnowledgeGraph, max_nodes: int) -> str:
 def write(kg: KnowledgeGraph, out_dir: Path, options: ExportOptions) -> list[Path]:
     dest = out_dir / "graph.html"
     with atomic_path(dest) as tmp:
-        tmp.write_text(render(kg, options.html_max_nodes), encoding="utf-8")
+        tmp.write_text(render(kg, options.html_max_nodes, options.iris), encoding="utf-8")
     return [dest]

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 from kg.export.segments import rewritten
 from kg.export.tables import TABLES, Row, Table
 from kg.graph import KnowledgeGraph
+from kg.iri import Iris
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -208,6 +209,7 @@ class RowGroups:
 
 def write_rows(
     kg: KnowledgeGraph,
+    iris: Iris,
     table: Table,
     writer: pq.ParquetWriter,
     previous: PreviousFile | None,
@@ -220,10 +222,10 @@ def write_rows(
     groups = RowGroups(writer, table, previous)
     new_spans: dict[str, tuple[int, int]] = {}
     position = 0
-    for key, record in table.records(kg):
+    for key, record in table.records(kg, iris):
         span = spans.get(key) if previous is not None else None
         if span is None:
-            rows = table.rows(kg, record)
+            rows = table.rows(kg, iris, record)
             groups.add_fresh(rows)
             count = len(rows)
         else:
@@ -236,26 +238,32 @@ def write_rows(
 
 
 def _write_file(
-    kg: KnowledgeGraph, table: Table, dest: Path, previous: PreviousFile | None, spans: dict[str, tuple[int, int]]
+    kg: KnowledgeGraph,
+    iris: Iris,
+    table: Table,
+    dest: Path,
+    previous: PreviousFile | None,
+    spans: dict[str, tuple[int, int]],
 ) -> dict[str, tuple[int, int]]:
     import pyarrow.parquet as pq
 
     with pq.ParquetWriter(dest, schema(table)) as writer:
-        return write_rows(kg, table, writer, previous, spans)
+        return write_rows(kg, iris, table, writer, previous, spans)
 
 
 def write(kg: KnowledgeGraph, out_dir: Path, options: ExportOptions) -> list[Path]:
     written = []
+    iris = options.iris
     for name, table in TABLES.items():
         dest = out_dir / f"{name}.parquet"
-        with rewritten(dest, f"parquet;{name}", options.cache_dir) as rewrite, ExitStack() as stack:
+        with rewritten(dest, f"parquet;{name};base={iris.base}", options.cache_dir) as rewrite, ExitStack() as stack:
             # The ExitStack closes the previous file before rewritten() renames the new one over it.
             previous = None if rewrite.previous is None else PreviousFile.open(dest, schema(table), rewrite.previous)
             if previous is not None:
                 stack.callback(previous.file.close)
             try:
-                rewrite.spans = _write_file(kg, table, rewrite.tmp, previous, rewrite.previous or {})
+                rewrite.spans = _write_file(kg, iris, table, rewrite.tmp, previous, rewrite.previous or {})
             except UnreadableRows:
-                rewrite.spans = _write_file(kg, table, rewrite.tmp, None, {})
+                rewrite.spans = _write_file(kg, iris, table, rewrite.tmp, None, {})
         written.append(dest)
     return written

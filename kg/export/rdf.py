@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING
 from kg import __version__
 from kg.export.segments import segmented
 from kg.graph import KnowledgeGraph
-from kg.iri import Iris, check_base
 from kg.rdf_triples import TripleWriter
 from kg.rdf_vocab import PREFIXES
 from kg.records import Entity, Paper
@@ -93,7 +92,7 @@ def write(kg: KnowledgeGraph, out_dir: Path, options: ExportOptions) -> list[Pat
 
     if options.rdf_format not in FORMATS:
         raise ValueError(f"unknown RDF format {options.rdf_format!r}; choose from {', '.join(FORMATS)}")
-    iris = Iris(check_base(options.base_iri))
+    iris = options.iris
     syntax = Syntax(getattr(RdfFormat, FORMATS[options.rdf_format]), {**PREFIXES, **iris.prefixes()})
     triples = TripleWriter(kg, iris)
     dest = out_dir / f"graph.{options.rdf_format}"

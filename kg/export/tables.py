@@ -3,7 +3,9 @@
 ``results`` is every dataset's leaderboard: its results by metric, best
 first, with the method, paper and sentence. ``relations`` has one row per
 paper that states an entity -> entity relation (one row without a paper for
-a task hierarchy edge from names or a lexicon alone).
+a task hierarchy edge from names or a lexicon alone). Beside its ids, a row
+names each paper, entity, annotation, result or relation by the IRI the RDF
+export gives it (``iri``, ``paper_iri`` ...), so SPARQL answers join the tables.
 
 pandas reads them with ``pd.read_csv(path, keep_default_na=False)``; the
 Parquet exporter writes the same rows, typed, and with the exact text: in
@@ -27,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.export.segments import segmented
 from kg.graph import KnowledgeGraph, _digest, paper_attributes, relation_id
+from kg.iri import Iris
 from kg.records import Entity, EntityLink, Link, Paper, Result
 from kg.relate import leaderboard
 
@@ -36,22 +39,24 @@ if TYPE_CHECKING:
 Row = tuple[Any, ...]
 
 
-def paper_rows(kg: KnowledgeGraph, paper: Paper) -> list[Row]:
+def paper_rows(kg: KnowledgeGraph, iris: Iris, paper: Paper) -> list[Row]:
     f = paper_attributes(paper)
     return [
         (
             *(paper.id, f["title"], f["date"], f["arxiv_id"], f["url"], f["authors"], f["source"], f["abstract"]),
-            *(paper.doi or "", "; ".join(paper.categories), paper.primary_category or ""),
+            *(paper.doi or "", "; ".join(paper.categories), paper.primary_category or "", iris.paper(paper)),
         )
     ]
 
 
-def entity_rows(kg: KnowledgeGraph, entity: Entity) -> list[Row]:
-    return [(entity.id, entity.type.value, entity.label, "; ".join(entity.aliases), kg.paper_count[entity.id])]
+def entity_rows(kg: KnowledgeGraph, iris: Iris, entity: Entity) -> list[Row]:
+    aliases = "; ".join(entity.aliases)
+    return [(entity.id, entity.type.value, entity.label, aliases, kg.paper_count[entity.id], iris.entity(entity))]
 
 
-def mention_rows(kg: KnowledgeGraph, links: list[Link]) -> list[Row]:
+def mention_rows(kg: KnowledgeGraph, iris: Iris, links: list[Link]) -> list[Row]:
     entity = kg.entity_by_id
+    paper_iri = iris.paper(kg.paper_by_id[links[0].paper_id]) if links else ""
     return [
         (
             link.paper_id,
@@ -65,12 +70,15 @@ def mention_rows(kg: KnowledgeGraph, links: list[Link]) -> list[Row]:
             link.end,
             link.extractor,
             float(link.confidence),
+            iris.mention(link),
+            paper_iri,
+            iris.entity(entity[link.entity_id]),
         )
         for link in links
     ]
 
 
-def result_rows(kg: KnowledgeGraph, ranked: list[tuple[int, Result]]) -> list[Row]:
+def result_rows(kg: KnowledgeGraph, iris: Iris, ranked: list[tuple[int, Result]]) -> list[Row]:
     entity = kg.entity_by_id
     return [
         (
@@ -88,51 +96,67 @@ def result_rows(kg: KnowledgeGraph, ranked: list[tuple[int, Result]]) -> list[Ro
             r.sentence,
             r.start,
             r.end,
+            iris.result(r),
+            iris.entity(entity[r.dataset_id]),
+            iris.entity(entity[r.method_id]) if r.method_id else "",
+            iris.paper(kg.paper_by_id[r.paper_id]),
         )
         for rank, r in ranked
     ]
 
 
-def relation_rows(kg: KnowledgeGraph, edge: EntityLink) -> list[Row]:
+def relation_rows(kg: KnowledgeGraph, iris: Iris, edge: EntityLink) -> list[Row]:
     head, tail = kg.entity_by_id[edge.head], kg.entity_by_id[edge.tail]
     fixed = (edge.head, head.label, edge.type.value, edge.tail, tail.label, edge.count)
-    return [(*fixed, e.paper_id, e.sentence, e.extractor, float(e.confidence)) for e in edge.evidence]
+    edge_iris = (iris.relation(edge), iris.entity(head), iris.entity(tail))
+    return [
+        (
+            *(*fixed, e.paper_id, e.sentence, e.extractor, float(e.confidence)),
+            *(*edge_iris, iris.paper(kg.paper_by_id[e.paper_id]) if e.paper_id else ""),
+        )
+        for e in edge.evidence
+    ]
 
 
 @dataclass(frozen=True)
 class Table:
-    """A table's columns (name -> type) and its rows, grouped by the record they come from."""
+    """A table's columns (name -> type) and its rows, grouped by the record they come from.
+
+    Rows name papers and entities by their RDF IRI too (the ``iri`` and
+    ``*_iri`` columns), so ``iris`` is part of every call: the keys need
+    not hold the base IRI, as it is in the context of every segment index.
+    """
 
     columns: dict[str, type]
     #: ``(segment key, record)`` for every record, in row order.
-    records: Callable[[KnowledgeGraph], Iterator[tuple[str, Any]]]
+    records: Callable[[KnowledgeGraph, Iris], Iterator[tuple[str, Any]]]
     #: The rows of one record.
-    rows: Callable[[KnowledgeGraph, Any], list[Row]]
+    rows: Callable[[KnowledgeGraph, Iris, Any], list[Row]]
 
 
-def _papers(kg: KnowledgeGraph) -> Iterator[tuple[str, Paper]]:
+def _papers(kg: KnowledgeGraph, iris: Iris) -> Iterator[tuple[str, Paper]]:
     return ((kg.paper_keys[p.id], p) for p in kg.papers)
 
 
-def _entities(kg: KnowledgeGraph) -> Iterator[tuple[str, Entity]]:
+def _entities(kg: KnowledgeGraph, iris: Iris) -> Iterator[tuple[str, Entity]]:
     return ((kg.entity_keys[e.id], e) for e in kg.entities)
 
 
-def _links(kg: KnowledgeGraph) -> Iterator[tuple[str, list[Link]]]:
+def _links(kg: KnowledgeGraph, iris: Iris) -> Iterator[tuple[str, list[Link]]]:
     return ((kg.mention_keys[p.id], kg.links_by_paper[p.id]) for p in kg.papers)
 
 
-def _results(kg: KnowledgeGraph) -> Iterator[tuple[str, list[tuple[int, Result]]]]:
+def _results(kg: KnowledgeGraph, iris: Iris) -> Iterator[tuple[str, list[tuple[int, Result]]]]:
     """One segment per dataset and metric, keyed by its rows: a new result re-renders its leaderboard only."""
     for _, group in groupby(
         leaderboard(kg.results), key=lambda ranked: (ranked[1].dataset_id, ranked[1].metric.lower())
     ):
         ranked = list(group)
-        yield _digest(result_rows(kg, ranked)), ranked
+        yield _digest(result_rows(kg, iris, ranked)), ranked
 
 
-def _relations(kg: KnowledgeGraph) -> Iterator[tuple[str, EntityLink]]:
-    return ((_digest(relation_id(edge), relation_rows(kg, edge)), edge) for edge in kg.relations)
+def _relations(kg: KnowledgeGraph, iris: Iris) -> Iterator[tuple[str, EntityLink]]:
+    return ((_digest(relation_id(edge), relation_rows(kg, iris, edge)), edge) for edge in kg.relations)
 
 
 #: Table name -> table; the names and columns are the CSV contract.
@@ -143,14 +167,16 @@ TABLES: dict[str, Table] = {
         dict.fromkeys(
             (
                 *("id", "title", "date", "arxiv_id", "url", "authors", "sources", "abstract"),
-                *("doi", "categories", "primary_category"),
+                *("doi", "categories", "primary_category", "iri"),
             ),
             str,
         ),
         _papers,
         paper_rows,
     ),
-    "entities": Table({"id": str, "type": str, "label": str, "aliases": str, "papers": int}, _entities, entity_rows),
+    "entities": Table(
+        {"id": str, "type": str, "label": str, "aliases": str, "papers": int, "iri": str}, _entities, entity_rows
+    ),
     "mentions": Table(
         {
             "paper_id": str,
@@ -164,6 +190,9 @@ TABLES: dict[str, Table] = {
             "end": int,
             "extractor": str,
             "confidence": float,
+            "iri": str,
+            "paper_iri": str,
+            "entity_iri": str,
         },
         _links,
         mention_rows,
@@ -184,6 +213,10 @@ TABLES: dict[str, Table] = {
             "sentence": str,
             "start": int,
             "end": int,
+            "iri": str,
+            "dataset_iri": str,
+            "method_iri": str,
+            "paper_iri": str,
         },
         _results,
         result_rows,
@@ -200,6 +233,10 @@ TABLES: dict[str, Table] = {
             "sentence": str,
             "extractor": str,
             "confidence": float,
+            "iri": str,
+            "head_iri": str,
+            "tail_iri": str,
+            "paper_iri": str,
         },
         _relations,
         relation_rows,
@@ -224,15 +261,16 @@ def csv_text(rows: list[Row]) -> str:
 
 def write(kg: KnowledgeGraph, out_dir: Path, options: ExportOptions) -> list[Path]:
     written = []
+    iris = options.iris
     for name, table in TABLES.items():
         dest = out_dir / f"{name}.csv"
 
         def render(record: Any, table: Table = table) -> bytes:
-            return csv_text(table.rows(kg, record)).encode()
+            return csv_text(table.rows(kg, iris, record)).encode()
 
-        with segmented(dest, f"csv;{name}", options.cache_dir) as out:
+        with segmented(dest, f"csv;{name};base={iris.base}", options.cache_dir) as out:
             out.write(csv_text([tuple(table.columns)]).encode())
-            for key, record in table.records(kg):
+            for key, record in table.records(kg, iris):
                 out.segment(key, render, record)
         written.append(dest)
     return written

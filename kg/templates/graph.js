@@ -344,6 +344,7 @@
     var list = el("dl");
     panel().replaceChildren(el("h3", d.title), typeBadge(n.kind), list);
     field(list, "Cluster", clusterRef(n.cluster));
+    field(list, "IRI", el("code", n.iri));
     if (n.kind === "Paper") {
       field(list, "Date", d.date);
       field(list, "Source", d.source);
