@@ -101,8 +101,6 @@ METRIC = 0.8
 DATASET = 0.8
 #: "based on X", "relies on X": "on" that does not introduce what a method is evaluated on.
 NOT_EVALUATION = frozenset({"based", "built", "builds", "relies", "rely", "relying", "depends", "depend", "focus"})
-
-
 #: Words after a name that say it is data: "ImageNet-22K pre-training".
 DATA_USES = frozenset({"pre-training", "pretraining", "pre", "training", "images", "data"})
 
@@ -129,12 +127,12 @@ def _retype(doc: Doc, found: Found) -> Found | None:
     "MiniImagenet" and "OULU-NPU" are shaped like method names but built like
     dataset names, so after "results on" they are datasets; "APCER" and
     "top-1 accuracy" are metrics, and so is a name given a value ("an ACER of
-    1.6%") or one a user's lexicon lists as a metric. Built like a dataset name is not enough by
-    itself: most coined names in abstracts are methods. A list entry, a
-    context cue or an acronym definition is stronger evidence than the model,
-    so only names found by shape or capitalisation are retyped. A task phrase
-    found by its last word alone ("convergence problems") must be read as a
-    task by the model too.
+    1.6%") or one a user's lexicon lists as a metric. Built like a dataset
+    name is not enough by itself: most coined names in abstracts are methods.
+    A list entry, a context cue or an acronym definition is stronger evidence
+    than the model, so only names found by shape or capitalisation are
+    retyped. A task phrase found by its last word alone ("convergence
+    problems") must be read as a task by the model too.
     """
     if found.type is EntityType.TASK and found.rule == "phrase":
         p = probabilities(doc[found.start : found.end].text)
@@ -172,7 +170,7 @@ def _mark_proposed(doc: Doc, chosen: list[Found]) -> list[Found]:
     for f in chosen:
         if (
             f.type is EntityType.METHOD
-            and f.rule in {"shape", "titlecase", "acronym", "learned"}
+            and f.rule in {"shape", "titlecase", "acronym"}
             and is_introduced(doc, doc[f.start : f.end])
         ):
             own.add(doc[f.start : f.end].text.lower())
@@ -218,7 +216,7 @@ def _analyse(doc: Doc) -> list[Found]:
     )
     urls = [range(start, stop) for start, stop, _ in find_links(text(doc))]
     candidates = [f for f in candidates if not any(doc[f.start].idx in r for r in urls)]
-    candidates = [f for f in map(lambda f: _retype(doc, f), candidates) if f is not None]
+    candidates = [kept for f in candidates if (kept := _retype(doc, f)) is not None]
     chosen = _mark_proposed(doc, _spread_datasets(doc, _select(doc, candidates)))
     chosen = _most_specific_tasks(doc, chosen)
     # A name the title claims may also be defined as an acronym: keep the expansion.

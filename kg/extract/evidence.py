@@ -285,13 +285,15 @@ CATEGORY_HEADS = frozenset(
 
 
 def lowercase_techniques(doc: Doc) -> list[Found]:
-    """Lowercase techniques nobody listed ("triplet loss", "spectral normalization", "max-pooling").
+    """Lowercase techniques nobody listed ("spectral normalization", "orthogonal regularization").
 
     Two votes must agree: the phrase's last word is one methods end in
     (kg/data/method_heads.txt) and the name-type model reads the whole phrase
     as a method. Either alone takes in "the learning rate" or "graph data".
     A phrase headed by a category word ("training algorithm") describes a
-    method without naming it, so it is left to the concepts.
+    method without naming it, so it is left to the concepts. The model reads
+    losses ("triplet loss") as metrics, which many leaderboard names are, so
+    they are not found here.
     """
     t = tokens(doc)
     found = []
