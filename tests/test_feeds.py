@@ -191,7 +191,9 @@ def feed_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from kg.cli import main
 
     out = tmp_path_factory.mktemp("feed_build")
-    assert main(["build", str(FEEDS), "--out", str(out), "--formats", "rdf,tables,parquet", "--jobs", "1", "-q"]) == 0
+    assert (
+        main(["build", str(FEEDS), "--out", str(out), "--formats", "rdf,tables,parquet,gexf", "--jobs", "1", "-q"]) == 0
+    )
     return out
 
 
@@ -282,3 +284,19 @@ def test_kg_extract_adds_new_keys_after_the_contract(capsys: pytest.CaptureFixtu
     ]
     assert record["repos"] == ["tberg/rap-robots"]
     assert (record["doi"], record["categories"]) == (None, [])
+
+
+def test_papers_with_a_full_date_start_then_on_gephis_timeline(feed_build: Path, seed_build: Path) -> None:
+    import networkx as nx
+
+    assert (
+        '<graph defaultedgetype="directed" mode="dynamic" timeformat="date"' in (feed_build / "graph.gexf").read_text()
+    )
+    feeds = nx.read_gexf(feed_build / "graph.gexf")
+    papers = [d for _, d in feeds.nodes(data=True) if d["type"] == "Paper"]
+    dated = [d for d in papers if len(d.get("date", "")) == 10]
+    assert len(dated) >= 5 and all(d["start"] == d["date"] for d in dated)
+    assert not [d for _, d in feeds.nodes(data=True) if "start" in d and d not in dated]
+    # Daily Papers pages date papers "Oct 3": no year, so no place on a timeline.
+    seeds = nx.read_gexf(seed_build / "graph.gexf")
+    assert not [d for _, d in seeds.nodes(data=True) if "start" in d]

@@ -5,7 +5,11 @@ but where GEXF has a place of its own for a value it goes there instead of a
 column: ``label`` on nodes and edges, ``weight`` on edges, and the colour and
 size as ``viz:color``/``viz:size`` and the place on the map (:mod:`kg.layout`)
 as ``viz:position``, which Gephi applies on import without any Appearance
-settings or layout run.
+settings or layout run. A paper with a full date (``2023-10-03``, not a
+Daily Papers page's "Oct 3") starts then (``start``, the graph's
+``timeformat`` being dates), so Gephi's timeline plays the papers in order;
+entities, without a date of their own, are always there. A graph with no
+such date stays ``static``, so Gephi offers no timeline for it.
 
 Like graph.graphml, the file is streamed from the tables a node or edge at a
 time, and a rebuild copies the parts that did not change from the previous file.
@@ -67,9 +71,19 @@ def _attvalues(ids: dict[str, str], data: Attributes) -> str:
     return f"        <attvalues>\n{values}        </attvalues>\n"
 
 
+def _full_date(value: object) -> str | None:
+    """``value`` when it is a whole ISO date, the only form a GEXF ``date`` time takes."""
+    try:
+        return value if isinstance(value, str) and datetime.date.fromisoformat(value).isoformat() == value else None
+    except ValueError:
+        return None
+
+
 def _node(node: str, data: Attributes) -> str:
+    start = _full_date(data.get("date"))
+    when = f" start={attr(start)}" if start else ""
     return (
-        f"      <node id={attr(node)} label={attr(data['label'])}>\n"
+        f"      <node id={attr(node)} label={attr(data['label'])}{when}>\n"
         f"{_viz(data)}{_attvalues(NODE_IDS, data)}      </node>\n"
     )
 
@@ -87,7 +101,11 @@ def write(kg: KnowledgeGraph, out_dir: Path, options: ExportOptions) -> list[Pat
         HEADER
         + f'  <meta lastmodifieddate="{datetime.date.today().isoformat()}">\n'
         + f"    <creator>kg {__version__}</creator>\n  </meta>\n"
-        + '  <graph defaultedgetype="directed" mode="static" name="">\n'
+        + (
+            '  <graph defaultedgetype="directed" mode="dynamic" timeformat="date" name="">\n'
+            if any(_full_date(p.date) for p in kg.papers)
+            else '  <graph defaultedgetype="directed" mode="static" name="">\n'
+        )
         + _attributes("node", NODE_IDS, NODE_ATTRIBUTES)
         + _attributes("edge", EDGE_IDS, EDGE_ATTRIBUTES)
         + "    <nodes>\n"
