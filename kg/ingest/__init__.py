@@ -16,6 +16,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from email.utils import parsedate_to_datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -138,7 +139,7 @@ def records_in(value: dict[str, Any]) -> list[Any]:
 
 def is_record(fields: dict[str, Any]) -> bool:
     """Whether ``fields`` is one paper: it has a title, or a known record layout (:data:`SHAPES`)."""
-    return "title" in fields or any(registry.load(test)(fields) for test, _ in SHAPES)
+    return "title" in fields or any(test(fields) for test, _ in _shapes())
 
 
 def paper_key(title: str, arxiv_id: str | None, abstract: str = "") -> str:
@@ -205,10 +206,16 @@ def _first_version_date(versions: Any) -> str | None:
         return None
 
 
+@cache
+def _shapes() -> list[tuple[Callable[[dict[str, Any]], Any], Callable[[dict[str, Any]], dict[str, Any]]]]:
+    """:data:`SHAPES` imported once: looked up by name for every record, they cost 4 us a record."""
+    return [(registry.load(test), registry.load(adapter)) for test, adapter in SHAPES]
+
+
 def _plain(fields: dict[str, Any]) -> dict[str, Any]:
-    for test, adapter in SHAPES:
-        if registry.load(test)(fields):
-            return registry.load(adapter)(fields)
+    for test, adapter in _shapes():
+        if test(fields):
+            return adapter(fields)
     return fields
 
 
