@@ -159,8 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     language = nlp.load(None, {"tagger"})
     pwc = pwc_examples(corpus / "pwc")
     seen = _dedupe(pwc + scirex_examples(kept, language))
-    unseen_names = {name for name, _ in seen}
-    unseen = [e for e in _dedupe(scirex_examples(held, language)) if e[0] not in unseen_names]
+    seen_names = {name for name, _ in seen}
+    unseen = [e for e in _dedupe(scirex_examples(held, language)) if e[0] not in seen_names]
     print(f"{len(kept)} training documents, {len(held)} held out, {len(dev)} development documents never read")
     print("training examples:", dict(Counter(kind for _, kind in seen)))
     weights, bias = train(seen, args.epochs, args.rate, args.l2)
