@@ -80,6 +80,18 @@ def test_hostile_records_cost_nothing_but_themselves_in_kg_extract(
     ]
 
 
+def test_a_control_character_in_any_field_is_reported(tmp_path: Path) -> None:
+    """The DOI and categories are cleaned too, and what was cleaned there is said as well."""
+    record = {"title": "T", "abstract": "We use BERT.", "doi": "10.1/x\x07y", "categories": ["cs.LG\x1b"]}
+    source = tmp_path / "fields.jsonl"
+    source.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    result = _kg("extract", "-q", "--jobs", "1", source)
+    assert result.returncode == 0, result.stderr
+    cleaned = "cleaned: unprintable characters (2 control characters removed)"
+    assert result.stderr.splitlines() == [f"kg: {source}:1: {cleaned}"]
+    assert json.loads(result.stdout)["categories"] == ["cs.LG"]
+
+
 def test_max_text_cuts_at_a_sentence_end_in_the_python_api_too(
     seed_records: list[dict[str, str]], tmp_path: Path
 ) -> None:

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from kg import registry
-from kg.cache import FOLDER
 from kg.ingest.clean import MAX_TEXT, printable, truncate
 from kg.ingest.stream import as_regular_file, is_stream, sniff, stream_name
 from kg.ingest.text import open_lines
@@ -80,10 +79,11 @@ def expand(inputs: Iterable[Path], problems: Problems, out: Path | None = None) 
     devices are kept as they are (see :func:`kg.ingest.stream.regular`).
     """
     files: list[Path] = []
+    root = _resolved(out)
     for path in inputs:
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READERS)
-            kept = [p for p in found if not _is_output(p.relative_to(path), path, out)]
+            kept = [p for p in found if not _is_output(p.relative_to(path), path, root)]
             if not kept:
                 kind = "the output folder in it is not read" if found else ", ".join(sorted(READERS))
                 problems.add(path, None, "no supported files in directory", kind)
@@ -95,14 +95,25 @@ def expand(inputs: Iterable[Path], problems: Problems, out: Path | None = None) 
     return files
 
 
+def _resolved(out: Path | None) -> Path | None:
+    """``out`` resolved once for a whole walk; None when there is none or it cannot be (a symlink loop)."""
+    try:
+        return out.resolve() if out is not None else None
+    except OSError:
+        return None
+
+
 def _is_output(relative: Path, folder: Path, out: Path | None) -> bool:
-    """Whether ``folder / relative`` is kg's own: in an extraction cache or in the output folder ``out``."""
+    """Whether ``folder / relative`` is kg's own: in an extraction cache or in the output folder ``out``
+    (resolved already)."""
+    from kg.cache import FOLDER  # sqlite3 comes with kg.cache: not at start-up, for one name
+
     if FOLDER in relative.parts:
         return True
     if out is None:
         return False
     try:
-        return (folder / relative).resolve().is_relative_to(out.resolve())
+        return (folder / relative).resolve().is_relative_to(out)
     except OSError:  # a symlink loop: not kg's
         return False
 
@@ -230,6 +241,10 @@ def to_paper(fields: dict[str, Any], source: Source, problems: Problems, max_tex
     title, abstract = _text(fields.get("title"), fixes), _text(fields.get("abstract"), fixes)
     url, date = _text(fields.get("url"), fixes), _text(fields.get("date"), fixes)
     authors = _authors(fields.get("authors"), fixes, fields.get("authors_parsed"))
+    # Every field is cleaned before the report, so what was cleaned in any of them is said.
+    doi_text, primary = _text(fields.get("doi"), fixes), _text(fields.get("primary_category"), fixes)
+    categories = _bounded(_categories(fields.get("categories"), fixes), max_text)
+    links = _source_links(fields.get("source_links"), fixes, max_text)
     if fixes:
         detail = ", ".join(f"{n} {what}" for what, n in fixes.items())
         problems.add(source.path, source.line, "unprintable characters", detail, action="cleaned")
@@ -245,9 +260,8 @@ def to_paper(fields: dict[str, Any], source: Source, problems: Problems, max_tex
     if not abstract:
         problems.add(source.path, source.line, "record without abstract", title[:60])
         return None
-    doi = find_doi(_text(fields.get("doi"), fixes)[:max_text])
+    doi = find_doi(doi_text[:max_text])
     arxiv_id = find_arxiv_id(fields, doi)
-    categories = _bounded(_categories(fields.get("categories"), fixes), max_text)
     return Paper(
         id=paper_key(title, arxiv_id, abstract),
         title=title,
@@ -259,8 +273,8 @@ def to_paper(fields: dict[str, Any], source: Source, problems: Problems, max_tex
         sources=[source],
         doi=doi,
         categories=categories,
-        primary_category=truncate(_text(fields.get("primary_category"), fixes), max_text) or None,
-        source_links=_source_links(fields.get("source_links"), fixes, max_text),
+        primary_category=truncate(primary, max_text) or None,
+        source_links=links,
     )
 
 
