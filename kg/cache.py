@@ -241,11 +241,14 @@ class ExtractionCache:
         Decoding (:func:`decode`) is left to the caller, which can do it while
         the engine starts on the misses.
         """
+        if self._db is None:  # given up: every paper is a miss
+            self.misses += len(papers)
+            return {}
         keys = [text_key(p) for p in papers]
         stored: dict[str, str] = {}
         unique = sorted(set(keys))
         try:
-            for i in range(0, len(unique) if self._db is not None else 0, LOOKUP_BATCH):  # none, once given up
+            for i in range(0, len(unique), LOOKUP_BATCH):
                 batch = unique[i : i + LOOKUP_BATCH]
                 marks = ",".join("?" * len(batch))
                 stored.update(self._db.execute(f"SELECT key, mentions FROM mentions WHERE key IN ({marks})", batch))
@@ -258,9 +261,9 @@ class ExtractionCache:
         return found
 
     def store(self, results: Iterable[tuple[Paper, list[Mention]]]) -> None:
-        rows = [(text_key(paper), encode(mentions)) for paper, mentions in results]
-        if self._db is None:
+        if self._db is None:  # given up: encoding the results would be thrown away
             return
+        rows = [(text_key(paper), encode(mentions)) for paper, mentions in results]
         try:
             with self._db:
                 self._db.executemany("INSERT OR REPLACE INTO mentions VALUES (?, ?)", rows)

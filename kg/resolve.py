@@ -297,7 +297,7 @@ def _grouped(mentions: list[Mention], names: Mapping[str, str]) -> dict[str, lis
     for m in mentions:
         if m.type in IDENTIFIER_TYPES:
             key = _group_key(m)
-        elif (named := names.get(fold(m.text))) is not None:
+        elif names and (named := names.get(fold(m.text))) is not None:
             key = names.get(named, named)
         elif m.long_form:  # a long form and its acronym are always one entity
             key = definitions.senses[fold(m.long_form)]

@@ -353,8 +353,9 @@ async def serve(
     import tornado.httpserver
     import tornado.netutil
 
-    with query_pool(graph, workers, timeout) as pool:
-        server = tornado.httpserver.HTTPServer(make_app(pool, find_graph(graph).name, examples()))
+    path = find_graph(graph)  # once: a folder's newest graph.* could change between two looks
+    with query_pool(path, workers, timeout) as pool:
+        server = tornado.httpserver.HTTPServer(make_app(pool, path.name, examples()))
         sockets = tornado.netutil.bind_sockets(port, host)
         server.add_sockets(sockets)
         if started is not None:

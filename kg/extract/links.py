@@ -100,10 +100,11 @@ def source_links(paper: Paper) -> list[Mention]:
     extraction cache stays keyed by the text alone.
     """
     end = len(paper.text)
+    cleaned = ((clean_url(url), url, where) for url, where in paper.source_links)
     return [
-        _link(paper, clean_url(url), end, end, f"{where}: {url}", "links:source")
-        for url, where in paper.source_links
-        if "." in clean_url(url).split("//")[-1]
+        _link(paper, clean, end, end, f"{where}: {url}", "links:source")
+        for clean, url, where in cleaned
+        if "." in clean.split("//")[-1]
     ]
 
 
