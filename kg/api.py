@@ -260,10 +260,10 @@ def query(graph: str | Path | Build, sparql: str) -> pd.DataFrame:
     gives ``subject, predicate, object`` rows, ASK one ``boolean`` cell. Raises
     :class:`kg.query.QueryError` for a missing graph or a syntax error.
     """
-    from kg.query import QueryError, find_graph, load, read_query, run, to_frame
+    from kg.query import GRAPH_FILES, QueryError, find_graph, load, read_query, run, to_frame
 
     if isinstance(graph, Build):
-        rdf = [path for path in graph.written if path.stem == "graph" and path.suffix in (".ttl", ".nt", ".jsonld")]
+        rdf = [path for path in graph.written if path.name in GRAPH_FILES]
         if not rdf:
             raise QueryError("this build wrote no RDF; build with formats including 'rdf'")
         graph = rdf[0]

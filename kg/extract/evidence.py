@@ -232,7 +232,7 @@ def _listed_after(doc: Doc, t: Tokens, cue: int) -> list[Found]:
     while k < len(t) and t.lower[k] in LIST_OPENERS and k - cue <= 3:
         k += 1
     found = []
-    while k < len(t) and (is_name_shaped(t.text[k]) or _all_caps(t.text[k]) or _capitalised(t, k)):
+    while k < len(t) and (_all_caps(t.text[k]) or _capitalised(t, k)):  # _capitalised takes name shapes too
         if doc[k].is_stop:
             break
         end = _extend(doc, t, k, _name_end(t, k), title(doc).end)[1]
