@@ -108,12 +108,17 @@ def _is_file(path: Path) -> bool:
 
 def check_local(text: str, name: str = "query") -> None:
     """Refuse a query that would reach the network: pyoxigraph answers ``SERVICE`` with an HTTP request."""
-    if SERVICE.search(_code(text)):
+    if SERVICE.search(syntax(text)):
         raise QueryError(f"{name}: SERVICE is refused: kg query answers from the local graph only, with no network")
 
 
-def _code(text: str) -> str:
-    """``text`` with code point escapes expanded and comments, strings and IRIs blanked: what is left is syntax."""
+def syntax(text: str) -> str:
+    """``text`` with code point escapes expanded and comments, strings and IRIs blanked: what is left is syntax.
+
+    ``kg query`` and ``kg serve`` look for SERVICE (and the endpoint for
+    updates) in this, so that a keyword in a label or an IRI is none, and an
+    escaped one (``\\u0053ERVICE``) is one, as SPARQL reads it.
+    """
     text = CODEPOINT.sub(lambda m: chr(min(int(m[1] or m[2], 16), 0x10FFFF)), text)
     kept, i, end = [], 0, len(text)
     while i < end:

@@ -32,7 +32,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.query import QueryError, find_graph, load
+from kg.query import SERVICE, QueryError, find_graph, load, syntax
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
@@ -63,12 +63,6 @@ GRAPH_TYPES = {
     "text/plain": "N_TRIPLES",
     "application/rdf+xml": "RDF_XML",
 }
-#: String literals, IRIs and comments: blanked out before keywords are looked for, so that
-#: "SERVICE" in a label or <http://example.org/DELETE> is not taken for one. One pass, left to right.
-_NOT_KEYWORDS = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
-)
-_SERVICE = re.compile(r"(?<![\w?$:])SERVICE\b", re.IGNORECASE)
 _UPDATE = re.compile(
     r"^\s*(?:(?:PREFIX\s+[\w.-]*:|BASE)\s*)*(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
     re.IGNORECASE,
@@ -85,10 +79,10 @@ class Refused(Exception):
 
 def check_query(text: str) -> None:
     """Refuse updates and ``SERVICE`` (see the module's docstring); the rest is pyoxigraph's to judge."""
-    code = _NOT_KEYWORDS.sub(" ", text)
+    code = syntax(text)  # what kg query refuses, read the same way (kg.query.syntax)
     if _UPDATE.match(code):
         raise Refused(403, "updates are refused: this endpoint is read-only")
-    if _SERVICE.search(code):
+    if SERVICE.search(code):
         raise Refused(400, "SERVICE is refused: this endpoint queries only its own graph")
 
 

@@ -172,6 +172,13 @@ def test_check_query_looks_past_strings_iris_and_comments() -> None:
         check_query("select * { service <http://x/> { ?s ?p ?o } }")
 
 
+def test_check_query_reads_service_as_kg_query_does() -> None:
+    """SPARQL expands \\u escapes before it parses, and a prefix may be called service."""
+    with pytest.raises(Refused):
+        check_query("SELECT * WHERE { \\u0053ERVICE <http://x/> { ?s ?p ?o } }")
+    check_query("PREFIX service: <http://example.org/> SELECT * WHERE { ?s service:p ?o }")
+
+
 def test_negotiate() -> None:
     offered = {"application/sparql-results+json": "JSON", "text/csv": "CSV"}
     assert negotiate("", offered) == "application/sparql-results+json"
