@@ -128,6 +128,9 @@ def _work(conn: Connection, location: str) -> None:
     """A worker process: answer each ``(text, accept)`` that arrives with ``("ok", media, body)`` or a refusal."""
     from pyoxigraph import Store
 
+    from kg.workers import follow_parent
+
+    follow_parent()  # a worker deep in a runaway query would not notice its server is gone
     store = Store.read_only(location)
     conn.send(("ready",))
     while True:
