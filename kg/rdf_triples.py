@@ -25,13 +25,13 @@ which model made it (PROV-O).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Iterator
 
 from pyoxigraph import Literal, NamedNode, Triple
 
 from kg import __version__
 from kg.graph import KnowledgeGraph
+from kg.ingest.values import iso_date
 from kg.iri import Iris
 from kg.rdf_vocab import (
     DC,
@@ -76,11 +76,7 @@ def _typed(value: str, datatype: str) -> Literal:
 
 def _date(value: str) -> Literal:
     """Full dates are ``xsd:date``; page dates without a year ("Oct 3") and bare years stay plain strings."""
-    try:
-        full = len(value) == 10 and dt.date.fromisoformat(value).isoformat() == value
-    except ValueError:
-        full = False
-    return _typed(value, "date") if full else Literal(value)
+    return _typed(value, "date") if iso_date(value) == value else Literal(value)
 
 
 class TripleWriter:

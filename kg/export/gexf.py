@@ -25,6 +25,7 @@ from kg import __version__
 from kg.export.gephi import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, TYPE_NAMES, Attributes, Syntax, write_file
 from kg.export.xmltext import attr
 from kg.graph import KnowledgeGraph
+from kg.ingest.values import iso_date
 
 if TYPE_CHECKING:
     from kg.export import ExportOptions
@@ -73,10 +74,7 @@ def _attvalues(ids: dict[str, str], data: Attributes) -> str:
 
 def _full_date(value: object) -> str | None:
     """``value`` when it is a whole ISO date, the only form a GEXF ``date`` time takes."""
-    try:
-        return value if isinstance(value, str) and datetime.date.fromisoformat(value).isoformat() == value else None
-    except ValueError:
-        return None
+    return value if isinstance(value, str) and iso_date(value) == value else None
 
 
 def _node(node: str, data: Attributes) -> str:
