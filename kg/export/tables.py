@@ -146,17 +146,27 @@ def _links(kg: KnowledgeGraph, iris: Iris) -> Iterator[tuple[str, list[Link]]]:
     return ((kg.mention_keys[p.id], kg.links_by_paper[p.id]) for p in kg.papers)
 
 
-def _results(kg: KnowledgeGraph, iris: Iris) -> Iterator[tuple[str, list[tuple[int, Result]]]]:
-    """One segment per dataset and metric, keyed by its rows: a new result re-renders its leaderboard only."""
+def _results(kg: KnowledgeGraph, iris: Iris) -> Iterator[tuple[str, list[Row]]]:
+    """One segment per dataset and metric, keyed by its rows: a new result re-renders its leaderboard only.
+
+    The record is the rows themselves, made once for the key and the segment alike.
+    """
     for _, group in groupby(
         leaderboard(kg.results), key=lambda ranked: (ranked[1].dataset_id, ranked[1].metric.lower())
     ):
-        ranked = list(group)
-        yield _digest(result_rows(kg, iris, ranked)), ranked
+        rows = result_rows(kg, iris, list(group))
+        yield _digest(rows), rows
 
 
-def _relations(kg: KnowledgeGraph, iris: Iris) -> Iterator[tuple[str, EntityLink]]:
-    return ((_digest(relation_id(edge), relation_rows(kg, iris, edge)), edge) for edge in kg.relations)
+def _relations(kg: KnowledgeGraph, iris: Iris) -> Iterator[tuple[str, list[Row]]]:
+    """One segment per relation, keyed by its rows, which are the record (as for the results)."""
+    for edge in kg.relations:
+        rows = relation_rows(kg, iris, edge)
+        yield _digest(relation_id(edge), rows), rows
+
+
+def _as_made(kg: KnowledgeGraph, iris: Iris, rows: list[Row]) -> list[Row]:
+    return rows
 
 
 #: Table name -> table; the names and columns are the CSV contract.
@@ -219,7 +229,7 @@ TABLES: dict[str, Table] = {
             "paper_iri": str,
         },
         _results,
-        result_rows,
+        _as_made,
     ),
     "relations": Table(
         {
@@ -239,7 +249,7 @@ TABLES: dict[str, Table] = {
             "paper_iri": str,
         },
         _relations,
-        relation_rows,
+        _as_made,
     ),
 }
 
