@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from kg.records import Entity, EntityLink, EntityType, Evidence, RelationType
+from kg.relate import merged
 from kg.resolve import fold
 
 #: "Named Entity Recognition (NER)": the name without the acronym it gives.
@@ -56,18 +57,17 @@ def broader_links(entities: Iterable[Entity], lexicon_parents: Mapping[str, str]
     """``broader`` edges between the tasks of ``entities``, from their names and a lexicon's parents."""
     tasks = [e for e in entities if e.type is EntityType.TASK]
     by_key = {fold(e.label): e.id for e in tasks} | {fold(a): e.id for e in tasks for a in e.aliases}
-    edges: dict[tuple[str, str], EntityLink] = {}
-
-    def add(child: str, parent: str, source: str) -> None:
-        if child != parent:
-            edge = edges.setdefault((child, parent), EntityLink(child, RelationType.BROADER, parent))
-            edge.evidence.append(Evidence("", "", source, CONFIDENCE[source]))
-
     label_of = {e.id: e.label for e in tasks}
     ids = {label: entity for entity, label in label_of.items()}
-    for child, parent in parents_by_name(label_of.values()).items():
-        add(ids[child], ids[parent], NAMES)
-    for child, parent in (lexicon_parents or {}).items():
-        if child in by_key and parent in by_key:
-            add(by_key[child], by_key[parent], LEXICON)
-    return sorted(edges.values(), key=lambda e: (e.head, e.tail))
+    pairs = [(ids[child], ids[parent], NAMES) for child, parent in parents_by_name(label_of.values()).items()]
+    pairs += [
+        (by_key[child], by_key[parent], LEXICON)
+        for child, parent in (lexicon_parents or {}).items()
+        if child in by_key and parent in by_key
+    ]
+    # One edge per pair, the evidence of both sources: what merged() makes of any relations.
+    return merged(
+        EntityLink(child, RelationType.BROADER, parent, [Evidence("", "", source, CONFIDENCE[source])])
+        for child, parent, source in pairs
+        if child != parent
+    )
