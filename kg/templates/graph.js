@@ -490,20 +490,25 @@
     });
   }
 
+  // One row of a legend: a ticked box that shows or hides what ``key`` (the box's data-*) names.
+  function legendRow(legend, key, value, marker, count, setVisible) {
+    var li = el("li");
+    var label = el("label");
+    var box = el("input");
+    box.type = "checkbox";
+    box.checked = true;
+    box.dataset[key] = value;
+    box.addEventListener("change", function () { setVisible(value, box.checked); });
+    label.append(box, marker, el("span", value));
+    li.append(label, el("span", count, "kg-count"));
+    legend.appendChild(li);
+  }
+
   function buildLegend() {
     var legend = document.getElementById("kg-legend");
     payload.types.forEach(function (item) {
-      var li = el("li");
-      var label = el("label");
-      var box = el("input");
-      box.type = "checkbox";
-      box.checked = true;
-      box.dataset.type = item.type;
-      box.addEventListener("change", function () { setTypeVisible(item.type, box.checked); });
-      label.append(box, el("span", GLYPHS[item.shape] || "", "kg-glyph"), el("span", item.type));
       var count = item.shown === item.total ? String(item.total) : item.shown + " of " + item.total;
-      li.append(label, el("span", count, "kg-count"));
-      legend.appendChild(li);
+      legendRow(legend, "type", item.type, el("span", GLYPHS[item.shape] || "", "kg-glyph"), count, setTypeVisible);
     });
     var single = payload.nodes.filter(function (n) { return n.single; }).length;
     var toggle = document.getElementById("kg-single");
@@ -519,18 +524,9 @@
     var legend = document.getElementById("kg-relation-legend");
     if (!payload.entityRelations.length) { legend.parentNode.hidden = true; return; }
     payload.entityRelations.forEach(function (item) {
-      var li = el("li");
-      var label = el("label");
-      var box = el("input");
-      box.type = "checkbox";
-      box.checked = true;
-      box.dataset.relation = item.type;
-      box.addEventListener("change", function () { setRelationVisible(item.type, box.checked); });
       var line = el("span", null, "kg-dash");
       line.style.borderTopColor = item.colour;
-      label.append(box, line, el("span", item.type));
-      li.append(label, el("span", String(item.count), "kg-count"));
-      legend.appendChild(li);
+      legendRow(legend, "relation", item.type, line, String(item.count), setRelationVisible);
     });
   }
 
