@@ -154,10 +154,8 @@ def cache_scope(options: ExtractOptions, model: str | None = None) -> str:
     build needs it twice). Without a lexicon the scope is what it was before
     lexicons existed, so those caches stay valid.
     """
-    import importlib
+    from kg.extract import EXTRACTOR_VERSION as version  # from the package, at each call
 
-    # The package, looked up by name: the attribute kg.extract is the function kg.extract().
-    version = importlib.import_module("kg.extract").EXTRACTOR_VERSION
     names = sorted(options.extractors if options.extractors is not None else EXTRACTORS)
     model = model or model_name(options)
     scope = f"extractor-version={version};model={model};extractors={','.join(names)}"
