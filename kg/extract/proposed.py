@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span
 
 from kg.extract.layout import title
 from kg.extract.lexicon import word_set
-from kg.extract.shapes import EDITION, NOT_TITLE_NAMES
+from kg.extract.shapes import NOT_TITLE_NAMES
 
 #: Verbs with which authors introduce their own contribution.
 INTRODUCE = word_set("introduce_verbs")
@@ -36,8 +36,8 @@ def title_name(doc: Doc) -> Span | None:
     if colon is None or colon == 0 or colon > TITLE_NAME_WORDS * 2:
         return None
     span = doc[:colon]
-    if not any(t.whitespace_ for t in span[:-1]) or (len(span) == 2 and EDITION.match(span[1].text)):
-        # One glued word ("A-Fast-RCNN") or a name and its version ("Pythia v0.1").
+    if not any(t.whitespace_ for t in span[:-1]):
+        # One glued word ("A-Fast-RCNN"): the word checks below are for names of several words.
         return span if any(c.isupper() for c in span.text) and span.text.lower() not in NOT_TITLE_NAMES else None
     words = [t for t in span if not t.is_punct]
     if not 1 <= len(words) <= TITLE_NAME_WORDS or span.text.lower() in NOT_TITLE_NAMES:
