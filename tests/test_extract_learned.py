@@ -131,3 +131,23 @@ def test_lowercase_techniques_are_methods_and_names_keep_their_pieces() -> None:
     assert not any(m.startswith("ImageNet") for m in record["methods"])
     assert "spectral normalization" in record["methods"]
     assert {"WMT 2014", "WIDER FACE"} <= set(record["datasets"])
+
+
+VARIANTS = Paper(
+    id="paper:variants",
+    title="Repulsive Training for Detectors and Generators",
+    abstract=(
+        "Two-stage detectors such as Fast R-CNN and segmenters such as the 3D U-Net share one weakness. "
+        "We train an MMD-GAN with a repulsive loss and compare it with variational Bayes RNNs. "
+        "On the English-to-German WMT 2014 task our Scale-Aware Fast R-CNN variant keeps its accuracy."
+    ),
+)
+
+
+def test_a_listed_name_takes_the_words_that_make_it_a_variant() -> None:
+    record = summary(VARIANTS)
+    assert {"Fast R-CNN", "3D U-Net", "MMD-GAN"} <= set(record["methods"])
+    assert not {"R-CNN", "U-Net", "GAN"} & set(record["methods"])
+    # A word that ends a compound qualifies nothing on its own: "variational Bayes", "English-to-German".
+    assert not any("Bayes" in m or "Aware" in m for m in record["methods"])
+    assert "WMT 2014" in record["datasets"] and not any("German" in d for d in record["datasets"])

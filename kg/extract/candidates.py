@@ -162,15 +162,19 @@ def _most_specific_tasks(doc: Doc, chosen: list[Found]) -> list[Found]:
     ]
 
 
-def _mark_proposed(doc: Doc, chosen: list[Found]) -> list[Found]:
-    """The title's name and names introduced by the authors are the paper's own methods."""
+def _mark_proposed(doc: Doc, candidates: list[Found], chosen: list[Found]) -> list[Found]:
+    """The title's name and names introduced by the authors are the paper's own methods.
+
+    Any candidate's claim counts, also one that lost its span to another rule's
+    reading of the same words ("introduces PV-RNN", where the list reads "PV-RNN" too).
+    """
     name = title_name(doc)
     own = {name.text.lower()} if name is not None else set()
-    own |= {doc[f.start : f.end].text.lower() for f in chosen if f.proposed}
+    own |= {doc[f.start : f.end].text.lower() for f in candidates if f.proposed}
     for f in chosen:
         if (
             f.type is EntityType.METHOD
-            and f.rule in {"shape", "titlecase", "acronym"}
+            and f.rule in {"shape", "titlecase", "acronym", "variant"}
             and is_introduced(doc, doc[f.start : f.end])
         ):
             own.add(doc[f.start : f.end].text.lower())
@@ -217,7 +221,7 @@ def _analyse(doc: Doc) -> list[Found]:
     urls = [range(start, stop) for start, stop, _ in find_links(text(doc))]
     candidates = [f for f in candidates if not any(doc[f.start].idx in r for r in urls)]
     candidates = [kept for f in candidates if (kept := _retype(doc, f)) is not None]
-    chosen = _mark_proposed(doc, _spread_datasets(doc, _select(doc, candidates)))
+    chosen = _mark_proposed(doc, candidates, _spread_datasets(doc, _select(doc, candidates)))
     chosen = _most_specific_tasks(doc, chosen)
     # A name the title claims may also be defined as an acronym: keep the expansion.
     chosen = [

@@ -33,6 +33,7 @@ PRIORITY = {
     "acronym": 5,
     "context": 4,
     "lexicon": 4,
+    "variant": 4,
     "phrase": 4,
     "shape": 2,
     "titlecase": 2,
@@ -42,10 +43,13 @@ CONFIDENCE = {
     "acronym": 0.9,
     "lexicon": 0.9,
     "context": 0.8,
+    "variant": 0.8,
     "phrase": 0.7,
     "shape": 0.6,
     "titlecase": 0.6,
 }
+#: A dimension that makes a variant of a name ("3D CNN", "2D U-Net").
+DIMENSION = re.compile(r"^[1-4]D$")
 #: Lowercase words allowed inside a title-cased name ("Arcade Learning Environment", "Tanks of the ...").
 CONNECTORS = frozenset({"of", "for", "in", "the", "on", "to"})
 KINDS = {
@@ -87,7 +91,18 @@ class Found:
 
 
 def listed_names(doc: Doc) -> list[Found]:
-    return [Found(s.start, s.end, KINDS[s.label_], "lexicon") for s in matchers(doc.vocab).spans(doc)]
+    """List entries, each with the words that make it a more specific name ("Fast R-CNN", "3D U-Net",
+    "MMD-GAN", "WMT 2014"): a variant is another thing than the entry it contains."""
+    t = tokens(doc)
+    in_title = title(doc).end
+    found = []
+    for s in matchers(doc.vocab).spans(doc):
+        kind = KINDS[s.label_]
+        start, end = s.start, s.end
+        if kind in {EntityType.METHOD, EntityType.DATASET} and start >= in_title:
+            start, end = _extend(doc, t, start, end, in_title)
+        found.append(Found(start, end, kind, "lexicon" if (start, end) == (s.start, s.end) else "variant"))
+    return found
 
 
 def _glued_hyphen(t: Tokens, i: int) -> bool:
@@ -114,26 +129,41 @@ def _all_caps(word: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters) and word not in word_set("not_names")
 
 
+def _in_compound(t: Tokens, i: int) -> bool:
+    """Whether word ``i`` ends a compound with the words before it, so that it modifies nothing
+    on its own: "English-to-German WMT 2014", "variational Bayes RNNs"."""
+    if i == 0:
+        return False
+    before = i - 1
+    return _glued_hyphen(t, before) or (t.text[before].islower() and t.tag[before] in NOUN_TAGS | {"JJ"})
+
+
 def _extend(doc: Doc, t: Tokens, start: int, end: int, in_title: int) -> tuple[int, int]:
     """The whole name around tokens ``start:end``: the most specific span the text supports.
 
     After it, an edition ("WMT 2014", "VQA v2.0") and further words in capitals
     ("WIDER FACE", "ICDAR 2017 MLT"); before it, a capitalised word that does not
-    start the sentence ("Penn TreeBank", "Faster RCNN", "Face R-FCN"). In the
+    start the sentence or end a compound ("Penn TreeBank", "Faster RCNN", "Face R-FCN"), a dimension ("3D U-Net")
+    or a capitals prefix glued by a hyphen ("MMD-GAN"). In the
     title every word is capitalised, so there nothing is added before.
     """
     while end < len(t) and (EDITION.match(t.text[end]) or _all_caps(t.text[end])) and t.text[end - 1] != "\n":
         end = _name_end(t, end)
-    while (
-        start > in_title
-        and t.alpha[start - 1]
-        and t.text[start - 1][:1].isupper()
-        and not doc[start - 1].is_sent_start
-        and not doc[start - 1].is_stop
-        and t.lower[start - 1] not in QUALIFIERS
-        and t.text[start - 1] not in word_set("not_names")
-    ):
-        start -= 1
+    while start > in_title:
+        if _glued_hyphen(t, start - 1) and start - 2 >= in_title and _all_caps(t.text[start - 2]):
+            start -= 2  # "MMD-GAN", "A-Fast-RCNN"
+        elif DIMENSION.match(t.text[start - 1]) or (
+            t.alpha[start - 1]
+            and t.text[start - 1][:1].isupper()
+            and not doc[start - 1].is_sent_start
+            and not doc[start - 1].is_stop
+            and t.lower[start - 1] not in QUALIFIERS
+            and t.text[start - 1] not in word_set("not_names")
+            and not _in_compound(t, start - 1)
+        ):
+            start -= 1
+        else:
+            break
     return start, end
 
 
