@@ -151,3 +151,21 @@ def test_a_listed_name_takes_the_words_that_make_it_a_variant() -> None:
     # A word that ends a compound qualifies nothing on its own: "variational Bayes", "English-to-German".
     assert not any("Bayes" in m or "Aware" in m for m in record["methods"])
     assert "WMT 2014" in record["datasets"] and not any("German" in d for d in record["datasets"])
+
+
+DESCRIBED = Paper(
+    id="paper:described",
+    title="Stable Training of Generators",
+    abstract=(
+        "We propose a repulsive attention mechanism that pushes real samples apart. "
+        "We also introduce a novel progressive scale expansion algorithm. "
+        "We present a new selection mechanism, called FiT, and we propose a unified approach to both."
+    ),
+)
+
+
+def test_a_contribution_described_by_its_kind_is_proposed() -> None:
+    record = summary(DESCRIBED)
+    assert {"repulsive attention mechanism", "progressive scale expansion algorithm", "FiT"} <= set(record["proposed"])
+    # A description the paper names right away, or one that says nothing particular, is no name.
+    assert not {"selection mechanism", "unified approach"} & set(record["methods"])

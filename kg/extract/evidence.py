@@ -16,14 +16,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from kg.extract.acronyms import Acronym, find_acronyms
 from kg.extract.layout import Tokens, body_start, text, title, tokens
 from kg.extract.lexicon import kind_of, matchers, word_set
 from kg.extract.nametype import probabilities
 from kg.extract.phrases import GERUNDS, NOUN_TAGS, QUALIFIERS, is_generic_phrase, phrases_of
-from kg.extract.proposed import INTRODUCE, introduced_by_author, is_introduced, subtitle_says, title_name
+from kg.extract.proposed import INTRODUCE, NAMING, introduced_by_author, is_introduced, subtitle_says, title_name
 from kg.extract.shapes import DATASET_CUES, EDITION, SUFFIXES, TASK_HEADS, head_type, is_name_shaped, singular
 from kg.records import EntityType
 
@@ -422,7 +422,45 @@ def introduced_phrases(doc: Doc) -> list[Found]:
             name = doc[phrase.start : phrase.end - 1]
             if not all(t.lower_ in word_set("generic") or t.lower_ in QUALIFIERS for t in name):
                 found.append(Found(name.start, name.end, EntityType.METHOD, "context", proposed=True))
+        phrase = _described(doc, starts, token.i + 1)
+        if phrase is not None:
+            found.append(Found(phrase.start, phrase.end, EntityType.METHOD, "context", proposed=True))
     return found
+
+
+#: Words between "a" and the phrase that describes what is introduced ("a novel yet simple ...").
+DESCRIBING_FILLERS = frozenset({"yet", "and", ",", "very"})
+
+
+def _described(doc: Doc, starts: dict[int, Span], k: int) -> Span | None:
+    """The contribution an author introduces by describing it: "we propose a repulsive loss function",
+    "we introduce a novel progressive scale expansion algorithm".
+
+    The description must say what kind of method it is (its last word is one
+    methods end in: "function", "algorithm", "network", "loss") and what is
+    particular about it (its other words are not all generic, and not a broad
+    family: "a deep learning framework", "a unified approach" name nothing).
+    """
+    if k >= len(doc) or doc[k].lower_ not in {"a", "an"}:
+        return None
+    k += 1
+    while k < len(doc) and (doc[k].lower_ in QUALIFIERS or doc[k].lower_ in DESCRIBING_FILLERS):
+        k += 1
+    phrase = starts.get(k)
+    if phrase is None or len(phrase) < 2 or any(t.lower_ in NAMING for t in doc[phrase.end : phrase.end + 3]):
+        return None  # "a new selection mechanism, called FiT": the name follows
+    head = singular(phrase[-1].lower_)
+    if head_type(phrase.text) is not EntityType.METHOD and head not in CATEGORY_HEADS:
+        return None
+    modifiers = phrase[:-1]
+    # "a hooking layer", "an estimation method": a category word needs more than one word to be particular.
+    words = modifiers.text.replace("-", "").split()
+    if head in CATEGORY_HEADS and len(words) < 2:
+        return None
+    vague = all(t.lower_ in word_set("generic") or t.lower_ in QUALIFIERS or not t.is_alpha for t in modifiers)
+    if vague or kind_of(modifiers.text) == "Family" or kind_of(phrase.text) == "Family":
+        return None
+    return phrase
 
 
 def _title_run(doc: Doc, start: int) -> int:
