@@ -169,3 +169,20 @@ def test_a_contribution_described_by_its_kind_is_proposed() -> None:
     assert {"repulsive attention mechanism", "progressive scale expansion algorithm", "FiT"} <= set(record["proposed"])
     # A description the paper names right away, or one that says nothing particular, is no name.
     assert not {"selection mechanism", "unified approach"} & set(record["methods"])
+
+
+SHOUTED = Paper(
+    id="paper:shouted",
+    title="TYING WORD VECTORS AND WORD CLASSIFIERS: A LOSS FRAMEWORK FOR LANGUAGE MODELING",
+    abstract=(
+        "Recurrent neural networks have been very successful at predicting sequences of words. "
+        "We train an LSTM with the new loss on the Penn Treebank and report perplexity."
+    ),
+)
+
+
+def test_a_title_in_capitals_names_nothing_by_its_capitals() -> None:
+    record = summary(SHOUTED)
+    assert "LSTM" in record["methods"] and "Penn Treebank" in record["datasets"]
+    assert not any(m.isupper() and " " not in m and m != "LSTM" for m in record["methods"])
+    assert record["proposed"] == []

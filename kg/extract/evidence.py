@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from kg.extract.acronyms import Acronym, find_acronyms
-from kg.extract.layout import Tokens, body_start, text, title, tokens
+from kg.extract.layout import Tokens, body_start, memo, text, title, tokens
 from kg.extract.lexicon import kind_of, matchers, word_set
 from kg.extract.nametype import probabilities
 from kg.extract.phrases import GERUNDS, NOUN_TAGS, QUALIFIERS, is_generic_phrase, phrases_of
@@ -138,6 +138,30 @@ def _in_compound(t: Tokens, i: int) -> bool:
     return _glued_hyphen(t, before) or (t.text[before].islower() and t.tag[before] in NOUN_TAGS | {"JJ"})
 
 
+#: Fewest words in a run of capitals that is shouted text rather than names ("REASONING ABOUT ENTAILMENT").
+SHOUTED_RUN = 3
+
+
+def shouted(doc: Doc) -> frozenset[int]:
+    """Tokens of text set in capitals ("TYING WORD VECTORS AND WORD CLASSIFIERS", a title as some PDFs
+    and feeds give it): runs of three or more capitalised words with a function word among them, or
+    of four or more. There capitals say nothing about names."""
+
+    def compute() -> frozenset[int]:
+        out: set[int] = set()
+        run: list[int] = []
+        for token in [*doc, None]:
+            if token is not None and token.is_alpha and token.text.isupper():
+                run.append(token.i)
+                continue
+            if len(run) >= SHOUTED_RUN and (len(run) > SHOUTED_RUN or any(doc[k].is_stop for k in run)):
+                out.update(run)
+            run = []
+        return frozenset(out)
+
+    return memo(doc, "kg.shouted", compute)
+
+
 def _extend(doc: Doc, t: Tokens, start: int, end: int, in_title: int) -> tuple[int, int]:
     """The whole name around tokens ``start:end``: the most specific span the text supports.
 
@@ -177,10 +201,11 @@ def name_shapes(doc: Doc, long_forms: list[str]) -> list[Found]:
     t = tokens(doc)
     in_title = title(doc).end
     found = []
+    loud = shouted(doc)
     i = 0
     while i < len(t):
         word = t.text[i]
-        if word.lower() == word or _glued_hyphen(t, i - 1) or word in word_set("not_names"):
+        if word.lower() == word or _glued_hyphen(t, i - 1) or word in word_set("not_names") or i in loud:
             i += 1
             continue
         end = _name_end(t, i)
@@ -476,6 +501,8 @@ def title_tail_names(doc: Doc) -> list[Found]:
     "... via a Spatial Pyramid Network"). After "using" the title names what the paper uses, so that
     word is no link."""
     found = []
+    if shouted(doc).intersection(range(title(doc).end)):
+        return found
     for token in title(doc):
         if token.lower_ in TITLE_METHOD_LINKS:
             start = token.i + 1
@@ -502,6 +529,8 @@ def title_head_names(doc: Doc) -> list[Found]:
     """
     stop = _title_run(doc, 0)
     end = title(doc).end
+    if shouted(doc).intersection(range(end)):
+        return []
     closes = stop == end or (stop < end and doc[stop].lower_ in TITLE_PHRASE_ENDS)
     glued = {t.i for t in doc[:stop] if t.text == "-" and not t.whitespace_} | {0}
     # A word inside a hyphenated compound may take any tag ("End-To-End").
