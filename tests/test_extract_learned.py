@@ -186,3 +186,20 @@ def test_a_title_in_capitals_names_nothing_by_its_capitals() -> None:
     assert "LSTM" in record["methods"] and "Penn Treebank" in record["datasets"]
     assert not any(m.isupper() and " " not in m and m != "LSTM" for m in record["methods"])
     assert record["proposed"] == []
+
+
+EVALUATED = Paper(
+    id="paper:evaluated",
+    title="Scale-Aware Pedestrian Detection",
+    abstract=(
+        "Our detector achieves state-of-the-art performance on Caltech, INRIA, and ETH. "
+        "It also ranks first on the WIDER FACE validation dataset and in the MICCAI iSEG-2017 Challenge. "
+        "We support our conclusions with experiments on RoBERTa, BART-Large, LLaMA-2, and ViTs."
+    ),
+)
+
+
+def test_names_listed_after_results_on_are_datasets_unless_the_list_holds_models() -> None:
+    record = summary(EVALUATED)
+    assert {"Caltech", "INRIA", "ETH", "WIDER FACE", "MICCAI iSEG-2017"} <= set(record["datasets"])
+    assert not {"RoBERTa", "BART-Large", "LLaMA-2"} & set(record["datasets"])

@@ -22,6 +22,7 @@ from kg.extract.evidence import (
     Found,
     acronym_definitions,
     dataset_cues,
+    evaluated_on_lists,
     introduced_phrases,
     listed_names,
     lowercase_techniques,
@@ -210,6 +211,7 @@ def _analyse(doc: Doc) -> list[Found]:
         + acronyms
         + listed_names(doc)
         + dataset_cues(doc)
+        + evaluated_on_lists(doc)
         + task_phrases(doc)
         + name_shapes(doc, [long for long, _ in defined.values()])
         + title_case_runs(doc)

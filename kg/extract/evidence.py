@@ -263,15 +263,58 @@ def dataset_cues(doc: Doc) -> list[Found]:
     for cue, lower in enumerate(t.lower):
         if lower not in DATASET_CUES or _glued_hyphen(t, cue - 1):
             continue
-        start = cue
+        # A split may sit between the name and the cue: "the WIDER FACE validation dataset".
+        start = cue - 1 if cue > 0 and t.lower[cue - 1] in SPLITS else cue
+        named_end = start
         while start > 0 and (_capitalised(t, start - 1) or t.text[start - 1].isdigit() or t.text[start - 1] == "-"):
             start -= 1
-        while start < cue and (doc[start].is_stop or t.text[start] == "-" or doc[start].is_sent_start):
+        while start < named_end and (doc[start].is_stop or t.text[start] == "-" or doc[start].is_sent_start):
             start += 1
         named = _capitalised if cue >= in_title else lambda t, k: is_name_shaped(t.text[k])
-        if any(named(t, k) for k in range(start, cue)):
-            found.append(Found(start, cue, EntityType.DATASET, "context"))
+        if any(named(t, k) for k in range(start, named_end)):
+            found.append(Found(start, named_end, EntityType.DATASET, "context"))
         found.extend(_listed_after(doc, t, cue))
+    return found
+
+
+#: Words for the part of a dataset a paper used ("the Cityscapes test set").
+SPLITS = frozenset({"validation", "val", "test", "testing", "training", "train", "dev", "development"})
+#: Words after which "on" introduces the data a method was run on: "state-of-the-art performance on X",
+#: "results on X", "trained on X", "experiments on X".
+EVALUATION_CUES = frozenset(
+    {"performance", "performances", "result", "results", "accuracy", "accuracies", "experiment", "experiments"}
+    | {"evaluated", "evaluate", "evaluation", "evaluations", "tested", "test", "trained", "state-of-the-art"}
+    | {"pre-trained", "pretrained", "finetuned", "fine-tuned", "benchmarked", "validated"}
+)
+#: Words that may follow the last word of a listed name.
+ITEM_ENDS = frozenset({",", "and", "or", ".", ";", "(", ")", ":"})
+
+
+def evaluated_on_lists(doc: Doc) -> list[Found]:
+    """The names listed after "results on", "trained on" and the like: "state-of-the-art performance on
+    Caltech, INRIA, and ETH". Each must be one name standing alone (a capitalised word, a name-shaped
+    one, with its edition); "results on Natural Language Inference" lists no name. A list with a
+    listed method in it names the models run ("experiments on RoBERTa, BART-Large and ViTs")."""
+    t = tokens(doc)
+    in_title = title(doc).end
+    found = []
+    for on in range(body_start(doc) + 1, len(t) - 1):
+        if t.lower[on] != "on" or t.lower[on - 1] not in EVALUATION_CUES:
+            continue
+        k = on + 2 if t.lower[on + 1] == "the" else on + 1
+        items = []
+        while k < len(t) and _capitalised(t, k) and not doc[k].is_stop and t.text[k] not in word_set("not_names"):
+            end = _extend(doc, t, k, _name_end(t, k), in_title)[1]
+            if end < len(t) and t.text[end] not in ITEM_ENDS:
+                break
+            items.append(Found(k, end, EntityType.DATASET, "context"))
+            k = end
+            while k < len(t) and t.lower[k] in LIST_JOINERS:
+                k += 1
+        if not any(
+            kind_of(t.text[f.start]) == "Method" or kind_of(doc[f.start : f.end].text) == "Method" for f in items
+        ):
+            found += items
     return found
 
 
