@@ -203,3 +203,21 @@ def test_names_listed_after_results_on_are_datasets_unless_the_list_holds_models
     record = summary(EVALUATED)
     assert {"Caltech", "INRIA", "ETH", "WIDER FACE", "MICCAI iSEG-2017"} <= set(record["datasets"])
     assert not {"RoBERTa", "BART-Large", "LLaMA-2"} & set(record["datasets"])
+
+
+TASKS = Paper(
+    id="paper:tasks",
+    title="One Encoder for Many Language Tasks",
+    abstract=(
+        "We study grammatical error correction and relation extraction with one encoder. "
+        "The same encoder gives strong MS COCO object detection results and improves POS tagging."
+    ),
+)
+
+
+def test_task_words_of_many_task_names_and_a_dataset_before_a_task_is_cut_off() -> None:
+    record = summary(TASKS)
+    assert {"grammatical error correction", "relation extraction", "object detection", "POS tagging"} <= set(
+        record["tasks"]
+    )
+    assert "MS COCO" in record["datasets"] and not any("COCO" in task for task in record["tasks"])

@@ -360,6 +360,8 @@ def task_phrases(doc: Doc) -> list[Found]:
     for phrase in phrases_of(doc):
         if phrase.start < in_title and phrase.text.lower() not in abstract and kind_of(phrase.text) != "Task":
             continue
+        if phrase.start >= in_title:
+            phrase = _without_leading_names(doc, phrase)
         head = singular(t.text[phrase.end - 1])
         nouns = [k for k in range(phrase.start, phrase.end - 1) if t.tag[k] in NOUN_TAGS or t.lower[k] in GERUNDS]
         # An adjective may make a task too ("multi-label classification", "subgraph classification"
@@ -369,6 +371,32 @@ def task_phrases(doc: Doc) -> list[Found]:
         if (head in TASK_HEADS and modified) or (after_for and head in TASK_HEADS | TITLE_TASK_HEADS):
             found.append(Found(phrase.start, phrase.end, EntityType.TASK, "phrase"))
     return found
+
+
+def _without_leading_names(doc: Doc, phrase: Span) -> Span:
+    """A task phrase without the dataset named in front of it: "PASCAL object detection" and "MS COCO
+    object detection" are the task "object detection" on a dataset, not tasks of their own.
+
+    The leading capitalised words (not starting the sentence, not glued to a
+    hyphen) must be a listed dataset or read as one by the name-type model;
+    "POS tagging" keeps its acronym.
+    """
+    end = phrase.start
+    while (
+        end < phrase.end - 1
+        and doc[end].is_alpha
+        and doc[end].text[0].isupper()
+        and not doc[end].is_sent_start
+        and doc[end + 1].text != "-"
+    ):
+        end += 1
+    if end == phrase.start:
+        return phrase
+    names = doc[phrase.start : end].text
+    p = probabilities(names)
+    if kind_of(names) == "Dataset" or p["Dataset"] == max(p.values()):
+        return doc[end : phrase.end]
+    return phrase
 
 
 #: The name-type model's least vote for a lowercase phrase with a method's head word to be a method.
