@@ -254,3 +254,16 @@ def test_seed_pages_keep_fit_fits_and_multi_fit_apart(seed_kg: KnowledgeGraph) -
     assert not any({"FiT", "FITS", "FIT"} & set(e.aliases) for e in seed_kg.entities)
     (gaussian,) = [e for e in seed_kg.entities if "Gaussian processes" in [e.label, *e.aliases]]
     assert "Gaussian process" in [gaussian.label, *gaussian.aliases]
+
+
+def test_the_label_writes_the_acronym_as_the_definition_does() -> None:
+    long = "convolutional neural networks"
+    mentions = [
+        Mention("p1", "CNNs", EntityType.METHOD, Relation.USES, 40, 44, "... (CNNs) ...", "test", 0.9, long),
+        *(
+            Mention("p1", "CNN", EntityType.METHOD, Relation.USES, s, s + 3, "... CNN ...", "test", 0.9, long)
+            for s in (90, 120)
+        ),
+    ]
+    (entity,), _ = resolve(mentions)
+    assert entity.label == "convolutional neural networks (CNNs)"
