@@ -135,6 +135,13 @@ def test_used_for_when_the_cue_is_about_the_method(seed_papers: dict[str, Paper]
     revcol = summary(titled(seed_papers, "Reversible Column Networks"))["relations"]
     tasks = {t for _, r, t in revcol if r == "usedFor"}
     assert {"image classification", "object detection", "semantic segmentation"} <= tasks
+    # "NAT not only outperforms all cutting-edge baselines by averaged 1.2% and 4.2% in transductive and inductive
+    # link prediction accuracy"
+    nat = summary(titled(seed_papers, "Neighborhood-aware Scalable Temporal"))["relations"]
+    assert [r for r in nat if r[0].endswith("(NAT)") and r[1:] == ["usedFor", "link prediction"]], nat
+    # "PGN: The RNN's New Successor is Effective for Long-Range Time Series Forecasting": the successor is.
+    pgn = summary(titled(seed_papers, "PGN: The RNN"))["relations"]
+    assert not [r for r in pgn if r[0] == "RNN" and r[1] == "usedFor"]
     # "we take a tour to some popular architectures used for classification": what is used is not the paper's.
     tour = summary(titled(seed_papers, "A Tour of Convolutional Networks"))["relations"]
     assert not [r for r in tour if r[1] == "usedFor"]

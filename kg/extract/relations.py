@@ -86,7 +86,7 @@ FOR_VERBS = re.compile(
 )
 #: "X achieves competitive results on tasks such as T", "X sets a new state of the art in T".
 ACHIEVES_ON = re.compile(
-    r"\b(?:achiev\w*|obtain\w*|reach\w*|attain\w*|sets?|establish\w*|outperform\w*|surpass\w*)\b[^.;:]*?"
+    r"\b(?:achiev\w*|obtain\w*|reach\w*|attain\w*|sets?|establish\w*|outperform\w*|surpass\w*)\b(?:[^.;:]|\.\d)*?"
     r"\b(?:on|in)\s+(?:the\s+|both\s+)?(?:[\w-]+\s+){0,3}(?:tasks?\s*,?\s*(?:such as|including|like)\s+)?$",
     re.IGNORECASE,
 )
@@ -110,6 +110,7 @@ PARALLEL_BREAK = re.compile(r"[;:]|\b(?:while|whereas|but|which|that)\b")
 TRAIN_BEFORE = re.compile(r"\b(?:pre-?)?train(?:s|ed)?\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 TRAINED = re.compile(r"\b(?:pre-?)?trained\b", re.IGNORECASE)
 DIGIT = re.compile(r"\d")
+POSSESSIVE = re.compile(r"^['\u2019]s?\b")
 RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 #: A name in a list: after "A, " or "A and (a) " (a hyphenated word's tail may precede it), or before ", B", "and B".
 LIST_BEFORE = re.compile(r"(?:,|\band|\bor)\s+(?:(?:the|a|an)\s+)?[\w-]*$")
@@ -276,7 +277,8 @@ def _method_task(c: Context, a: Name, b: Name) -> Relation | None:
         return None
     if c.in_title and TITLE_COLON.match(between):
         return a, RelationType.USED_FOR, b
-    if _qualifies_a_noun(c.doc, b):
+    # "The RNN's new successor is effective for T" is about the successor; "RL agents" are not RL.
+    if POSSESSIVE.match(c.sentence.after(a)) or _qualifies_a_noun(c.doc, b):
         return None
     # "X for T", "X achieves ... on tasks such as T": the cue is about X unless another clause starts before it.
     cue = FOR.search(between) or ACHIEVES_ON.search(between)
