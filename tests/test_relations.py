@@ -169,6 +169,12 @@ def test_respectively_pairs_lists_kg_cannot_align(seed_papers: dict[str, Paper])
     assert ["ImageNet", "benchmarkFor", "classification"] in biper
 
 
+def test_a_method_named_after_what_it_is_based_on(seed_papers: dict[str, Paper]) -> None:
+    # "we propose a new Graph Neural Network (GNN)-based approach to model dynamic signed networks, named SEMBA"
+    semba = summary(titled(seed_papers, "Representation Learning in Continuous-Time"))["relations"]
+    assert [r for r in semba if r[0] == "SEMBA" and r[1] == "basedOn" and r[2].startswith("Graph Neural Network")]
+
+
 def test_task_parents_from_names() -> None:
     parents = parents_by_name(["object detection", "few-shot object detection", "Self-Supervised Learning", "learning"])
     assert parents == {"few-shot object detection": "object detection"}

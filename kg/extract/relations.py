@@ -144,6 +144,11 @@ MODIFIED = re.compile(
     r"|search space)\b",
     re.IGNORECASE,
 )
+#: "a Graph Neural Network (GNN)-based approach to model dynamic signed networks, named SEMBA".
+BASED_NAMED = re.compile(
+    r"^\s?(?:\([^()]{1,20}\))?\s?-?\s?based\s+(?:[\w-]+[\s,]+){0,8}?(?:called|named|dubbed|termed)\W*$",
+    re.IGNORECASE,
+)
 #: "GNN-based SEMBA": the method named right after "X-based".
 BASED_DIRECTLY = re.compile(r"^\s?-?\s?based\s+$")
 
@@ -233,8 +238,7 @@ def _method_method(c: Context, a: Name, b: Name) -> Relation | None:
         return a, RelationType.COMPARED_TO, b
     if BUILDS_ON.search(between) or (IS_A.match(between) and BASED.match(s.after(b))):
         return a, RelationType.BASED_ON, b
-    based = BASED.match(between)
-    if (based and NAMED.match(between[based.end() :])) or (BASED_DIRECTLY.match(between) and not _modifier(s, b)):
+    if BASED_NAMED.match(between) or (BASED_DIRECTLY.match(between) and not _modifier(s, b)):
         return b, RelationType.BASED_ON, a
     if NAMED.match(between) and VARIANT_BEFORE.search(s.before(a)):
         return b, RelationType.BASED_ON, a
