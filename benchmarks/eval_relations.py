@@ -1,6 +1,9 @@
 """Score kg's relations and results against benchmarks/relations_gold.jsonl (docs/relations.md).
 
-    PYTHONPATH=. python benchmarks/eval_relations.py [--seeds ../shared/seeds] [--verbose]
+    PYTHONPATH=. python benchmarks/eval_relations.py [--gold FILE] [--seeds ../shared/seeds] [--verbose]
+
+``--gold benchmarks/relations_heldout.jsonl`` scores the held-out set, which no rule
+was tuned on (docs/relations.md says how it was chosen).
 
 The gold is keyed by title; the abstracts are read from the seed pages at run
 time. A relation matches when its type and both ends match, a result when its
@@ -122,7 +125,7 @@ def score(gold: list[dict], pred: dict[str, dict], verbose: bool = False) -> dic
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=Path, default=SEEDS)
-    parser.add_argument("--gold", type=Path, default=GOLD)
+    parser.add_argument("--gold", type=Path, default=GOLD, help="gold JSON Lines (default: %(default)s)")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
     gold = [json.loads(line) for line in args.gold.read_text(encoding="utf-8").splitlines() if line.strip()]

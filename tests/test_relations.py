@@ -101,6 +101,80 @@ def test_relations_of_each_kind_on_real_abstracts(seed_papers: dict[str, Paper])
     assert ["UncAD", "usedFor", "End-to-end Autonomous Driving"] in uncad
 
 
+def test_the_method_a_sentence_is_about_is_the_one_evaluated(seed_papers: dict[str, Paper]) -> None:
+    nasnet = summary(titled(seed_papers, "Learning Transferable Architectures"))["relations"]
+    # "the learned features by NASNet used with the Faster-RCNN framework ... 43.1% mAP on the COCO dataset"
+    assert ["NASNet", "evaluatedOn", "COCO"] in nasnet
+    assert ["Faster-RCNN", "evaluatedOn", "COCO"] not in nasnet
+    # "We train our scalable STU-Net models on a large-scale TotalSegmentator dataset": training data.
+    stu = summary(titled(seed_papers, "STU-Net"))["relations"]
+    assert not [r for r in stu if r[1] == "evaluatedOn" and r[2] == "TotalSegmentator"]
+    # "... traditional U-Net architectures to increase the complexity of the models on the BraTS challenge"
+    # reports no evaluation: no number, nothing measured.
+    unet = summary(titled(seed_papers, "Memory Efficient 3D U-Net"))["relations"]
+    assert not [r for r in unet if r[1] == "evaluatedOn"]
+    # "fractal networks match the excellent performance of standard residual networks on both CIFAR and ImageNet"
+    fractal = summary(titled(seed_papers, "FractalNet"))["relations"]
+    assert not [r for r in fractal if r[0] == "residual networks" and r[1] == "evaluatedOn"]
+
+
+def test_datasets_a_sentence_lists_or_repeats_share_its_method(seed_papers: dict[str, Paper]) -> None:
+    # "We achieved state-of-the-art result on CIFAR10 outperforming several heavier architectures, near state of
+    # the art on MNIST and competitive results on CIFAR100 and SVHN."
+    simple = summary(titled(seed_papers, "Lets keep it simple"))["relations"]
+    evaluated = {t for h, r, t in simple if h == "SimpleNet" and r == "evaluatedOn"}
+    assert {"CIFAR10", "MNIST", "CIFAR100", "SVHN"} <= evaluated
+    # "Extensive experiments on CIFAR-10 and ImageNet datasets show that ReSTE has excellent performance"
+    reste = summary(titled(seed_papers, "Estimator Meets Equilibrium"))["relations"]
+    assert {"CIFAR-10", "ImageNet"} <= {t for _, r, t in reste if r == "evaluatedOn"}
+
+
+def test_used_for_when_the_cue_is_about_the_method(seed_papers: dict[str, Paper]) -> None:
+    # "CNN-style RevCol models can achieve very competitive performances on multiple computer vision tasks
+    # such as image classification, object detection and semantic segmentation"
+    revcol = summary(titled(seed_papers, "Reversible Column Networks"))["relations"]
+    tasks = {t for _, r, t in revcol if r == "usedFor"}
+    assert {"image classification", "object detection", "semantic segmentation"} <= tasks
+    # "NAT not only outperforms all cutting-edge baselines by averaged 1.2% and 4.2% in transductive and inductive
+    # link prediction accuracy"
+    nat = summary(titled(seed_papers, "Neighborhood-aware Scalable Temporal"))["relations"]
+    assert [r for r in nat if r[0].endswith("(NAT)") and r[1:] == ["usedFor", "link prediction"]], nat
+    # "PGN: The RNN's New Successor is Effective for Long-Range Time Series Forecasting": the successor is.
+    pgn = summary(titled(seed_papers, "PGN: The RNN"))["relations"]
+    assert not [r for r in pgn if r[0] == "RNN" and r[1] == "usedFor"]
+    # "we take a tour to some popular architectures used for classification": what is used is not the paper's.
+    tour = summary(titled(seed_papers, "A Tour of Convolutional Networks"))["relations"]
+    assert not [r for r in tour if r[1] == "usedFor"]
+    # "GBRL expands the toolkit for RL practitioners": RL qualifies the practitioners.
+    gbrl = summary(titled(seed_papers, "Gradient Boosting Reinforcement Learning"))["relations"]
+    assert not [r for r in gbrl if r[1] == "usedFor"]
+
+
+def test_a_title_spells_the_method_its_abstract_proposes(seed_papers: dict[str, Paper]) -> None:
+    # Title "Graph HyperNetworks for Neural Architecture Search"; the abstract proposes "the Graph HyperNetwork (GHN)".
+    ghn = summary(titled(seed_papers, "Graph HyperNetworks for"))["relations"]
+    assert [r for r in ghn if r[0].startswith("Graph HyperNetwork") and r[1] == "usedFor" and "NAS" in r[2]]
+    nhl = summary(titled(seed_papers, "Neuro-Modulated Hebbian"))["relations"]
+    assert ["neuro-modulated Hebbian learning (NHL)", "usedFor", "Fully Test-Time Adaptation"] in nhl
+
+
+def test_respectively_pairs_lists_kg_cannot_align(seed_papers: dict[str, Paper]) -> None:
+    # "a ResNet8 and a DS-CNN for Image Classification and Keyword Spotting, respectively": kg reads no ResNet8,
+    # so pairing by position would give DS-CNN the wrong task.
+    reduced = summary(titled(seed_papers, "Reduced Precision Floating-Point"))["relations"]
+    assert not [r for r in reduced if r[1] == "usedFor"]
+    # "... in the classification task over CIFAR-10 and ImageNet, respectively": one task, a list of datasets.
+    biper = summary(titled(seed_papers, "BiPer"))["relations"]
+    assert ["CIFAR-10", "benchmarkFor", "classification"] in biper
+    assert ["ImageNet", "benchmarkFor", "classification"] in biper
+
+
+def test_a_method_named_after_what_it_is_based_on(seed_papers: dict[str, Paper]) -> None:
+    # "we propose a new Graph Neural Network (GNN)-based approach to model dynamic signed networks, named SEMBA"
+    semba = summary(titled(seed_papers, "Representation Learning in Continuous-Time"))["relations"]
+    assert [r for r in semba if r[0] == "SEMBA" and r[1] == "basedOn" and r[2].startswith("Graph Neural Network")]
+
+
 def test_task_parents_from_names() -> None:
     parents = parents_by_name(["object detection", "few-shot object detection", "Self-Supervised Learning", "learning"])
     assert parents == {"few-shot object detection": "object detection"}

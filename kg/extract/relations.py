@@ -11,7 +11,10 @@ stand for the paper's own method when one name is clearly it.
 
 Cue patterns, not the dependency parse: kg runs spaCy without its parser
 (see :mod:`kg.nlp`), and the cues that decide these relations sit between
-the two names, where patterns read them directly.
+the two names, where patterns read them directly. Where a cue needs to know
+whether the words before it are still the method's noun phrase or already
+another clause, it reads the tagger's part-of-speech tags, which every kg
+parse has anyway.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from spacy.tokens import Doc
 
@@ -53,7 +57,9 @@ VARIANT_BEFORE = re.compile(
 EXTEND_BEFORE = re.compile(r"\bextend\w*\s+(?:the\s+\w+\s+of\s+)?$")
 EXTEND_BETWEEN = re.compile(r"^\s+and\s+(?:then\s+)?propose\b.{0,80}$")
 #: "X achieves 84% on D", "evaluate X on the public D": "on" before the dataset, but not training data.
-ON = re.compile(r"\bon\s+(?:the\s+|both\s+)?(?:[\w-]+\s+){0,2}$")
+#: "on (public) datasets such as D", "on benchmarks (e.g., D)": the examples are what it is evaluated on.
+EXAMPLES = r"(?:\(?\s*(?:e\.g\.,?|such as|including|like)\s+(?:the\s+)?)?"
+ON = re.compile(rf"\bon\s+(?:the\s+|both\s+)?(?:[\w-]+\s+){{0,2}}{EXAMPLES}$")
 NOT_EVALUATION = re.compile(
     r"\b(?:trained|pre-?trained|based|relies|rely|relying|built|depends|focus\w*|fine-tuned)\s+(?:only\s+)?(?:on|in)\b"
 )
@@ -61,13 +67,54 @@ TRANSFER_TO = re.compile(r"\b(?:transfer\w*|generali[sz]\w*)\s+(?:\w+\s+)?to\s+(
 #: "On CIFAR-10, NASNet ...", "Experiments on the nuScenes dataset show that X ...".
 ON_FIRST = re.compile(
     r"^(?:(?:Further|Moreover|Finally|Specifically),?\s+)?(?:On|In)\s+(?:the\s+)?$|"
-    r"\b(?:experiments|results|evaluations?)\s+on\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
+    rf"\b(?:experiments|results|evaluations?)\s+on\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}{EXAMPLES}$",
     re.IGNORECASE,
 )
 FOR = re.compile(
     r"\b(?:for|to (?:solve|address|tackle|perform)|appl(?:y|ied|ies|ying)\s+(?:\w+\s+)?to)\s+"
     r"(?:the\s+|a\s+|an\s+)?(?:(?:task|problem)s? of\s+)?(?:[\w-]+\s+)?$"
 )
+#: Finite verbs that may stand between a method and "for T" without starting another clause: being,
+#: being used or made for it, proposing it, and achieving something on it ("X, which is designed for T",
+#: "we propose X for T", "X achieves state-of-the-art results for T"). Any other ("X provides weights
+#: for T", "we take a tour to architectures used for T") makes "for T" another thing's purpose.
+FOR_VERBS = re.compile(
+    r"(?:is|are|was|were|be|been|being|can|could|may|used|applied|designed|tailored|suited|intended|proposed|"
+    r"developed|introduced|presented|propose|present|introduce|develop|achieves?|achieved|obtains?|obtained|"
+    r"reach(?:es)?|reached|attains?|performs?|performed|yields?)",
+    re.IGNORECASE,
+)
+#: "X achieves competitive results on tasks such as T", "X sets a new state of the art in T".
+ACHIEVES_ON = re.compile(
+    r"\b(?:achiev\w*|obtain\w*|reach\w*|attain\w*|sets?|establish\w*|outperform\w*|surpass\w*)\b(?:[^.;:]|\.\d)*?"
+    r"\b(?:on|in)\s+(?:the\s+|both\s+)?(?:[\w-]+\s+){0,3}(?:tasks?\s*,?\s*(?:such as|including|like)\s+)?$",
+    re.IGNORECASE,
+)
+#: Nouns after a task that keep it the task: "image classification tasks", "link prediction accuracy".
+#: Any other noun makes the task a modifier of something else ("RL agents", "RL practitioners").
+TASK_HEAD_NOUNS = re.compile(
+    r"(?:task|problem|setting|benchmark|challenge|domain|application|result)s?|accuracy|performance"
+)
+NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
+FINITE_TAGS = frozenset({"VBZ", "VBD", "VBP", "MD"})
+#: Words that report or measure an evaluation; with a number, what makes "X ... on D" an evaluation.
+EVALUATION = re.compile(
+    r"\b(?:evaluat\w*|experiment\w*|test\w*|benchmark\w*|results?|perform\w*|achiev\w*|obtain\w*|"
+    r"reach\w*|outperform\w*|surpass\w*|accura\w*|errors?|scores?|state[- ]of[- ]the[- ]art|SOTA|competitive|"
+    r"superior|better|improv\w*|validat\w*|demonstrat\w*|shows?)\b",
+    re.IGNORECASE,
+)
+#: What ends a clause, so that an "on D" after it has its own subject.
+PARALLEL_BREAK = re.compile(r"[;:]|\b(?:while|whereas|but|which|that)\b")
+#: "we train X on D", "X trained with ... on D": D is training data, not an evaluation.
+TRAIN_BEFORE = re.compile(r"\b(?:pre-?)?train(?:s|ed)?\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+TRAINED = re.compile(r"\b(?:pre-?)?trained\b", re.IGNORECASE)
+DIGIT = re.compile(r"\d")
+POSSESSIVE = re.compile(r"^['\u2019]s?\b")
+RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+#: A name in a list: after "A, " or "A and (a) " (a hyphenated word's tail may precede it), or before ", B", "and B".
+LIST_BEFORE = re.compile(r"(?:,|\band|\bor)\s+(?:(?:the|a|an)\s+)?[\w-]*$")
+LIST_AFTER = re.compile(r"^\s*(?:,|and\b|or\b)")
 #: Title "Task with/via/using Method"; "Method: Task" in the title.
 TITLE_WITH = re.compile(r"^\s+(?:with|via|using|by|through)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 TITLE_COLON = re.compile(r"^\s*:\s*(?:[\w-]+\s+){0,3}$")
@@ -97,6 +144,11 @@ MODIFIED = re.compile(
     r"|search space)\b",
     re.IGNORECASE,
 )
+#: "a Graph Neural Network (GNN)-based approach to model dynamic signed networks, named SEMBA".
+BASED_NAMED = re.compile(
+    r"^\s?(?:\([^()]{1,20}\))?\s?-?\s?based\s+(?:[\w-]+[\s,]+){0,8}?(?:called|named|dubbed|termed)\W*$",
+    re.IGNORECASE,
+)
 #: "GNN-based SEMBA": the method named right after "X-based".
 BASED_DIRECTLY = re.compile(r"^\s?-?\s?based\s+$")
 
@@ -120,9 +172,57 @@ def baselines(sentence: Sentence, names: list[Name]) -> frozenset[Name]:
 
 @dataclass(frozen=True, slots=True)
 class Context:
+    doc: Doc
     sentence: Sentence
     in_title: bool
+    names: tuple[Name, ...]
     baselines: frozenset[Name]
+    #: Names that stand for the paper's own method ("we", "our model", its name in the title).
+    stand_ins: frozenset[Name]
+
+
+def _other_clause(doc: Doc, start: int, end: int) -> bool:
+    """Whether characters ``start:end`` hold a finite verb other than being, using, proposing or achieving.
+
+    Such a verb starts a clause of its own, so a cue after it is not about the name before it:
+    "X provides operators that ... for T", "we take a tour to architectures used for T".
+    """
+    span = doc.char_span(start, end, alignment_mode="contract") if end > start else None
+    return span is not None and any(t.tag_ in FINITE_TAGS and not FOR_VERBS.fullmatch(t.text) for t in span)
+
+
+def _qualifies_a_noun(doc: Doc, name: Name) -> bool:
+    """Whether a noun follows the task ``name``, so it only qualifies that noun ("RL agents", "NAS methods")."""
+    span = doc.char_span(name.start, name.end, alignment_mode="expand")
+    if span is None or span.end >= len(doc):
+        return False
+    after = doc[span.end]
+    return after.tag_ in NOUN_TAGS and not TASK_HEAD_NOUNS.fullmatch(after.lower_)
+
+
+def _training(c: Context, a: Name, between: str) -> bool:
+    """Whether the dataset after ``a`` is what it is trained on: "we train X on D", "X trained with Y on D"."""
+    if TRAIN_BEFORE.search(c.sentence.before(a)):
+        return True
+    trained = [m.end() for m in TRAINED.finditer(between)]
+    return bool(trained) and not EVALUATION.search(between[trained[-1] :])
+
+
+def _not_first(c: Context, a: Name) -> bool:
+    """Whether another method comes before ``a`` in its sentence, not listed with it.
+
+    The method a sentence evaluates is the one it is about, named first: in "the features of
+    NASNet used with the Faster-RCNN framework achieve 43.1% mAP on COCO", NASNet is evaluated
+    on COCO, not Faster-RCNN. Baselines and "we" do not count ("Unlike X, we achieve ... on D").
+    """
+    k = c.names.index(a)
+    for j in range(k - 1, -1, -1):
+        m = c.names[j]
+        if m.type is not M or m in c.stand_ins or m in c.baselines or _modifier(c.sentence, m):
+            continue
+        chain = c.names[j : k + 1]
+        return not all(n.type is M and LISTED.match(c.sentence.between(p, n)) for p, n in pairwise(chain))
+    return False
 
 
 def _modifier(sentence: Sentence, name: Name) -> bool:
@@ -138,8 +238,7 @@ def _method_method(c: Context, a: Name, b: Name) -> Relation | None:
         return a, RelationType.COMPARED_TO, b
     if BUILDS_ON.search(between) or (IS_A.match(between) and BASED.match(s.after(b))):
         return a, RelationType.BASED_ON, b
-    based = BASED.match(between)
-    if (based and NAMED.match(between[based.end() :])) or (BASED_DIRECTLY.match(between) and not _modifier(s, b)):
+    if BASED_NAMED.match(between) or (BASED_DIRECTLY.match(between) and not _modifier(s, b)):
         return b, RelationType.BASED_ON, a
     if NAMED.match(between) and VARIANT_BEFORE.search(s.before(a)):
         return b, RelationType.BASED_ON, a
@@ -150,11 +249,27 @@ def _method_method(c: Context, a: Name, b: Name) -> Relation | None:
 
 def _method_dataset(c: Context, a: Name, b: Name) -> Relation | None:
     between = c.sentence.between(a, b)
+    # Datasets in between are followed past only when "on D" phrases repeat in one clause, with no other
+    # method among them: "X reaches 2.4% on D1 and 82.7% on D2"; "X on D1 and Y on D2" stops at Y.
+    inside = c.names[c.names.index(a) + 1 : c.names.index(b)]
+    if any(n.type is D for n in inside) and (
+        PARALLEL_BREAK.search(between) or any(n.type is M and n not in c.baselines for n in inside)
+    ):
+        return None
     evaluated = (ON.search(between) and not NOT_EVALUATION.search(between)) or TRANSFER_TO.search(between)
-    return (a, RelationType.EVALUATED_ON, b) if evaluated and a not in c.baselines else None
+    if not evaluated or a in c.baselines or _training(c, a, between) or _not_first(c, a):
+        return None
+    # "X ... on D" is an evaluation when the sentence reports one: a number, "evaluate", "outperforms", ...
+    if not (DIGIT.search(c.sentence.text) or EVALUATION.search(c.sentence.text)):
+        return None
+    return a, RelationType.EVALUATED_ON, b
 
 
 def _dataset_method(c: Context, a: Name, b: Name) -> Relation | None:
+    # "Experiments on D1 and D2 show that X ...": D1 shares the cue when the datasets between are its list.
+    chain = [a, *c.names[c.names.index(a) + 1 : c.names.index(b)]]
+    if not all(n.type is D and LISTED.match(c.sentence.between(p, n)) for p, n in pairwise(chain)):
+        return None
     if ON_FIRST.search(c.sentence.before(a)) and b not in c.baselines:
         return b, RelationType.EVALUATED_ON, a
     return None
@@ -164,7 +279,14 @@ def _method_task(c: Context, a: Name, b: Name) -> Relation | None:
     between = c.sentence.between(a, b)
     if a in c.baselines:
         return None
-    if FOR.search(between) or (c.in_title and TITLE_COLON.match(between)):
+    if c.in_title and TITLE_COLON.match(between):
+        return a, RelationType.USED_FOR, b
+    # "The RNN's new successor is effective for T" is about the successor; "RL agents" are not RL.
+    if POSSESSIVE.match(c.sentence.after(a)) or _qualifies_a_noun(c.doc, b):
+        return None
+    # "X for T", "X achieves ... on tasks such as T": the cue is about X unless another clause starts before it.
+    cue = FOR.search(between) or ACHIEVES_ON.search(between)
+    if cue and not _other_clause(c.doc, a.end, a.end + cue.start()):
         return a, RelationType.USED_FOR, b
     return None
 
@@ -192,8 +314,8 @@ def _task_task(c: Context, a: Name, b: Name) -> Relation | None:
 #: "X outperforms Y on D" evaluates X on D past Y.
 RULES: dict[tuple[EntityType, EntityType], tuple[Rule, frozenset[EntityType]]] = {
     (M, M): (_method_method, frozenset({M})),
-    (M, D): (_method_dataset, frozenset({D})),
-    (D, M): (_dataset_method, frozenset({D, M})),
+    (M, D): (_method_dataset, frozenset()),
+    (D, M): (_dataset_method, frozenset({M})),
     (M, T): (_method_task, frozenset({M, T})),
     (T, M): (_task_method, frozenset({M, T})),
     (D, T): (_dataset_task, frozenset({D, T})),
@@ -204,10 +326,13 @@ RULES: dict[tuple[EntityType, EntityType], tuple[Rule, frozenset[EntityType]]] =
 STAND_IN_RELATIONS = frozenset({RelationType.EVALUATED_ON, RelationType.COMPARED_TO, RelationType.USED_FOR})
 
 
-def _names(doc: Doc, sentence: Sentence) -> tuple[list[Name], dict[Name, Name]]:
+def _names(doc: Doc, sentence: Sentence, in_title: bool) -> tuple[list[Name], dict[Name, Name]]:
     """The sentence's names, with "our method" / "we" standing for the paper's own method where it is not named.
 
-    Returns the names in order and, for each stand-in, the real name it stands for.
+    In the title, a method the abstract proposes stands for itself where the title spells it
+    without it being read as a name there ("Graph HyperNetworks for Neural Architecture Search",
+    the abstract proposing "the Graph HyperNetwork (GHN)"). Returns the names in order and, for
+    each stand-in, the real name it stands for.
     """
     names = list(sentence.names)
     own = own_method(doc)
@@ -218,7 +343,34 @@ def _names(doc: Doc, sentence: Sentence) -> tuple[list[Name], dict[Name, Name]]:
             stand_in = replace(own, start=at, end=sentence.start + match.end())
             stand_ins[stand_in] = own
             names.append(stand_in)
+    if in_title:
+        for proposed, (start, end) in _proposed_in_title(doc, sentence):
+            stand_in = replace(proposed, start=sentence.start + start, end=sentence.start + end)
+            stand_ins[stand_in] = proposed
+            names.append(stand_in)
     return sorted(names, key=lambda n: n.start), stand_ins
+
+
+def _proposed_in_title(doc: Doc, title: Sentence) -> Iterator[tuple[Name, tuple[int, int]]]:
+    """Methods the abstract proposes, each with where the title spells it outside the names read there."""
+    taken = [(n.start - title.start, n.end - title.start) for n in title.names]
+    done: set[str] = set()
+    for sentence in sentences(doc)[1:]:
+        for name in sentence.names:
+            key = name.text.lower()
+            if not name.proposed or name.type is not M or key in done:
+                continue
+            done.add(key)
+            # The title may use the plural ("Graph HyperNetworks" for "Graph HyperNetwork").
+            found = re.search(rf"(?<![\w-]){re.escape(name.text)}s?(?![\w-])", title.text, re.IGNORECASE)
+            if found and not any(s < found.end() and found.start() < e for s, e in taken):
+                taken.append(found.span())
+                yield name, found.span()
+
+
+def _in_list(sentence: Sentence, name: Name) -> bool:
+    """Whether ``name`` is a member of a list, named or not ("a ResNet8 and a DS-CNN", "CIFAR-10, SVHN")."""
+    return bool(LIST_BEFORE.search(sentence.before(name)) or LIST_AFTER.match(sentence.after(name)))
 
 
 def _listed_after(names: list[Name], k: int, sentence: Sentence) -> Iterator[Name]:
@@ -230,16 +382,21 @@ def _listed_after(names: list[Name], k: int, sentence: Sentence) -> Iterator[Nam
 
 
 def sentence_relations(doc: Doc, paper: Paper, sentence: Sentence, in_title: bool) -> Iterator[EntityRelation]:
-    names, stand_ins = _names(doc, sentence)
+    names, stand_ins = _names(doc, sentence, in_title)
     # A metric read as a method ("APbox") relates nothing.
     names = [n for n in names if not IS_METRIC.fullmatch(n.text)]
-    context = Context(sentence, in_title, baselines(sentence, names))
+    context = Context(doc, sentence, in_title, tuple(names), baselines(sentence, names), frozenset(stand_ins))
+    # "A and B for X and Y, respectively" pairs two lists by position, which names kg misses would shift:
+    # there a listed name relates to no listed name ("the task over CIFAR-10 and ImageNet" still relates).
+    respectively = RESPECTIVELY.search(sentence.text) is not None
     seen: set[tuple[int, RelationType, int]] = set()
     for i, a in enumerate(names):
         for j in range(i + 1, len(names)):
             b = names[j]
             rule = RULES.get((a.type, b.type))
             if rule is None or fold(a.text) == fold(b.text) or any(n.type in rule[1] for n in names[i + 1 : j]):
+                continue
+            if respectively and _in_list(sentence, a) and _in_list(sentence, b):
                 continue
             found = rule[0](context, a, b)
             if found is None:
@@ -276,7 +433,8 @@ def sentence_relations(doc: Doc, paper: Paper, sentence: Sentence, in_title: boo
 
 def find_relations(doc: Doc, paper: Paper) -> Iterator[EntityRelation]:
     for k, sentence in enumerate(sentences(doc)):
-        if len(sentence.names) >= 2 or (sentence.names and OWN.search(sentence.text)):
+        # One name is enough where a stand-in may be the other: "we", or the title's own method.
+        if len(sentence.names) >= 2 or (sentence.names and (k == 0 or OWN.search(sentence.text))):
             yield from sentence_relations(doc, paper, sentence, in_title=k == 0)
 
 

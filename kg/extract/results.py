@@ -84,7 +84,8 @@ TOP_K = re.compile(r"\s*(?P<k>(?i:top|rank)-\d+)\b")
 #: Words right before a baseline's name ("outperforms the strong X", "than X").
 BASELINE = re.compile(
     r"\b(?:than|over|compared (?:to|with|against)|against|vs\.?|versus|relative to|outperform\w*|out-perform\w*|"
-    r"surpass\w*|exceed\w*|approaching|such as|like|e\.g\.,?)\s+(?:[\w-]+\s+){0,5}$"
+    r"surpass\w*|exceed\w*|approaching|match\w* the (?:[\w-]+\s+){0,2}performance of|such as|like|e\.g\.,?)\s+"
+    r"(?:[\w-]+\s+){0,5}$"
 )
 #: Words right before a baseline's number ("than 85%", "from 85.79% to").
 NUMBER_BASELINE = re.compile(r"\b(?:than|from|compared (?:to|with)|vs\.?|versus)\s+(?:the\s+)?$")
