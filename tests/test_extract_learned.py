@@ -221,3 +221,20 @@ def test_task_words_of_many_task_names_and_a_dataset_before_a_task_is_cut_off() 
         record["tasks"]
     )
     assert "MS COCO" in record["datasets"] and not any("COCO" in task for task in record["tasks"])
+
+
+SIZES = Paper(
+    id="paper:sizes",
+    title="FlexiBERT: Heterogeneous Transformer Architectures",
+    abstract=(
+        "We introduce the Reversible Column Network (RevCol), a backbone of reversible columns. "
+        "Our RevCol-H reaches 90.0% top-1 accuracy on ImageNet-1K, and FlexiBERT-Mini outperforms BERT-Mini "
+        "on GLUE."
+    ),
+)
+
+
+def test_a_model_size_is_a_variant_of_its_own() -> None:
+    record = summary(SIZES)
+    assert {"RevCol-H", "FlexiBERT-Mini"} <= set(record["methods"])
+    assert "FlexiBERT" in record["proposed"]

@@ -75,7 +75,9 @@ def _spread_datasets(doc: Doc, chosen: list[Found]) -> list[Found]:
     """
     groups: list[list[int]] = []
     for k, f in enumerate(chosen):
-        if groups and k > 0:
+        # A name followed by its verb starts a clause ("..., and FlexiBERT-Mini outperforms ..."), not a list item.
+        subject = f.end < len(doc) and doc[f.end].tag_ in {"VBZ", "VBD", "VBP", "MD"}
+        if groups and k > 0 and not subject:
             gap = doc[chosen[k - 1].end : f.start]
             if len(gap) <= LIST_GAP and all(
                 t.text in {",", "and", "or", "the"} or t.like_num or t.lower_ in DATASET_CUES for t in gap

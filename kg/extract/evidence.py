@@ -92,7 +92,7 @@ class Found:
 
 def listed_names(doc: Doc) -> list[Found]:
     """List entries, each with the words that make it a more specific name ("Fast R-CNN", "3D U-Net",
-    "MMD-GAN", "WMT 2014"): a variant is another thing than the entry it contains."""
+    "MMD-GAN", "WMT 2014", "BERT-Mini"): a variant is another thing than the entry it contains."""
     t = tokens(doc)
     in_title = title(doc).end
     found = []
@@ -100,7 +100,7 @@ def listed_names(doc: Doc) -> list[Found]:
         kind = KINDS[s.label_]
         start, end = s.start, s.end
         if kind in {EntityType.METHOD, EntityType.DATASET} and start >= in_title:
-            start, end = _extend(doc, t, start, end, in_title)
+            start, end = _extend(doc, t, start, max(end, _name_end(t, end - 1)), in_title)
         found.append(Found(start, end, kind, "lexicon" if (start, end) == (s.start, s.end) else "variant"))
     return found
 
@@ -471,7 +471,10 @@ def acronym_definitions(doc: Doc) -> tuple[list[Found], dict[str, tuple[str, Ent
         if short.text == acronym.short:
             found.append(Found(short.start, short.end, kind, "acronym", acronym.long, introduced))
     starts = {f.start for f in found}
-    for i, word in enumerate(tokens(doc).text):
+    t = tokens(doc)
+    for i, word in enumerate(t.text):
+        if _name_end(t, i) > i + 1:
+            continue  # a variant with its own name ("RevCol-H", "RevCol-XL"), not the acronym itself
         for short in (word, word[:-1] if word.endswith("s") else word + "s"):
             if short in defined and i not in starts:
                 long_form, kind = defined[short]
@@ -487,9 +490,11 @@ def title_names(doc: Doc) -> list[Found]:
         return []
     kind = EntityType.DATASET if subtitle_says(doc, DATASET_CUES) else EntityType.METHOD
     spans = [name]
+    t = tokens(doc)
     for match in re.finditer(rf"\b{re.escape(name.text)}\b", text(doc)[name.end_char :], re.IGNORECASE):
         span = doc.char_span(name.end_char + match.start(), name.end_char + match.end())
-        if span is not None:
+        # "FlexiBERT-Mini" is a variant of the title's "FlexiBERT", named in its own right.
+        if span is not None and _name_end(t, span.end - 1) == span.end:
             spans.append(span)
     return [Found(s.start, s.end, kind, "title", proposed=kind is EntityType.METHOD) for s in spans]
 
