@@ -238,3 +238,20 @@ def test_a_model_size_is_a_variant_of_its_own() -> None:
     record = summary(SIZES)
     assert {"RevCol-H", "FlexiBERT-Mini"} <= set(record["methods"])
     assert "FlexiBERT" in record["proposed"]
+
+
+COINED_TITLE = Paper(
+    id="paper:coined",
+    title="DeepFlux for Skeletons in the Wild",
+    abstract="Computing object skeletons in natural images is hard. DeepFlux learns a flux field and runs fast.",
+)
+APPLIED_TITLE = Paper(
+    id="paper:applied",
+    title="BERT for Joint Intent Classification and Slot Filling",
+    abstract="Intent classification and slot filling are two tasks of language understanding.",
+)
+
+
+def test_a_coined_word_opening_the_title_is_the_paper_s_method_and_a_listed_one_is_not() -> None:
+    assert summary(COINED_TITLE)["proposed"] == ["DeepFlux"]
+    assert summary(APPLIED_TITLE)["proposed"] == []

@@ -592,7 +592,10 @@ def title_tail_names(doc: Doc) -> list[Found]:
 
 def title_head_names(doc: Doc) -> list[Found]:
     """A title that opens with a method's name ("End-To-End Memory Networks", "Quantized Densely
-    Connected U-Nets for Efficient Landmark Localization").
+    Connected U-Nets for Efficient Landmark Localization", "DeepFlux for Skeletons in the Wild").
+
+    A single word must be coined: shaped like a name and in no list ("BERT for
+    ..." applies BERT).
 
     The opening run of capitalised words must end the title or stop at a word
     that starts what the method is for ("for", "with", ":"), be adjectives and
@@ -609,6 +612,10 @@ def title_head_names(doc: Doc) -> list[Found]:
         return []
     closes = stop == end or (stop < end and doc[stop].lower_ in TITLE_PHRASE_ENDS)
     glued = {t.i for t in doc[:stop] if t.text == "-" and not t.whitespace_} | {0}
+    coined = doc[:stop].text
+    if closes and " " not in coined and is_name_shaped(coined) and kind_of(coined) is None:
+        # One coined word opens the title: "DeepFlux for Skeletons in the Wild".
+        return [Found(0, stop, EntityType.METHOD, "title", proposed=True)]
     # A word inside a hyphenated compound may take any tag ("End-To-End").
     if stop < 2 or not closes or any(t.tag_ not in TITLE_NAME_TAGS and t.i - 1 not in glued for t in doc[:stop]):
         return []
