@@ -243,7 +243,7 @@ def test_a_model_size_is_a_variant_of_its_own() -> None:
 COINED_TITLE = Paper(
     id="paper:coined",
     title="DeepFlux for Skeletons in the Wild",
-    abstract="Computing object skeletons in natural images is hard. DeepFlux learns a flux field and runs fast.",
+    abstract="Computing object skeletons in natural images is hard. We learn a flux field that runs fast.",
 )
 APPLIED_TITLE = Paper(
     id="paper:applied",
