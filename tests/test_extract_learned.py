@@ -255,3 +255,19 @@ APPLIED_TITLE = Paper(
 def test_a_coined_word_opening_the_title_is_the_paper_s_method_and_a_listed_one_is_not() -> None:
     assert summary(COINED_TITLE)["proposed"] == ["DeepFlux"]
     assert summary(APPLIED_TITLE)["proposed"] == []
+
+
+CALLED = Paper(
+    id="paper:called",
+    title="Regularising Fine-Grained Classifiers",
+    abstract=(
+        "We train generative adversarial networks at scale. Our procedure, called Pairwise Confusion (PC), "
+        "reduces overfitting by confusing the network."
+    ),
+)
+
+
+def test_a_name_the_authors_give_is_not_vetoed_as_a_metric_and_gans_are_methods() -> None:
+    record = summary(CALLED)
+    assert record["proposed"] == ["Pairwise Confusion (PC)"]
+    assert "generative adversarial networks" in {m.lower() for m in record["methods"]}

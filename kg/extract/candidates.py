@@ -143,7 +143,9 @@ def _retype(doc: Doc, found: Found) -> Found | None:
     if found.type not in {EntityType.METHOD, EntityType.DATASET} or found.rule not in WEAK_RULES | {"acronym"}:
         return found
     p = probabilities(found.long_form or doc[found.start : found.end].text)
-    if p["Metric"] >= METRIC or _reported_as_value(doc, found.end) or is_metric(doc[found.start : found.end].text):
+    # What the authors introduce as theirs ("our procedure, called Pairwise Confusion (PC)") is named by them.
+    metric = p["Metric"] >= METRIC and not found.proposed
+    if metric or _reported_as_value(doc, found.end) or is_metric(doc[found.start : found.end].text):
         return None
     weak_method = found.rule in WEAK_RULES and found.type is EntityType.METHOD
     if weak_method and p["Dataset"] >= DATASET and _evaluated_on(doc, found.start, found.end):
