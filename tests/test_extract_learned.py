@@ -271,3 +271,14 @@ def test_a_name_the_authors_give_is_not_vetoed_as_a_metric_and_gans_are_methods(
     record = summary(CALLED)
     assert record["proposed"] == ["Pairwise Confusion (PC)"]
     assert "generative adversarial networks" in {m.lower() for m in record["methods"]}
+
+
+KIND_OF_LISTED = Paper(
+    id="paper:kind-of-listed",
+    title="Multilingual Tagging",
+    abstract="Bidirectional long short-term memory (bi-LSTM) networks tag words in many languages.",
+)
+
+
+def test_an_acronym_whose_expansion_ends_in_a_listed_method_is_a_method() -> None:
+    assert "Bidirectional long short-term memory (bi-LSTM)" in summary(KIND_OF_LISTED)["methods"]

@@ -437,7 +437,7 @@ def lowercase_techniques(doc: Doc) -> list[Found]:
 
 
 def _acronym_type(acronym: Acronym, introduced: bool) -> EntityType:
-    known = kind_of(acronym.long) or kind_of(acronym.short)
+    known = kind_of(acronym.long) or kind_of(acronym.short) or _listed_tail(acronym.long)
     if known is not None:
         return KINDS[known]
     if introduced and acronym.short not in word_set("not_names"):
@@ -446,6 +446,14 @@ def _acronym_type(acronym: Acronym, introduced: bool) -> EntityType:
         # "relational graph neural networks (RGNNs)": a kind of a broad family, itself a family.
         return EntityType.CONCEPT
     return head_type(acronym.long) or EntityType.CONCEPT
+
+
+def _listed_tail(text: str) -> str | None:
+    """The kind of a listed method or dataset that ``text`` ends in: "Bidirectional long short-term
+    memory (bi-LSTM)" is a kind of the listed "long short-term memory", so a method too."""
+    words = text.split()
+    kinds = (kind_of(" ".join(words[k:])) for k in range(1, len(words)))
+    return next((kind for kind in kinds if kind in {"Method", "Dataset"}), None)
 
 
 def _ends_in_family(text: str) -> bool:
