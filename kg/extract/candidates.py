@@ -167,10 +167,10 @@ def _most_specific_tasks(doc: Doc, chosen: list[Found]) -> list[Found]:
     ]
 
 
-def _mark_proposed(doc: Doc, candidates: list[Found], chosen: list[Found]) -> list[Found]:
-    """The title's name and names introduced by the authors are the paper's own methods.
+def _named_own(doc: Doc, candidates: list[Found], chosen: list[Found]) -> set[str]:
+    """The names the paper gives its own methods: the title's "Name:" and names the authors introduce.
 
-    Any candidate's claim counts, also one that lost its span to another rule's
+    A candidate's claim counts even when it lost its span to another rule's
     reading of the same words ("introduces PV-RNN", where the list reads "PV-RNN" too).
     """
     name = title_name(doc)
@@ -184,6 +184,11 @@ def _mark_proposed(doc: Doc, candidates: list[Found], chosen: list[Found]) -> li
         ):
             own.add(doc[f.start : f.end].text.lower())
             own |= {f.long_form.lower()} if f.long_form else set()
+    return own
+
+
+def _mark_proposed(doc: Doc, own: set[str], chosen: list[Found]) -> list[Found]:
+    """The names in ``own`` are the paper's own methods; without any, a coined name it uses twice."""
     if not own:
         # Nothing introduced in so many words: a coined, capitalised name used twice is the paper's
         # own ("WideDeep"); lowercase-first names are mostly products ("reCAPTCHA").
@@ -192,7 +197,7 @@ def _mark_proposed(doc: Doc, candidates: list[Found], chosen: list[Found]) -> li
             for f in chosen
             if f.rule == "shape" and f.type is EntityType.METHOD and doc[f.start].text[0].isupper()
         )
-        own |= {name for name, n in coined.items() if n >= 2}
+        own = {name for name, n in coined.items() if n >= 2}
     out = []
     for f in chosen:
         surface = doc[f.start : f.end].text.lower()
@@ -227,7 +232,16 @@ def _analyse(doc: Doc) -> list[Found]:
     urls = [range(start, stop) for start, stop, _ in find_links(text(doc))]
     candidates = [f for f in candidates if not any(doc[f.start].idx in r for r in urls)]
     candidates = [kept for f in candidates if (kept := _retype(doc, f)) is not None]
-    chosen = _mark_proposed(doc, candidates, _spread_datasets(doc, _select(doc, candidates)))
+    named = [f for f in candidates if f.rule != "description"]
+    chosen = _spread_datasets(doc, _select(doc, named))
+    own = _named_own(doc, named, chosen)
+    if not own and len(named) < len(candidates):
+        # A contribution the paper describes ("we propose a repulsive loss") stands in for its name only
+        # when it names none ("This paper introduces an end-to-end residual network. We propose
+        # Poincaré ResNet").
+        chosen = _spread_datasets(doc, _select(doc, candidates))
+        own = _named_own(doc, candidates, chosen)
+    chosen = _mark_proposed(doc, own, chosen)
     chosen = _most_specific_tasks(doc, chosen)
     # A name the title claims may also be defined as an acronym: keep the expansion.
     chosen = [

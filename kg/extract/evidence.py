@@ -34,6 +34,7 @@ PRIORITY = {
     "context": 4,
     "lexicon": 4,
     "variant": 4,
+    "description": 4,
     "phrase": 4,
     "shape": 2,
     "titlecase": 2,
@@ -44,6 +45,7 @@ CONFIDENCE = {
     "lexicon": 0.9,
     "context": 0.8,
     "variant": 0.8,
+    "description": 0.7,
     "phrase": 0.7,
     "shape": 0.6,
     "titlecase": 0.6,
@@ -533,7 +535,7 @@ def introduced_phrases(doc: Doc) -> list[Found]:
                 found.append(Found(name.start, name.end, EntityType.METHOD, "context", proposed=True))
         phrase = _described(doc, starts, token.i + 1)
         if phrase is not None:
-            found.append(Found(phrase.start, phrase.end, EntityType.METHOD, "context", proposed=True))
+            found.append(Found(phrase.start, phrase.end, EntityType.METHOD, "description", proposed=True))
     return found
 
 
