@@ -347,11 +347,12 @@ def _choose_label(members: list[Mention], texts: set[str]) -> str:
     if not defined:
         return next(iter(texts)) if len(texts) == 1 else _most_common(Counter(map(_TEXT, members)))
     long = _most_common(Counter(m.long_form for m in defined))
-    # The acronym as each paper first writes it, which is where it defines it: "convolutional neural
-    # networks (CNNs)" keeps its plural however often the paper later says "CNN".
+    # The acronym as the papers that spell the long form so first write it, which is where they define
+    # it: "convolutional neural networks (CNNs)" keeps its plural however often a paper later says "CNN".
     first: dict[str, Mention] = {}
     for m in defined:
-        if fold(m.text) != fold(m.long_form) and (m.paper_id not in first or m.start < first[m.paper_id].start):
+        short = m.long_form == long and fold(m.text) != fold(long)
+        if short and (m.paper_id not in first or m.start < first[m.paper_id].start):
             first[m.paper_id] = m
     shorts = Counter(m.text for m in first.values())
     return f"{long} ({_most_common(shorts)})" if shorts else long
