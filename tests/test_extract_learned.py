@@ -292,3 +292,20 @@ KIND_OF_LISTED = Paper(
 
 def test_an_acronym_whose_expansion_ends_in_a_listed_method_is_a_method() -> None:
     assert "Bidirectional long short-term memory (bi-LSTM)" in summary(KIND_OF_LISTED)["methods"]
+
+
+NAMED_IN_QUOTES = Paper(
+    id="paper:quotes",
+    title="A Large-Scale Car Dataset for Fine-Grained Categorization",
+    abstract=(
+        "We present our effort in collecting a large-scale dataset, \u201cCompCars\u201d, that covers car views. "
+        "We fine-tune each layer with a small LoRA-rank and compare with ResNet-152."
+    ),
+)
+
+
+def test_a_name_in_quotes_after_a_cue_is_a_dataset_and_a_lowercase_piece_makes_no_variant() -> None:
+    record = summary(NAMED_IN_QUOTES)
+    assert "CompCars" in record["datasets"] and "CompCars" not in record["methods"]
+    assert "LoRA" in record["methods"] and "ResNet-152" in record["methods"]
+    assert not any("rank" in m for m in record["methods"])

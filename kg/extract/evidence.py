@@ -102,7 +102,14 @@ def listed_names(doc: Doc) -> list[Found]:
         kind = KINDS[s.label_]
         start, end = s.start, s.end
         if kind in {EntityType.METHOD, EntityType.DATASET} and start >= in_title:
-            start, end = _extend(doc, t, start, max(end, _name_end(t, end - 1)), in_title)
+            # A glued piece that starts with a capital or digit names a variant ("BERT-Mini",
+            # "ResNet-152"); a lowercase word describes a use of the entry ("LoRA-rank").
+            glued = (
+                end + 1 < len(t)
+                and _glued_hyphen(t, end)
+                and t.text[end + 1][:1].isupper() | t.text[end + 1][:1].isdigit()
+            )
+            start, end = _extend(doc, t, start, _name_end(t, end - 1) if glued else end, in_title)
         found.append(Found(start, end, kind, "lexicon" if (start, end) == (s.start, s.end) else "variant"))
     return found
 
@@ -321,8 +328,8 @@ def evaluated_on_lists(doc: Doc) -> list[Found]:
 
 
 #: Words between a dataset cue and the names it introduces ("benchmarks, FDDB and WIDER FACE").
-LIST_OPENERS = frozenset({",", ":", "(", "such", "as", "including", "e.g.", "namely", "like", "i.e."})
-LIST_JOINERS = frozenset({",", "and", "or"})
+LIST_OPENERS = frozenset({",", ":", "(", "such", "as", "including", "e.g.", "namely", "like", "i.e.", '"', "\u201c"})
+LIST_JOINERS = frozenset({",", "and", "or", '"', "\u201d"})
 
 
 def _listed_after(doc: Doc, t: Tokens, cue: int) -> list[Found]:
