@@ -309,3 +309,20 @@ def test_a_name_in_quotes_after_a_cue_is_a_dataset_and_a_lowercase_piece_makes_n
     assert "CompCars" in record["datasets"] and "CompCars" not in record["methods"]
     assert "LoRA" in record["methods"] and "ResNet-152" in record["methods"]
     assert not any("rank" in m for m in record["methods"])
+
+
+SPECIFIC_TASK = Paper(
+    id="paper:specific-task",
+    title="Ensembles for Infant Brain Images",
+    abstract=(
+        "We study infant brain MRI segmentation with ensembles, as segmentation of such images is hard. "
+        "We also use on-the-fly back-translation and report accurate pose estimation."
+    ),
+)
+
+
+def test_a_bare_task_word_is_the_specific_phrase_and_a_listed_technique_is_no_task() -> None:
+    record = summary(SPECIFIC_TASK)
+    assert "segmentation" not in record["tasks"]
+    assert not any("back-translation" in task for task in record["tasks"])
+    assert "pose estimation" in record["tasks"]  # "accurate" only qualifies it

@@ -37,6 +37,7 @@ from kg.extract.layout import memo, text
 from kg.extract.lexicon import is_metric
 from kg.extract.links import find_links
 from kg.extract.nametype import probabilities
+from kg.extract.phrases import phrases_of
 from kg.extract.proposed import is_introduced, title_name
 from kg.extract.shapes import DATASET_CUES, EDITION
 from kg.records import EntityType
@@ -155,16 +156,17 @@ def _retype(doc: Doc, found: Found) -> Found | None:
 
 def _most_specific_tasks(doc: Doc, chosen: list[Found]) -> list[Found]:
     """A task the paper also names more specifically is that task: "classification" goes where
-    the paper says "node classification"."""
-    names = {doc[f.start : f.end].text.lower() for f in chosen if f.type is EntityType.TASK}
-    return [
-        f
-        for f in chosen
-        if f.type is not EntityType.TASK
-        or not any(
-            other != (name := doc[f.start : f.end].text.lower()) and other.endswith(" " + name) for other in names
-        )
-    ]
+    the paper says "node classification", and a bare one-word task where any phrase of the paper
+    ends in it ("segmentation" in a paper on "infant brain MRI segmentation")."""
+    tasks = {doc[f.start : f.end].text.lower() for f in chosen if f.type is EntityType.TASK}
+    phrases = tasks | {p.text.lower() for p in phrases_of(doc) if len(p) > 1}
+
+    def more_specific(f: Found) -> bool:
+        name = doc[f.start : f.end].text.lower()
+        longer = phrases if " " not in name else tasks
+        return any(other != name and other.endswith(" " + name) for other in longer)
+
+    return [f for f in chosen if f.type is not EntityType.TASK or not more_specific(f)]
 
 
 def _named_own(doc: Doc, candidates: list[Found], chosen: list[Found]) -> set[str]:

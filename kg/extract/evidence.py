@@ -371,6 +371,8 @@ def task_phrases(doc: Doc) -> list[Found]:
             continue
         if phrase.start >= in_title:
             phrase = _without_leading_names(doc, phrase)
+        if kind_of(phrase.text.split()[-1]) == "Method":
+            continue  # "on-the-fly back-translation" is the listed technique, not a translation task
         head = singular(t.text[phrase.end - 1])
         nouns = [k for k in range(phrase.start, phrase.end - 1) if t.tag[k] in NOUN_TAGS or t.lower[k] in GERUNDS]
         # An adjective may make a task too ("multi-label classification", "subgraph classification"
