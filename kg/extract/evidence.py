@@ -1,11 +1,14 @@
 """Evidence that a span names a method, dataset or task, one rule per function.
 
 Each rule looks at one kind of evidence and returns :class:`Found` spans:
-the curated lists, name shapes ("EvolveGCN", "PV-RNN"), title-cased runs
-ending in a telling head word, "X dataset" / "benchmark X" cues, task
-phrases, acronym definitions typed by their expansion, and the names a
-paper gives its own work (the title's "Name:", "we introduce error
-regression", "... with Soft Value-Based Decoding"). The rules overlap
+the curated lists (with the words that make an entry a variant: "Fast
+R-CNN"), name shapes ("EvolveGCN", "PV-RNN"), title-cased runs ending in a
+telling head word, "X dataset" / "benchmark X" cues and the names listed
+after "results on", task phrases, acronym definitions typed by their
+expansion, and the names a paper gives its own work (the title's "Name:",
+"we introduce error regression", "... with Soft Value-Based Decoding") or
+the description it gives of it ("we propose a repulsive attention
+mechanism"). The rules overlap
 freely; :mod:`kg.extract.candidates` settles which one wins. They scan the
 per-doc token table of :mod:`kg.extract.layout` rather than spaCy ``Token``
 objects, which keeps extraction cheap next to parsing.
@@ -553,13 +556,15 @@ DESCRIBING_FILLERS = frozenset({"yet", "and", ",", "very"})
 
 
 def _described(doc: Doc, starts: dict[int, Span], k: int) -> Span | None:
-    """The contribution an author introduces by describing it: "we propose a repulsive loss function",
-    "we introduce a novel progressive scale expansion algorithm".
+    """The contribution an author introduces by describing it: "we propose a repulsive attention
+    mechanism", "we introduce a novel progressive scale expansion algorithm".
 
     The description must say what kind of method it is (its last word is one
-    methods end in: "function", "algorithm", "network", "loss") and what is
-    particular about it (its other words are not all generic, and not a broad
-    family: "a deep learning framework", "a unified approach" name nothing).
+    methods end in, or a category word: "algorithm", "network", "mechanism")
+    and what is particular about it (its other words are not all generic, and
+    not a broad family: "a deep learning framework", "a unified approach" name
+    nothing). :mod:`kg.extract.candidates` uses it only when the paper names
+    no contribution.
     """
     if k >= len(doc) or doc[k].lower_ not in {"a", "an"}:
         return None
