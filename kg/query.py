@@ -302,6 +302,10 @@ def _within(timeout: float, name: str, work: Callable[[], None]) -> None:
     def attempt() -> None:
         try:
             work()
+        except BrokenPipeError as err:
+            # The reader went away ("| head"). Its traceback would keep the query's solutions alive
+            # into the main thread, and pyoxigraph objects may only be dropped where they were made.
+            failed.append(err.with_traceback(None))
         except BaseException as err:
             failed.append(err)
 

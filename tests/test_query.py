@@ -443,6 +443,20 @@ def test_a_runaway_query_stops_at_its_timeout(tmp_path: Path) -> None:
     assert took < 30, f"the query went on for {took:.0f} s"
 
 
+def test_a_reader_that_stops_early_ends_the_query_quietly(tmp_path: Path) -> None:
+    """Before: "kg query ... | head" printed "RuntimeError: pyoxigraph::sparql::PyQuerySolutions is
+    unsendable, but is being dropped on another thread" once the pipe closed."""
+    graph = tmp_path / "graph.nt"
+    graph.write_text("".join(f'<http://e.org/{i}> <http://e.org/p> "{i}" .\n' for i in range(50_000)))
+    command = [sys.executable, "-m", "kg", "query", graph, "SELECT ?s ?o WHERE { ?s ?p ?o }"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+        assert process.stdout is not None and process.stdout.readline().startswith("s")
+        process.stdout.close()  # what "| head -1" does
+        stderr = process.stderr.read() if process.stderr else ""
+        returncode = process.wait(timeout=120)
+    assert (returncode, stderr) == (0, "")
+
+
 def test_control_characters_are_escaped_in_tables(tmp_path: Path, capsys) -> None:
     graph = tmp_path / "graph.nt"
     graph.write_text('<http://e.org/a> <http://e.org/title> "Red\\u001b[31m alert\\u0007\\u009b" .\n')
