@@ -326,3 +326,15 @@ def test_a_bare_task_word_is_the_specific_phrase_and_a_listed_technique_is_no_ta
     assert "segmentation" not in record["tasks"]
     assert not any("back-translation" in task for task in record["tasks"])
     assert "pose estimation" in record["tasks"]  # "accurate" only qualifies it
+
+
+KIND_SUFFIX = Paper(
+    id="paper:kind-suffix",
+    title="Reduced Precision Training on Microcontrollers",
+    abstract="We optimise training primitives on MCU-class devices and on medical-grade sensors.",
+)
+
+
+def test_a_kind_suffix_is_not_part_of_a_name() -> None:
+    record = summary(KIND_SUFFIX)
+    assert not any("-class" in name or "-grade" in name for name in record["datasets"] + record["methods"])
