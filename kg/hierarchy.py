@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from kg.plurals import singular
 from kg.records import Entity, EntityLink, EntityType, Evidence, RelationType
 from kg.relate import merged
 from kg.resolve import fold
@@ -28,8 +29,8 @@ def words(name: str) -> tuple[str, ...]:
     """The words of a task name in one spelling: case, hyphens and a final plural folded."""
     # Hyphenated words stay one ("self-supervised" is not "supervised").
     parts = re.findall(r"[^\W_]+(?:-[^\W_]+)*", _ACRONYM.sub("", name).casefold())
-    if parts and len(parts[-1]) > 3 and parts[-1].endswith("s") and not parts[-1].endswith(("ss", "us", "is")):
-        parts[-1] = parts[-1][:-1]
+    if parts:
+        parts[-1] = singular(parts[-1])
     return tuple(parts)
 
 

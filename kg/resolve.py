@@ -40,6 +40,7 @@ from operator import attrgetter
 from sys import intern
 
 from kg.heap import collector_paused
+from kg.plurals import singular
 from kg.records import DEFAULT_RELATION, Entity, EntityType, Link, Mention, Relation
 
 #: Repositories and URLs are identifiers already; they never merge with words.
@@ -64,81 +65,6 @@ _TYPE = attrgetter("type")
 _TEXT = attrgetter("text")
 #: Relation is a StrEnum, so members order as their values do.
 _LINK_ORDER = attrgetter("paper_id", "entity_id", "relation")
-
-
-#: Words spelled the same in both numbers, or singular though they end in "s". Fields in "-ics"
-#: ("dynamics") fold with their adjective ("dynamic"), as spaCy's lemmatizer has them.
-_INVARIANT = frozenset(
-    {
-        "series",
-        "species",
-        "means",
-        "news",
-        "bias",
-        "atlas",
-        "canvas",
-        "gas",
-        "alias",
-        "lens",
-        "chaos",
-        "cosmos",
-        "ethos",
-        "bayes",
-    }
-)
-#: Plurals that no suffix rule undoes.
-_IRREGULAR = {
-    "indices": "index",
-    "vertices": "vertex",
-    "matrices": "matrix",
-    "simplices": "simplex",
-    "appendices": "appendix",
-    "axes": "axis",
-    "crises": "crisis",
-    "diagnoses": "diagnosis",
-    "viruses": "virus",
-    "buses": "bus",
-    "statuses": "status",
-    "corpora": "corpus",
-    "criteria": "criterion",
-    "phenomena": "phenomenon",
-    "automata": "automaton",
-    "leaves": "leaf",
-    "halves": "half",
-    "lives": "life",
-    "movies": "movie",
-    "cookies": "cookie",
-    "caches": "cache",
-    "niches": "niche",
-    "heroes": "hero",
-    "echoes": "echo",
-}
-#: English plural endings and their singulars; the longest that leaves two letters applies.
-_ENDINGS = {
-    "theses": "thesis",
-    "sses": "ss",
-    "yses": "ysis",
-    "ches": "ch",
-    "shes": "sh",
-    "ies": "y",
-    "xes": "x",
-    "ss": "ss",
-    "us": "us",
-    "is": "is",
-    "s": "",
-}
-#: The plural ending of a word, after at least two letters ("ties" -> "tie", not "ty").
-_ENDING = re.compile(rf"(?<=..)(?:{'|'.join(sorted(_ENDINGS, key=len, reverse=True))})\Z")
-
-
-def singular(word: str) -> str:
-    """The singular of a lower-case English noun ("processes" -> "process", "analyses" -> "analysis")."""
-    if len(word) <= 3 or word in _INVARIANT:
-        return word
-    if word in _IRREGULAR:
-        return _IRREGULAR[word]
-    ending = _ENDING.search(word)
-    return word if ending is None else word[: ending.start()] + _ENDINGS[ending.group()]
 
 
 def _singular_word(words: list[str]) -> str:

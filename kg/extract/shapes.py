@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from kg import plurals
 from kg.extract.lexicon import word_set
 from kg.records import EntityType
 
@@ -42,12 +43,8 @@ EDITION = re.compile(r"^(?:(?:19|20)\d\d|v\d+(?:\.\d+)*)$")
 
 
 def singular(word: str) -> str:
-    word = word.lower()
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
-        return word[:-1]
-    return word
+    """The singular of ``word`` in lower case, by the English rules the resolver folds with."""
+    return plurals.singular(word.lower())
 
 
 def is_name_shaped(text: str) -> bool:
