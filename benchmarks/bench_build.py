@@ -316,12 +316,13 @@ def filled_cache(corpus_file: Path, n: int, work: Path) -> Path:
 def replicated(n: int, template: int, work: Path) -> Path:
     """A corpus of ``n`` papers made of copies of the ``template``-paper corpus, and a cache that holds every copy.
 
-    Copy ``r`` of a paper has the last characters of its title replaced by the
-    digits of ``r`` (the length unchanged, so every mention's offsets still
-    hold) and its template's stored mentions: what extracting it would give,
-    a name cut short at the end of a title aside. Extracting a million papers
-    would otherwise take two days on two cores. Copies whose new title another
-    copy has are merged by the reader, so a run says how many papers it read.
+    The template corpus comes first; then copy ``r`` of each of its papers has
+    the last characters of its title replaced by the digits of ``r`` (the
+    length unchanged, so every mention's offsets still hold) and its
+    template's stored mentions: what extracting it would give, a name cut
+    short at the end of a title aside. Extracting a million papers would
+    otherwise take two days on two cores. Copies whose new title another copy
+    has are merged by the reader, so a run says how many papers it read.
     """
     import sqlite3
 
@@ -337,22 +338,27 @@ def replicated(n: int, template: int, work: Path) -> Path:
     with source.open(encoding="utf-8") as lines:
         records = [json.loads(line) for line in lines]
 
+    quiet = Problems(stream=None)
+    templates = read_inputs([source], quiet)
+    key_of = {paper.abstract: text_key(paper) for paper in templates}
+    # Records the reader merged with another (the same title) are not copied: their text is not in the cache.
+    alone = sorted(paper.sources[0].line - 1 for paper in templates if len(paper.sources) == 1)
+
     def copies() -> Iterator[dict[str, str]]:
-        for i in range(n):
-            record, copy = records[i % template], str(i // template)
-            if i >= template:
-                record = {**record, "id": f"{record['id']}-{copy}", "title": record["title"][: -len(copy)] + copy}
-            yield record
+        yield from records
+        for i in range(n - template):
+            record, copy = records[alone[i % len(alone)]], str(i // len(alone) + 1)
+            yield {**record, "id": f"{record['id']}-{copy}", "title": record["title"][: -len(copy)] + copy}
 
     corpus.write(corpus_file, copies())
-    quiet = Problems(stream=None)
-    key_of = {paper.abstract: text_key(paper) for paper in read_inputs([source], quiet)}
-    cache.parent.mkdir(parents=True)
-    shutil.copy(source_cache, cache)  # the same scope, and the templates' rows
-    with closing(sqlite3.connect(cache)) as db, db:
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    making = cache.with_suffix(".making")  # renamed once whole, so an interrupted run starts again
+    shutil.copy(source_cache, making)  # the same scope, and the templates' rows
+    with closing(sqlite3.connect(making)) as db, db:
         stored = dict(db.execute("SELECT key, mentions FROM mentions"))
         rows = ((text_key(p), stored[key_of[p.abstract]]) for p in read_inputs([corpus_file], quiet))
         db.executemany("INSERT OR REPLACE INTO mentions VALUES (?, ?)", rows)
+    making.rename(cache)
     return corpus_file
 
 
