@@ -10,9 +10,21 @@ all its children (workers included) of their proportional set size (PSS:
 pages forked workers share are counted once), sampled twice a second. Prints
 markdown.
 
+``--stages`` measures instead what a build costs after extraction, stage by
+stage: the cache is filled once per N (not measured), and each run builds
+into a fresh folder holding a copy of that cache, so every paper is read
+from it and every export is written afresh. Each stage (read, extract, that
+is decoding the cache, resolve, export) gets its seconds and the peak summed
+PSS sampled while it ran, also per 1,000 papers; the runs are every export
+with ``--jobs 1`` and ``--jobs 2``, then each format alone with ``--jobs 1``
+(and, when asked for, builds that extract every paper, for the spaCy
+processes' share). These are the figures :mod:`kg.memory_guard` plans with.
+
     .venv/bin/python benchmarks/bench_build.py              # N = 1,000 and 10,000
     .venv/bin/python benchmarks/bench_build.py --sizes 200  # a quick look
     .venv/bin/python benchmarks/bench_build.py --large      # adds N = 100,000 (kg --jobs 2 runs)
+    .venv/bin/python benchmarks/bench_build.py --stages --sizes 10000 100000
+    .venv/bin/python benchmarks/bench_build.py --stages --sizes 300000 --replicate 100000
 """
 
 from __future__ import annotations
@@ -24,7 +36,10 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import psutil
@@ -71,24 +86,31 @@ def memory(process: psutil.Process) -> int:
     return process.memory_info().rss
 
 
-def measure(label: str, papers: int, command: list[str], out: Path | None = None) -> Run:
-    """Wall time and peak memory of ``command`` and every process it starts (see :func:`memory`)."""
-    load = os.getloadavg()[0]
+def sampled(label: str, command: list[str]) -> tuple[list[tuple[float, int]], float, str]:
+    """Run ``command``: its memory samples (epoch seconds, summed memory of the tree), wall seconds and stdout."""
     started = time.perf_counter()
-    process = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
+    process = psutil.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    samples = []
     while process.poll() is None:
         try:
             tree = [process, *process.children(recursive=True)]
-            peak = max(peak, sum(memory(p) for p in tree if p.is_running()))
+            samples.append((time.time(), sum(memory(p) for p in tree if p.is_running())))
         except psutil.Error:
             pass  # a child ended between listing and reading it
         time.sleep(SAMPLE_SECONDS)
     seconds = time.perf_counter() - started
+    stdout, stderr = process.communicate()
     if process.returncode != 0:
-        raise SystemExit(f"{label} failed:\n{process.stderr.read().decode()}")
+        raise SystemExit(f"{label} failed:\n{stderr.decode()}")
+    return samples, seconds, stdout.decode()
+
+
+def measure(label: str, papers: int, command: list[str], out: Path | None = None) -> Run:
+    """Wall time and peak memory of ``command`` and every process it starts (see :func:`memory`)."""
+    load = os.getloadavg()[0]
+    samples, seconds, _ = sampled(label, command)
     size = sum(f.stat().st_size for f in out.iterdir() if f.is_file()) if out else 0
-    return Run(label, papers, seconds, peak, load, size)
+    return Run(label, papers, seconds, max((pss for _, pss in samples), default=0), load, size)
 
 
 def stock_pipe(corpus_file: Path) -> None:
@@ -222,6 +244,190 @@ def growth(by_size: dict[int, dict[str, Run]]) -> str:
     return "\n".join([*lines, ""])
 
 
+#: The ``--stages`` runs: label -> (jobs, formats, RDF serialisation, whether the cache is used).
+#: The two without it measure what the spaCy processes add to extraction's peak.
+STAGE_RUNS: dict[str, tuple[int, str, str, bool]] = {
+    "every export, --jobs 1": (1, "all", "ttl", True),
+    "every export, --jobs 2": (2, "all", "ttl", True),
+    "rdf (ttl)": (1, "rdf", "ttl", True),
+    "rdf (nt)": (1, "rdf", "nt", True),
+    "rdf (jsonld)": (1, "rdf", "jsonld", True),
+    "graphml": (1, "graphml", "ttl", True),
+    "gexf": (1, "gexf", "ttl", True),
+    "html": (1, "html", "ttl", True),
+    "tables": (1, "tables", "ttl", True),
+    "parquet": (1, "parquet", "ttl", True),
+    "extracting, --jobs 1": (1, "tables", "ttl", False),
+    "extracting, --jobs 2": (2, "tables", "ttl", False),
+}
+#: The runs ``--stages`` makes unless told: every one with the cache.
+CACHED_RUNS = [label for label, (*_, cached) in STAGE_RUNS.items() if cached]
+
+
+def staged_build(corpus_file: Path, out: Path, jobs: int, formats: str, rdf_format: str, cache: bool) -> None:
+    """In its own process: ``kg.build`` as ``kg build`` runs it; prints when it started and its stages' seconds."""
+    import kg
+    from kg.export import ExportOptions
+    from kg.pipeline import ExtractOptions
+
+    started = time.time()
+    result = kg.build(
+        corpus_file,
+        out,
+        formats=None if formats == "all" else formats,
+        extraction=ExtractOptions(jobs=jobs, progress=False),
+        export=ExportOptions(rdf_format=rdf_format),
+        cache=cache,
+        problems=kg.Problems(stream=None),
+        once=True,
+    )
+    chars = sum(len(paper.text) for paper in result.kg.papers)
+    papers = len(result.kg.papers)
+    print(
+        json.dumps(
+            {
+                "started": started,
+                "seconds": result.seconds,
+                "extracted": result.extracted,
+                "chars": chars,
+                "papers": papers,
+            }
+        )
+    )
+
+
+def corpus_of(n: int, work: Path) -> Path:
+    """The corpus of ``n`` papers (written if missing; the generator always gives the same)."""
+    corpus_file = work / f"corpus_{n}.jsonl"
+    work.mkdir(parents=True, exist_ok=True)
+    if not corpus_file.is_file():
+        corpus.write(corpus_file, corpus.papers(n))
+    return corpus_file
+
+
+def filled_cache(corpus_file: Path, n: int, work: Path) -> Path:
+    """The extraction cache of a build of ``corpus_file``, which holds all its papers (built if missing)."""
+    cache = work / f"fill_{n}" / ".kg-cache" / "extract.sqlite"
+    if not cache.is_file():
+        subprocess.run(kg_build([corpus_file], cache.parents[1], "--jobs", "2", "--formats", "tables"), check=True)
+    return cache
+
+
+def replicated(n: int, template: int, work: Path) -> Path:
+    """A corpus of ``n`` papers made of copies of the ``template``-paper corpus, and a cache that holds every copy.
+
+    The template corpus comes first; then copy ``r`` of each of its papers has
+    the last characters of its title replaced by the digits of ``r`` (the
+    length unchanged, so every mention's offsets still hold) and its
+    template's stored mentions: what extracting it would give, a name cut
+    short at the end of a title aside. Extracting a million papers would
+    otherwise take two days on two cores. Copies whose new title another copy
+    has are merged by the reader, so a run says how many papers it read.
+    """
+    import sqlite3
+
+    from kg.cache import text_key
+    from kg.ingest import read_inputs
+    from kg.problems import Problems
+
+    corpus_file, cache = work / f"corpus_{n}.jsonl", work / f"fill_{n}" / ".kg-cache" / "extract.sqlite"
+    if cache.is_file():
+        return corpus_file
+    source = corpus_of(template, work)
+    source_cache = filled_cache(source, template, work)
+    with source.open(encoding="utf-8") as lines:
+        records = [json.loads(line) for line in lines]
+
+    quiet = Problems(stream=None)
+    templates = read_inputs([source], quiet)
+    key_of = {paper.abstract: text_key(paper) for paper in templates}
+    # Records the reader merged with another (the same title) are not copied: their text is not in the cache.
+    alone = sorted(paper.sources[0].line - 1 for paper in templates if len(paper.sources) == 1)
+
+    def copies() -> Iterator[dict[str, str]]:
+        yield from records
+        for i in range(n - template):
+            record, copy = records[alone[i % len(alone)]], str(i // len(alone) + 1)
+            yield {**record, "id": f"{record['id']}-{copy}", "title": record["title"][: -len(copy)] + copy}
+
+    corpus.write(corpus_file, copies())
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    making = cache.with_suffix(".making")  # renamed once whole, so an interrupted run starts again
+    shutil.copy(source_cache, making)  # the same scope, and the templates' rows
+    with closing(sqlite3.connect(making)) as db, db:
+        stored = dict(db.execute("SELECT key, mentions FROM mentions"))
+        rows = ((text_key(p), stored[key_of[p.abstract]]) for p in read_inputs([corpus_file], quiet))
+        db.executemany("INSERT OR REPLACE INTO mentions VALUES (?, ?)", rows)
+    making.rename(cache)
+    return corpus_file
+
+
+#: A stage's seconds and peak summed memory (bytes; None when no sample fell inside it), by run and stage.
+StageCosts = dict[tuple[str, str], tuple[float, int | None]]
+
+
+def bench_stages(n: int, work: Path, labels: list[str], template: int | None) -> StageCosts:
+    """Print, a row per run and stage, what a build of ``n`` cached papers costs in each stage.
+
+    Above ``template`` papers, the corpus is made of copies of that one (see :func:`replicated`).
+    """
+    corpus_file = replicated(n, template, work) if template and n > template else corpus_of(n, work)
+    print(f"### Stages, N = {n:,}\n")
+    print("| run | stage | s | s per 1,000 papers | peak MB | peak MB per 1,000 papers | load avg at start |")
+    print("|---|---|---:|---:|---:|---:|---:|", flush=True)
+    costs: StageCosts = {}
+    for label in labels:
+        jobs, formats, rdf_format, cached = STAGE_RUNS[label]
+        out = work / f"stages_{n}"
+        shutil.rmtree(out, ignore_errors=True)
+        if cached:
+            (out / ".kg-cache").mkdir(parents=True)
+            shutil.copy(filled_cache(corpus_file, n, work), out / ".kg-cache" / "extract.sqlite")
+        load = os.getloadavg()[0]
+        child = [sys.executable, __file__, "--staged", str(corpus_file), str(out), str(jobs), formats, rdf_format]
+        samples, _, stdout = sampled(label, [*child, "cache" if cached else "no-cache"])
+        report = json.loads(stdout.splitlines()[-1])
+        if cached and report["extracted"]:
+            raise SystemExit(f"{label}: {report['extracted']} papers were not in the cache")
+        start = report["started"]
+        for stage, seconds in report["seconds"].items():
+            peak = max((pss for at, pss in samples if start <= at <= start + seconds), default=None)
+            costs[label, stage] = seconds, peak
+            per = 1000 / n
+            cells = [label, stage, f"{seconds:.1f}", f"{seconds * per:.2f}", *_megabytes(peak, per), f"{load:.1f}"]
+            print(f"| {' | '.join(cells)} |", flush=True)
+            start += seconds
+    papers = report["papers"]
+    print(
+        f"\n{papers:,} papers read, {report['chars'] / papers:.0f} characters of title and abstract each\n", flush=True
+    )
+    return costs
+
+
+def _megabytes(peak: int | None, per: float) -> list[str]:
+    return ["-", "-"] if peak is None else [f"{peak / MB:.0f}", f"{peak / MB * per:.1f}"]
+
+
+def stage_growth(by_size: dict[int, StageCosts]) -> str:
+    """What each 1,000 papers added from one size to the next cost, per run and stage (fixed costs cancel out)."""
+    lines = [
+        "### Stages: added per 1,000 papers\n",
+        "| run | stage | from N | to N | added s per 1,000 papers | added peak MB per 1,000 papers |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    sizes = list(by_size)
+    for small, large in pairwise(sizes):
+        per = 1000 / (large - small)
+        for key, (seconds, peak) in by_size[large].items():
+            if key not in by_size[small]:
+                continue
+            seconds_before, peak_before = by_size[small][key]
+            added = "-" if peak is None or peak_before is None else f"{(peak - peak_before) / MB * per:.1f}"
+            cells = [*key, f"{small:,}", f"{large:,}", f"{(seconds - seconds_before) * per:.2f}", added]
+            lines.append(f"| {' | '.join(cells)} |")
+    return "\n".join([*lines, ""])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000], metavar="N")
@@ -242,10 +448,38 @@ def main() -> None:
         choices=RUN_KEYS,
         help="runs to leave out (e.g. the stock baseline, whose throughput does not depend on N)",
     )
+    parser.add_argument(
+        "--stages", action="store_true", help="per-stage time and memory of builds with extraction cached"
+    )
+    parser.add_argument(
+        "--stage-runs",
+        nargs="+",
+        default=CACHED_RUNS,
+        choices=list(STAGE_RUNS),
+        metavar="RUN",
+        help=f"the --stages runs to make, from {', '.join(map(repr, STAGE_RUNS))} (default: those with the cache)",
+    )
+    parser.add_argument(
+        "--replicate",
+        type=int,
+        metavar="N",
+        help="with --stages, make sizes above N from copies of the N-paper corpus and its cache, "
+        "instead of extracting them",
+    )
     parser.add_argument("--stock", type=Path, help=argparse.SUPPRESS)  # the baseline's own process
+    parser.add_argument("--staged", nargs=6, help=argparse.SUPPRESS)  # a --stages build's own process
     args = parser.parse_args()
     if args.stock:
         stock_pipe(args.stock)
+        return
+    if args.staged:
+        corpus_file, out, jobs, formats, rdf_format, cache = args.staged
+        staged_build(Path(corpus_file), Path(out), int(jobs), formats, rdf_format, cache == "cache")
+        return
+    if args.stages:
+        costs = {n: bench_stages(n, args.work, args.stage_runs, args.replicate) for n in args.sizes}
+        if len(costs) > 1:
+            print(stage_growth(costs), flush=True)
         return
     print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
     by_size = {n: bench(n, args.work, set(args.skip)) for n in args.sizes}

@@ -14,7 +14,7 @@ __version__ = "0.1.0"
 # attribute of kg, which would hide the function. Code that needs the modules imports names
 # from them (from kg.extract import EXTRACTORS), or looks them up in sys.modules.
 from kg.query import QueryError  # isort: skip
-from kg.api import Build, BuildError, NoPapers, build, extract, query
+from kg.api import Build, BuildError, NoPapers, NotEnoughMemory, build, extract, query
 from kg.export import ExportOptions
 from kg.pipeline import ExtractOptions
 from kg.problems import Problems
@@ -25,6 +25,7 @@ __all__ = [
     "ExportOptions",
     "ExtractOptions",
     "NoPapers",
+    "NotEnoughMemory",
     "Problems",
     "QueryError",
     "__version__",

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from kg.cache import ExtractionCache
     from kg.lexicons import Lexicon
+    from kg.memory_guard import Shortfall
     from kg.records import EntityType, Extraction, Paper
 
 #: The steps of a build, as :attr:`Build.seconds` names them.
@@ -44,6 +45,18 @@ class BuildError(Exception):
 
 class NoPapers(BuildError):
     """Every input was skipped or empty: there is nothing to build from."""
+
+
+class NotEnoughMemory(BuildError):
+    """The build would need more memory than is free (see :mod:`kg.memory_guard`); raised before extraction.
+
+    ``shortfall`` holds the estimate: its ``peak``, the ``budget`` it exceeds,
+    and the ``fixes`` (options) that make it fit.
+    """
+
+    def __init__(self, shortfall: Shortfall) -> None:
+        super().__init__(shortfall.message())
+        self.shortfall = shortfall
 
 
 @dataclass
@@ -77,6 +90,7 @@ def build(
     once: bool = False,
     lexicons: Iterable[str | Path] = (),
     wait: float = LOCK_WAIT,
+    memory_check: bool = True,
 ) -> Build:
     """Read ``inputs``, extract, resolve, and write ``formats`` (default: every exporter) into ``out``.
 
@@ -106,8 +120,15 @@ def build(
     One build at a time writes into ``out`` (see :mod:`kg.lock`): another
     build's is waited for, ``wait`` seconds at most.
 
-    Raises :class:`BuildError` (:class:`NoPapers` when no input is usable),
-    :class:`kg.nlp.ModelNotFound` and :class:`kg.engines.EngineError`.
+    Once the input is read, the build's peak memory is estimated (see
+    :mod:`kg.memory_guard`): a build that would not fit in the free memory
+    raises :class:`NotEnoughMemory` before extraction starts, rather than
+    being killed hours later; ``memory_check=False`` tries anyway. One that
+    would barely fit gets a warning where problems are printed.
+
+    Raises :class:`BuildError` (:class:`NoPapers` when no input is usable,
+    :class:`NotEnoughMemory`), :class:`kg.nlp.ModelNotFound` and
+    :class:`kg.engines.EngineError`.
     """
     from kg.engines import check_main_guard, start_early
     from kg.ingest import read_inputs
@@ -127,6 +148,8 @@ def build(
     papers = read_inputs(_paths(inputs), problems, progress=extraction.progress, max_text=extraction.max_text, out=out)
     if not papers:
         raise NoPapers(f"no usable papers read; {problems.summary()}")
+    if memory_check:
+        _check_memory(papers, names, extraction, export or ExportOptions(), _say(problems))
     stamps.append(time.perf_counter())
     with ExitStack() as stack:
         try:
@@ -184,6 +207,29 @@ def _build(
         cache_path=store.path if store is not None else None,
         seconds={step: end - start for step, (start, end) in zip(STEPS, pairwise(stamps), strict=True)},
     )
+
+
+def _check_memory(
+    papers: list[Paper],
+    names: list[str],
+    extraction: ExtractOptions,
+    export: ExportOptions,
+    warn: Callable[[str], None],
+) -> None:
+    """Raise :class:`NotEnoughMemory` if the build of ``papers`` would not fit; warn if it would barely fit."""
+    from kg.memory_guard import Plan, shortfall, tight
+
+    plan = Plan.of(
+        papers,
+        names,
+        rdf_format=export.rdf_format,
+        jobs=extraction.jobs,
+        remote_extraction=extraction.engine == "dask" and extraction.scheduler is not None,
+    )
+    if (short := shortfall(plan)) is not None:
+        raise NotEnoughMemory(short)
+    if (warning := tight(plan)) is not None:
+        warn(warning)
 
 
 def knowledge_graph(

@@ -147,6 +147,12 @@ def build_parser() -> argparse.ArgumentParser:
         "keeps from the last build",
     )
     build.add_argument(
+        "--no-memory-check",
+        action="store_true",
+        help="build even when kg estimates that the build will not fit in the free memory "
+        "(by default it stops, before extraction, saying which options make it fit)",
+    )
+    build.add_argument(
         "--wait",
         type=_seconds,
         default=WAIT,
@@ -374,6 +380,7 @@ def run_build(args: argparse.Namespace) -> int:
             problems=problems,
             once=True,  # this process exits after the build
             wait=args.wait,
+            memory_check=not args.no_memory_check,
         )
     except NoPapers:
         return _no_papers(problems)  # as kg extract and kg eval say it

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import os
 import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -180,14 +179,12 @@ def workers_memory_allows(wanted: int) -> int:
     runs out of memory costs the whole build: the kernel then kills the
     largest process, this one. Where Linux does not say, ``wanted``.
     """
-    try:
-        with open("/proc/meminfo", encoding="ascii") as meminfo:
-            available = next(int(line.split()[1]) * 1024 for line in meminfo if line.startswith("MemAvailable:"))
-        with open("/proc/self/statm", encoding="ascii") as statm:
-            resident = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, StopIteration, ValueError, IndexError):
+    from kg.memory_guard import available, resident
+
+    free, own = available(), resident()
+    if free is None or own is None:
         return wanted
-    return max(1, min(wanted, available // max(resident, 1)))
+    return max(1, min(wanted, free // max(own, 1)))
 
 
 #: In a forked export worker: the graph, the output folder and the options.
