@@ -183,9 +183,9 @@ def test_a_contribution_described_by_its_kind_is_proposed_when_the_paper_names_n
 
 SHOUTED = Paper(
     id="paper:shouted",
-    title="TYING WORD VECTORS AND WORD CLASSIFIERS: A LOSS FRAMEWORK FOR LANGUAGE MODELING",
+    title="SHARING INPUT AND OUTPUT EMBEDDINGS WITH A NEW LOSS FOR LANGUAGE MODELS",
     abstract=(
-        "Recurrent neural networks have been very successful at predicting sequences of words. "
+        "Language models predict the next word from the words before it. "
         "We train an LSTM with the new loss on the Penn Treebank and report perplexity."
     ),
 )
@@ -202,7 +202,7 @@ EVALUATED = Paper(
     id="paper:evaluated",
     title="Scale-Aware Pedestrian Detection",
     abstract=(
-        "Our detector achieves state-of-the-art performance on Caltech, INRIA, and ETH. "
+        "Our detector gives the best results on Caltech, INRIA, and ETH. "
         "It also ranks first on the WIDER FACE validation dataset and in the MICCAI iSEG-2017 Challenge. "
         "We support our conclusions with experiments on RoBERTa, BART-Large, LLaMA-2, and ViTs."
     ),

@@ -303,8 +303,8 @@ ITEM_ENDS = frozenset({",", "and", "or", ".", ";", "(", ")", ":"})
 
 
 def evaluated_on_lists(doc: Doc) -> list[Found]:
-    """The names listed after "results on", "trained on" and the like: "state-of-the-art performance on
-    Caltech, INRIA, and ETH". Each must be one name standing alone (a capitalised word, a name-shaped
+    """The names listed after "results on", "trained on" and the like: "the best results on Caltech,
+    INRIA, and ETH". Each must be one name standing alone (a capitalised word, a name-shaped
     one, with its edition); "results on Natural Language Inference" lists no name. A list with a
     listed method in it names the models run ("experiments on RoBERTa, BART-Large and ViTs")."""
     t = tokens(doc)
