@@ -37,7 +37,7 @@ from kg.extract.layout import memo, text
 from kg.extract.lexicon import is_metric
 from kg.extract.links import find_links
 from kg.extract.nametype import probabilities
-from kg.extract.phrases import phrases_of
+from kg.extract.phrases import FINITE_TAGS, phrases_of
 from kg.extract.proposed import is_introduced, title_name
 from kg.extract.shapes import DATASET_CUES, EDITION
 from kg.records import EntityType
@@ -77,7 +77,7 @@ def _spread_datasets(doc: Doc, chosen: list[Found]) -> list[Found]:
     groups: list[list[int]] = []
     for k, f in enumerate(chosen):
         # A name followed by its verb starts a clause ("..., and FlexiBERT-Mini outperforms ..."), not a list item.
-        subject = f.end < len(doc) and doc[f.end].tag_ in {"VBZ", "VBD", "VBP", "MD"}
+        subject = f.end < len(doc) and doc[f.end].tag_ in FINITE_TAGS
         if groups and k > 0 and not subject:
             gap = doc[chosen[k - 1].end : f.start]
             if len(gap) <= LIST_GAP and all(

@@ -21,6 +21,8 @@ from kg.extract.lexicon import word_set
 #: Tags that may sit inside a noun phrase.
 MODIFIER_TAGS = frozenset({"JJ", "JJR", "JJS", "NN", "NNS", "NNP", "NNPS", "HYPH", "CD", "AFX"})
 NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
+#: Tags of a finite verb: a word with one of them starts a clause ("..., and X outperforms ...").
+FINITE_TAGS = frozenset({"VBZ", "VBD", "VBP", "MD"})
 #: Words that qualify a phrase without being part of the topic.
 QUALIFIERS = word_set("qualifiers")
 #: "-ing" words that end research phrases as nouns although tagged as verbs

@@ -28,6 +28,7 @@ from spacy.tokens import Doc
 
 from kg.extract import Extractor
 from kg.extract.named import OWN, Name, Sentence, own_method, sentences
+from kg.extract.phrases import FINITE_TAGS, NOUN_TAGS
 from kg.extract.results import BASELINE, METRIC
 from kg.extract.scientific import REQUIRES
 from kg.records import EntityRelation, EntityType, Paper, RelationType
@@ -95,8 +96,6 @@ ACHIEVES_ON = re.compile(
 TASK_HEAD_NOUNS = re.compile(
     r"(?:task|problem|setting|benchmark|challenge|domain|application|result)s?|accuracy|performance"
 )
-NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
-FINITE_TAGS = frozenset({"VBZ", "VBD", "VBP", "MD"})
 #: Words that report or measure an evaluation; with a number, what makes "X ... on D" an evaluation.
 EVALUATION = re.compile(
     r"\b(?:evaluat\w*|experiment\w*|test\w*|benchmark\w*|results?|perform\w*|achiev\w*|obtain\w*|"
