@@ -157,8 +157,8 @@ DESCRIBED = Paper(
     id="paper:described",
     title="Stable Training of Generators",
     abstract=(
-        "We propose a repulsive attention mechanism that pushes real samples apart. "
-        "We also introduce a novel progressive scale expansion algorithm, and we propose a unified approach to both."
+        "We propose a spectral weight normalization that keeps the discriminator smooth. "
+        "We also introduce a novel method-of-moments estimator, and we propose a graph embedding technique."
     ),
 )
 DESCRIBED_AND_NAMED = Paper(
@@ -173,8 +173,9 @@ DESCRIBED_AND_NAMED = Paper(
 
 def test_a_contribution_described_by_its_kind_is_proposed_when_the_paper_names_none() -> None:
     record = summary(DESCRIBED)
-    assert {"repulsive attention mechanism", "progressive scale expansion algorithm"} <= set(record["proposed"])
-    assert "unified approach" not in record["methods"]  # a description that says nothing particular
+    assert {"spectral weight normalization", "method-of-moments estimator"} <= set(record["proposed"])
+    # A category word says what kind of thing it is, not its name.
+    assert "graph embedding technique" not in record["methods"]
     record = summary(DESCRIBED_AND_NAMED)
     # The paper names its contribution, so the descriptions are no names.
     assert record["proposed"] == ["FiT"]

@@ -7,8 +7,8 @@ telling head word, "X dataset" / "benchmark X" cues and the names listed
 after "results on", task phrases, acronym definitions typed by their
 expansion, and the names a paper gives its own work (the title's "Name:",
 "we introduce error regression", "... with Soft Value-Based Decoding") or
-the description it gives of it ("we propose a repulsive attention
-mechanism"). The rules overlap
+the description it gives of it ("we propose a method-of-moments
+estimator"). The rules overlap
 freely; :mod:`kg.extract.candidates` settles which one wins. They scan the
 per-doc token table of :mod:`kg.extract.layout` rather than spaCy ``Token``
 objects, which keeps extraction cheap next to parsing.
@@ -186,8 +186,8 @@ def _extend(doc: Doc, t: Tokens, start: int, end: int, in_title: int) -> tuple[i
     while end < len(t) and (EDITION.match(t.text[end]) or _all_caps(t.text[end])) and t.text[end - 1] != "\n":
         end = _name_end(t, end)
     while start > in_title:
-        if _glued_hyphen(t, start - 1) and start - 2 >= in_title and _all_caps(t.text[start - 2]):
-            start -= 2  # "MMD-GAN", "A-Fast-RCNN"
+        if _glued_hyphen(t, start - 1) and start - 2 >= in_title and t.text[start - 2][:1].isupper():
+            start -= 2  # "MMD-GAN", "A-Fast-RCNN", "Leaky-ReLU"
         elif DIMENSION.match(t.text[start - 1]) or (
             t.alpha[start - 1]
             and t.text[start - 1][:1].isupper()
@@ -556,15 +556,16 @@ DESCRIBING_FILLERS = frozenset({"yet", "and", ",", "very"})
 
 
 def _described(doc: Doc, starts: dict[int, Span], k: int) -> Span | None:
-    """The contribution an author introduces by describing it: "we propose a repulsive attention
-    mechanism", "we introduce a novel progressive scale expansion algorithm".
+    """The contribution an author introduces by describing it: "we propose a method-of-moments
+    estimator", "we introduce a novel spectral weight normalization".
 
-    The description must say what kind of method it is (its last word is one
-    methods end in, or a category word: "algorithm", "network", "mechanism")
-    and what is particular about it (its other words are not all generic, and
-    not a broad family: "a deep learning framework", "a unified approach" name
-    nothing). :mod:`kg.extract.candidates` uses it only when the paper names
-    no contribution.
+    The description must end in a word techniques end in ("estimator",
+    "loss", "normalization"), not in a category word ("algorithm",
+    "framework", "network", which say what kind of thing it is), and say what
+    is particular about it (its other words are not all generic, and not a
+    task or broad family: "a view synthesis estimator" says what it is for).
+    :mod:`kg.extract.candidates` uses it only when the paper names no
+    contribution.
     """
     if k >= len(doc) or doc[k].lower_ not in {"a", "an"}:
         return None
@@ -574,18 +575,23 @@ def _described(doc: Doc, starts: dict[int, Span], k: int) -> Span | None:
     phrase = starts.get(k)
     if phrase is None or len(phrase) < 2 or any(t.lower_ in NAMING for t in doc[phrase.end : phrase.end + 3]):
         return None  # "a new selection mechanism, called FiT": the name follows
-    head = singular(phrase[-1].lower_)
-    if head_type(phrase.text) is not EntityType.METHOD and head not in CATEGORY_HEADS:
+    # "a graph embedding technique", "a network design strategy": a category word says what kind of
+    # thing the contribution is, not what it is called.
+    if head_type(phrase.text) is not EntityType.METHOD or singular(phrase[-1].lower_) in CATEGORY_HEADS:
         return None
     modifiers = phrase[:-1]
-    # "a hooking layer", "an estimation method": a category word needs more than one word to be particular.
-    words = modifiers.text.replace("-", "").split()
-    if head in CATEGORY_HEADS and len(words) < 2:
-        return None
     vague = all(t.lower_ in word_set("generic") or t.lower_ in QUALIFIERS or not t.is_alpha for t in modifiers)
-    if vague or kind_of(modifiers.text) == "Family" or kind_of(phrase.text) == "Family":
+    if vague or kind_of(phrase.text) == "Family" or _names_a_field(modifiers.text):
         return None
     return phrase
+
+
+def _names_a_field(text: str) -> bool:
+    """Whether ``text`` ends in a task or a broad family: "a generalizable view synthesis method" and "a
+    unified graph contrastive learning algorithm" say what the method is for or of, not what it is called."""
+    words = text.split()
+    tails = [" ".join(words[k:]) for k in range(len(words))]
+    return head_type(text) is EntityType.TASK or any(kind_of(tail) in {"Task", "Family"} for tail in tails)
 
 
 def _title_run(doc: Doc, start: int) -> int:
