@@ -110,7 +110,7 @@ def listed_names(doc: Doc) -> list[Found]:
             glued = (
                 end + 1 < len(t)
                 and _glued_hyphen(t, end)
-                and t.text[end + 1][:1].isupper() | t.text[end + 1][:1].isdigit()
+                and (t.text[end + 1][:1].isupper() or t.text[end + 1][:1].isdigit())
             )
             start, end = _extend(doc, t, start, _name_end(t, end - 1) if glued else end, in_title)
         found.append(Found(start, end, kind, "lexicon" if (start, end) == (s.start, s.end) else "variant"))
@@ -560,7 +560,7 @@ def _described(doc: Doc, starts: dict[int, Span], k: int) -> Span | None:
     estimator", "we introduce a novel spectral weight normalization".
 
     The description must end in a word techniques end in ("estimator",
-    "loss", "normalization"), not in a category word ("algorithm",
+    "normalization", "regularization"), not in a category word ("algorithm",
     "framework", "network", which say what kind of thing it is), and say what
     is particular about it (its other words are not all generic, and not a
     task or broad family: "a view synthesis estimator" says what it is for).
@@ -587,8 +587,8 @@ def _described(doc: Doc, starts: dict[int, Span], k: int) -> Span | None:
 
 
 def _names_a_field(text: str) -> bool:
-    """Whether ``text`` ends in a task or a broad family: "a generalizable view synthesis method" and "a
-    unified graph contrastive learning algorithm" say what the method is for or of, not what it is called."""
+    """Whether ``text`` names a task or a broad family: "a view synthesis estimator" and "a graph neural
+    network regularization" say what the technique is for or of, not what it is called."""
     words = text.split()
     tails = [" ".join(words[k:]) for k in range(len(words))]
     return head_type(text) is EntityType.TASK or any(kind_of(tail) in {"Task", "Family"} for tail in tails)
