@@ -33,7 +33,7 @@ from kg.extract.evidence import (
     title_names,
     title_tail_names,
 )
-from kg.extract.layout import memo, text
+from kg.extract.layout import memo, text, tokens
 from kg.extract.lexicon import is_metric
 from kg.extract.links import find_links
 from kg.extract.nametype import probabilities
@@ -74,10 +74,11 @@ def _spread_datasets(doc: Doc, chosen: list[Found]) -> list[Found]:
 
     Counts and cue words may sit between members ("on Places-365, five EMNIST datasets, and iNAT-mini").
     """
+    tags = tokens(doc).tag
     groups: list[list[int]] = []
     for k, f in enumerate(chosen):
         # A name followed by its verb starts a clause ("..., and FlexiBERT-Mini outperforms ..."), not a list item.
-        subject = f.end < len(doc) and doc[f.end].tag_ in FINITE_TAGS
+        subject = f.end < len(tags) and tags[f.end] in FINITE_TAGS
         if groups and k > 0 and not subject:
             gap = doc[chosen[k - 1].end : f.start]
             if len(gap) <= LIST_GAP and all(

@@ -155,16 +155,17 @@ SHOUTED_RUN = 3
 
 
 def shouted(doc: Doc) -> frozenset[int]:
-    """Tokens of text set in capitals ("TYING WORD VECTORS AND WORD CLASSIFIERS", a title as some PDFs
+    """Tokens of text set in capitals ("SHARING INPUT AND OUTPUT EMBEDDINGS", a title as some PDFs
     and feeds give it): runs of three or more capitalised words with a function word among them, or
     of four or more. There capitals say nothing about names."""
 
     def compute() -> frozenset[int]:
+        t = tokens(doc)
         out: set[int] = set()
         run: list[int] = []
-        for token in [*doc, None]:
-            if token is not None and token.is_alpha and token.text.isupper():
-                run.append(token.i)
+        for i in range(len(t) + 1):
+            if i < len(t) and t.alpha[i] and t.text[i].isupper():
+                run.append(i)
                 continue
             if len(run) >= SHOUTED_RUN and (len(run) > SHOUTED_RUN or any(doc[k].is_stop for k in run)):
                 out.update(run)
@@ -495,10 +496,9 @@ def acronym_definitions(doc: Doc) -> tuple[list[Found], dict[str, tuple[str, Ent
     starts = {f.start for f in found}
     t = tokens(doc)
     for i, word in enumerate(t.text):
-        if _name_end(t, i) > i + 1:
-            continue  # a variant with its own name ("RevCol-H", "RevCol-XL"), not the acronym itself
         for short in (word, word[:-1] if word.endswith("s") else word + "s"):
-            if short in defined and i not in starts:
+            # A variant with its own name ("RevCol-H", "RevCol-XL") is not a use of the acronym.
+            if short in defined and i not in starts and _name_end(t, i) == i + 1:
                 long_form, kind = defined[short]
                 found.append(Found(i, i + 1, kind, "acronym", long_form))
                 starts.add(i)
