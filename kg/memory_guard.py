@@ -176,25 +176,27 @@ class Shortfall:
         )
 
 
+def _estimate(plan: Plan, costs: Costs) -> tuple[Peak, int] | None:
+    """``plan``'s peak and the memory it may use; None where Linux does not say."""
+    budget = _budget(plan, costs)
+    return None if budget is None else (peak(plan, budget, costs), budget)
+
+
 def shortfall(plan: Plan, costs: Costs = MEASURED) -> Shortfall | None:
     """Why ``plan`` will not fit in this machine's free memory; None when it fits or Linux does not say."""
-    budget = _budget(plan, costs)
-    if budget is None:
+    estimate = _estimate(plan, costs)
+    if estimate is None or estimate[0].size <= estimate[1]:
         return None
-    highest = peak(plan, budget, costs)
-    if highest.size <= budget:
-        return None
+    highest, budget = estimate
     return Shortfall(plan, highest, budget, fixes(plan, budget, costs))
 
 
 def tight(plan: Plan, costs: Costs = MEASURED) -> str | None:
     """A warning for a build that fits, but with little to spare (see :data:`TIGHT`); None otherwise."""
-    budget = _budget(plan, costs)
-    if budget is None:
+    estimate = _estimate(plan, costs)
+    if estimate is None or estimate[0].size <= TIGHT * estimate[1]:
         return None
-    highest = peak(plan, budget, costs)
-    if highest.size <= TIGHT * budget:
-        return None
+    highest, budget = estimate
     return (
         f"this build may need about {_gb(highest.size)} of the {_gb(budget)} it has at its peak "
         f"({highest.stage}); the estimate is from benchmark abstracts, so other processes should not grow meanwhile"
