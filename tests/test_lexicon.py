@@ -141,6 +141,15 @@ def test_a_users_type_overrides_the_packages(papers: list[Paper]) -> None:
     assert "backpropagation through time (BPTT)" in after["methods"]  # a longer name is still a method
 
 
+def test_a_phrase_ending_in_a_listed_method_is_no_task() -> None:
+    paper = Paper(id="paper:bt", title="Pretraining", abstract="We study on-the-fly back-translation for translation.")
+    [before] = _summary([paper])
+    assert "on-the-fly back-translation" in before["tasks"]
+    [after] = _summary([paper], Lexicon.of([Entry("back-translation", "Method")]))
+    assert not any("back-translation" in task for task in after["tasks"])
+    assert "back-translation" in after["methods"]
+
+
 def test_papers_with_code_exports_on_real_abstracts(papers: list[Paper]) -> None:
     lexicon = _read(PWC)[0]
     titles = ["Poincaré ResNet", "Reversible Column Networks"]

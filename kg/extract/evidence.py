@@ -375,8 +375,8 @@ def task_phrases(doc: Doc) -> list[Found]:
             continue
         if phrase.start >= in_title:
             phrase = _without_leading_names(doc, phrase)
-        if kind_of(phrase.text.split()[-1]) == "Method":
-            continue  # "on-the-fly back-translation" is the listed technique, not a translation task
+        if _ends_in_listed_method(phrase.text):
+            continue  # "on-the-fly masked language modeling" is the listed technique, not a modeling task
         head = singular(t.text[phrase.end - 1])
         nouns = [k for k in range(phrase.start, phrase.end - 1) if t.tag[k] in NOUN_TAGS or t.lower[k] in GERUNDS]
         # An adjective may make a task too ("multi-label classification", "subgraph classification"
@@ -463,17 +463,24 @@ def _acronym_type(acronym: Acronym, introduced: bool) -> EntityType:
     return head_type(acronym.long) or EntityType.CONCEPT
 
 
+def _tail_kinds(text: str) -> list[str | None]:
+    """The listed kinds of ``text`` and of each shorter run of its last words, longest first."""
+    words = text.split()
+    return [kind_of(" ".join(words[k:])) for k in range(len(words))]
+
+
+def _ends_in_listed_method(text: str) -> bool:
+    return "Method" in _tail_kinds(text)
+
+
 def _listed_tail(text: str) -> str | None:
     """The kind of a listed method or dataset that ``text`` ends in: "Bidirectional long short-term
     memory (bi-LSTM)" is a kind of the listed "long short-term memory", so a method too."""
-    words = text.split()
-    kinds = (kind_of(" ".join(words[k:])) for k in range(1, len(words)))
-    return next((kind for kind in kinds if kind in {"Method", "Dataset"}), None)
+    return next((kind for kind in _tail_kinds(text)[1:] if kind in {"Method", "Dataset"}), None)
 
 
 def _ends_in_family(text: str) -> bool:
-    words = text.split()
-    return any(kind_of(" ".join(words[k:])) == "Family" for k in range(len(words)))
+    return "Family" in _tail_kinds(text)
 
 
 def acronym_definitions(doc: Doc) -> tuple[list[Found], dict[str, tuple[str, EntityType]]]:
@@ -589,9 +596,7 @@ def _described(doc: Doc, starts: dict[int, Span], k: int) -> Span | None:
 def _names_a_field(text: str) -> bool:
     """Whether ``text`` names a task or a broad family: "a view synthesis estimator" and "a graph neural
     network regularization" say what the technique is for or of, not what it is called."""
-    words = text.split()
-    tails = [" ".join(words[k:]) for k in range(len(words))]
-    return head_type(text) is EntityType.TASK or any(kind_of(tail) in {"Task", "Family"} for tail in tails)
+    return head_type(text) is EntityType.TASK or not {"Task", "Family"}.isdisjoint(_tail_kinds(text))
 
 
 def _title_run(doc: Doc, start: int) -> int:
