@@ -331,3 +331,28 @@ KIND_SUFFIX = Paper(
 def test_a_kind_suffix_is_not_part_of_a_name() -> None:
     record = summary(KIND_SUFFIX)
     assert not any("-class" in name or "-grade" in name for name in record["datasets"] + record["methods"])
+
+
+WE_CALL = Paper(
+    id="paper:we-call",
+    title="Sparse Lookups for Neural Memories",
+    abstract=(
+        "Memory networks read every slot at each step. We present a memory access scheme, which we call "
+        "Sparse Slot Access (SSA), that touches a handful of slots. Unlike the earlier NeuroStore approach, "
+        "SSA scales to long sequences, and NeuroStore does not."
+    ),
+)
+OUR_NAME = Paper(
+    id="paper:our-name",
+    title="Flow Estimation with Stacked Pyramids",
+    abstract=(
+        "We compute flow with one small network per pyramid level. Unlike the earlier DeepWarp approach, "
+        "our Stacked Pyramid Flow Network (SPFN) is much smaller than DeepWarp."
+    ),
+)
+
+
+def test_a_name_the_authors_call_or_write_as_ours_is_proposed() -> None:
+    # Without these, the coined name used twice (a baseline here) would be taken for the paper's own.
+    assert summary(WE_CALL)["proposed"] == ["Sparse Slot Access (SSA)"]
+    assert summary(OUR_NAME)["proposed"] == ["Stacked Pyramid Flow Network (SPFN)"]

@@ -16,8 +16,8 @@ from kg.extract.shapes import NOT_TITLE_NAMES
 
 #: Verbs with which authors introduce their own contribution.
 INTRODUCE = word_set("introduce_verbs")
-#: Words that name what was just introduced ("..., called FiT").
-NAMING = frozenset(["called", "named", "dubbed", "termed", "coined", "entitled"])
+#: Words that name what was just introduced ("..., called FiT", "which we call SAM").
+NAMING = frozenset(["called", "named", "dubbed", "termed", "coined", "entitled", "call", "dub", "term"])
 #: Words that, after "our", mark what follows as the paper's own ("our proposed approach SPIN").
 OWN = frozenset(["proposed", "novel", "new"])
 #: Words before an introducing verb that make the paper its subject.
@@ -73,7 +73,9 @@ def is_introduced(doc: Doc, span: Span) -> bool:
     before = doc[max(span.sent.start, span.start - 3) : span.start]
     if any(t.lower_ in NAMING for t in before) or before.text.lower().endswith(("referred to as", "refer to as")):
         return True
-    # "our proposed approach SPIN", "our novel NHL method"
+    # "our SPyNet", "our proposed approach SPIN", "our novel NHL method"
+    if span.start > span.sent.start and doc[span.start - 1].lower_ == "our":
+        return True
     if any(t.lower_ in OWN and t.i and doc[t.i - 1].lower_ in {"our", "the"} for t in before):
         return True
     for k in range(span.start - 1, max(span.sent.start, span.start - REACH) - 1, -1):
