@@ -372,3 +372,20 @@ def test_a_dataset_keeps_its_publisher_and_two_digit_edition_and_a_method_does_n
     record = summary(PUBLISHED_DATA)
     assert {"Microsoft COCO", "WMT 15"} <= set(record["datasets"])
     assert "BERT" in record["methods"] and "Google BERT" not in record["methods"]
+
+
+NAMED_VARIANT = Paper(
+    id="paper:named-variant",
+    title="Finding Cars Fast",
+    abstract=(
+        "We propose a car detector built on region networks, named Car R-DCN. Based on Region-based Dilated "
+        "Convolution Networks (R-DCN), the detector is fast, and Car R-DCN beats earlier detectors."
+    ),
+)
+
+
+def test_a_variant_of_a_defined_acronym_is_a_method_whatever_its_letters_look_like() -> None:
+    # The name-type model reads "R-DCN"-like letters as a metric; built on a defined method, it is a method.
+    record = summary(NAMED_VARIANT)
+    assert record["proposed"] == ["Car R-DCN"]
+    assert "Region-based Dilated Convolution Networks (R-DCN)" in record["methods"]

@@ -12,7 +12,9 @@ The result is cached on the ``Doc`` so each extractor reads the same answer.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from collections.abc import Set
 from dataclasses import replace
 
 from spacy.tokens import Doc
@@ -126,7 +128,14 @@ def _reported_as_value(doc: Doc, end: int) -> bool:
     return len(after) >= 2 and after[0].lower_ in {"of", "=", "at"} and after[1].like_num
 
 
-def _retype(doc: Doc, found: Found) -> Found | None:
+def _built_on_method(text: str, methods: Set[str]) -> bool:
+    """Whether a name's last piece is a method the paper defines ("Face R-FCN", "MMD-GAN" after
+    "R-FCN" and "GAN" are defined): a variant of a method, whatever its letters look like."""
+    tails = {text[m.end() :] for m in re.finditer(r"[\s-]", text)}
+    return any(tail in methods or tail + "s" in methods for tail in tails)
+
+
+def _retype(doc: Doc, found: Found, methods: Set[str]) -> Found | None:
     """Weigh the name-type model against a weak rule's type; a metric is never a method or dataset.
 
     "MiniImagenet" and "OULU-NPU" are shaped like method names but built like
@@ -146,8 +155,9 @@ def _retype(doc: Doc, found: Found) -> Found | None:
         return found
     p = probabilities(found.long_form or doc[found.start : found.end].text)
     # What the authors introduce as theirs ("our procedure, called Pairwise Confusion (PC)") is named by them.
-    metric = p["Metric"] >= METRIC and not found.proposed
-    if metric or _reported_as_value(doc, found.end) or is_metric(doc[found.start : found.end].text):
+    surface = doc[found.start : found.end].text
+    metric = p["Metric"] >= METRIC and not found.proposed and not _built_on_method(surface, methods)
+    if metric or _reported_as_value(doc, found.end) or is_metric(surface):
         return None
     weak_method = found.rule in WEAK_RULES and found.type is EntityType.METHOD
     if weak_method and p["Dataset"] >= DATASET and _evaluated_on(doc, found.start, found.end):
@@ -234,7 +244,8 @@ def _analyse(doc: Doc) -> list[Found]:
     )
     urls = [range(start, stop) for start, stop, _ in find_links(text(doc))]
     candidates = [f for f in candidates if not any(doc[f.start].idx in r for r in urls)]
-    candidates = [kept for f in candidates if (kept := _retype(doc, f)) is not None]
+    methods = {short for short, (_, kind) in defined.items() if kind is EntityType.METHOD}
+    candidates = [kept for f in candidates if (kept := _retype(doc, f, methods)) is not None]
     named = [f for f in candidates if f.rule != "description"]
     chosen = _spread_datasets(doc, _select(doc, named))
     own = _named_own(doc, named, chosen)

@@ -519,10 +519,12 @@ def acronym_definitions(doc: Doc) -> tuple[list[Found], dict[str, tuple[str, Ent
             found.append(Found(short.start, short.end, kind, "acronym", acronym.long, introduced))
     starts = {f.start for f in found}
     t = tokens(doc)
+    in_title = title(doc).end
     for i, word in enumerate(t.text):
         for short in (word, word[:-1] if word.endswith("s") else word + "s"):
-            # A variant with its own name ("RevCol-H", "RevCol-XL") is not a use of the acronym.
-            if short in defined and i not in starts and _name_end(t, i) == i + 1:
+            # A variant with its own name ("RevCol-H", "RevCol-XL", "Face R-FCN") is not a use of the acronym.
+            variant = _name_end(t, i) != i + 1 or (i >= in_title and _extend(doc, t, i, i + 1, in_title)[0] < i)
+            if short in defined and i not in starts and not variant:
                 long_form, kind = defined[short]
                 found.append(Found(i, i + 1, kind, "acronym", long_form))
                 starts.add(i)
