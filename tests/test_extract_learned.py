@@ -389,3 +389,19 @@ def test_a_variant_of_a_defined_acronym_is_a_method_whatever_its_letters_look_li
     record = summary(NAMED_VARIANT)
     assert record["proposed"] == ["Car R-DCN"]
     assert "Region-based Dilated Convolution Networks (R-DCN)" in record["methods"]
+
+
+TASK_CUES = Paper(
+    id="paper:task-cues",
+    title="One Model, Many Problems",
+    abstract=(
+        "We study the problem of crowd counting and report gains on the shelf inspection task and on tasks "
+        "such as summarization and legal search. Results on vision tasks and graph learning tasks follow."
+    ),
+)
+
+
+def test_a_phrase_the_sentence_calls_a_task_is_one_but_a_kind_of_tasks_is_not() -> None:
+    tasks = set(summary(TASK_CUES)["tasks"])
+    assert {"crowd counting", "shelf inspection", "summarization"} <= tasks
+    assert not tasks & {"vision", "graph learning", "legal search"}

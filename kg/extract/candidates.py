@@ -29,6 +29,7 @@ from kg.extract.evidence import (
     listed_names,
     lowercase_techniques,
     name_shapes,
+    task_cues,
     task_phrases,
     title_case_runs,
     title_head_names,
@@ -148,7 +149,7 @@ def _retype(doc: Doc, found: Found, methods: Set[str]) -> Found | None:
     retyped. A task phrase found by its last word alone ("convergence
     problems") must be read as a task by the model too.
     """
-    if found.type is EntityType.TASK and found.rule == "phrase":
+    if found.type is EntityType.TASK and found.rule in {"phrase", "cue"}:
         p = probabilities(doc[found.start : found.end].text)
         return found if p["Task"] == max(p.values()) else None
     if found.type not in {EntityType.METHOD, EntityType.DATASET} or found.rule not in WEAK_RULES | {"acronym"}:
@@ -235,6 +236,7 @@ def _analyse(doc: Doc) -> list[Found]:
         + dataset_cues(doc)
         + evaluated_on_lists(doc)
         + task_phrases(doc)
+        + task_cues(doc)
         + name_shapes(doc, [long for long, _ in defined.values()])
         + title_case_runs(doc)
         + introduced_phrases(doc)

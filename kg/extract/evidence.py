@@ -39,6 +39,7 @@ PRIORITY = {
     "variant": 4,
     "description": 4,
     "phrase": 4,
+    "cue": 3,
     "shape": 2,
     "titlecase": 2,
 }
@@ -50,6 +51,7 @@ CONFIDENCE = {
     "variant": 0.8,
     "description": 0.7,
     "phrase": 0.7,
+    "cue": 0.6,
     "shape": 0.6,
     "titlecase": 0.6,
 }
@@ -402,6 +404,70 @@ def task_phrases(doc: Doc) -> list[Found]:
         after_for = phrase.start < in_title and phrase.start > 0 and t.lower[phrase.start - 1] == "for"
         if (head in TASK_HEADS and modified) or (after_for and head in TASK_HEADS | TITLE_TASK_HEADS):
             found.append(Found(phrase.start, phrase.end, EntityType.TASK, "phrase"))
+    return found
+
+
+#: Words with which a sentence says that a phrase is a task: "the problem of X", "the X task".
+TASK_CUES = frozenset({"task", "tasks", "problem", "problems"})
+#: Words between "tasks" and the tasks it lists: "tasks such as X and Y", "tasks, including X".
+TASK_LIST_OPENERS = frozenset({",", "such", "as", "including", "like", "e.g.", "namely", "(", ":"})
+
+
+#: Endings of nouns that name an activity ("imitation", "planning", "management", "analysis",
+#: "discovery"): what a task is. A cue before "models" or "vision" says what the tasks are about.
+ACTIVITY = re.compile(r"(?:tion|sion|ment|ing|ance|ence|sis|ery)$")
+#: Heads that make "X tasks" a kind of tasks by how they are learned ("graph learning tasks",
+#: "end-to-end training tasks"): by the guideline, learning paradigms are concepts.
+PARADIGMS = frozenset({"learning", "training"})
+
+
+def _names_an_activity(t: Tokens, start: int, end: int) -> bool:
+    head = t.lower[end - 1]
+    compound_adjective = end - start >= 3 and _glued_hyphen(t, end - 2)  # "large-scale", "graph-level"
+    activity = bool(ACTIVITY.search(head)) or singular(head) in TASK_HEADS
+    return activity and not compound_adjective and head not in PARADIGMS
+
+
+def task_cues(doc: Doc) -> list[Found]:
+    """Phrases a sentence calls tasks, whatever their last word: "the problem of person
+    re-identification", "the link prediction task", "tasks such as summarization and question
+    answering". The cue says "task"; whether the phrase names one (not "the problem of scale") the
+    name-type model decides later (see :func:`kg.extract.candidates._retype`).
+    """
+    t = tokens(doc)
+    phrases = [
+        p
+        for p in phrases_of(doc)
+        if not is_generic_phrase(t, p.start, p.end, p.text) and _names_an_activity(t, p.start, p.end)
+    ]
+    starts = {p.start: p for p in phrases}
+    found = []
+    for phrase in phrases_of(doc):
+        # "the link prediction task": the phrase before its cue word. One word before it names a
+        # kind of task ("vision tasks", "prediction problems"), not a task.
+        before_cue = t.tag[phrase.end - 2] in NOUN_TAGS | {"VBG"}  # a noun or a gerund, not "the hard task"
+        if len(phrase) > 2 and t.lower[phrase.end - 1] in TASK_CUES and before_cue:
+            task = doc[phrase.start : phrase.end - 1]
+            if not is_generic_phrase(t, task.start, task.end, task.text) and _names_an_activity(
+                t, task.start, task.end
+            ):
+                found.append(Found(task.start, task.end, EntityType.TASK, "cue"))
+    for k in range(len(t) - 2):
+        if t.lower[k] not in TASK_CUES:
+            continue
+        if t.lower[k + 1] == "of" and (task := starts.get(k + 2)) is not None:
+            found.append(Found(task.start, task.end, EntityType.TASK, "cue"))  # "the problem of X"
+            continue
+        j = k + 1
+        while j < len(t) and t.lower[j] in TASK_LIST_OPENERS and j - k <= 3:
+            j += 1
+        if j == k + 1 or t.lower[j - 1] == ",":
+            continue  # "tasks, ..." opens no list without "such as" or "including"
+        while (task := starts.get(j)) is not None:  # "tasks such as X, Y and Z"
+            found.append(Found(task.start, task.end, EntityType.TASK, "cue"))
+            j = task.end
+            while j < len(t) and t.lower[j] in LIST_JOINERS:
+                j += 1
     return found
 
 
