@@ -419,3 +419,15 @@ APPOSITION = Paper(
 
 def test_a_name_in_apposition_to_what_the_authors_propose_is_proposed() -> None:
     assert summary(APPOSITION)["proposed"] == ["HalfDenseNet", "LeafNet"]
+
+
+LISTED_TAIL = Paper(
+    id="paper:listed-tail",
+    title="Ranking Product Reviews with Convolutional Neural Networks",
+    abstract="We rank product reviews by helpfulness with convolutional neural networks (CNNs) over word windows.",
+)
+
+
+def test_a_listed_method_at_the_end_of_the_title_is_used_not_proposed() -> None:
+    record = summary(LISTED_TAIL)
+    assert record["proposed"] == [] and "convolutional neural networks (CNNs)" in record["methods"]

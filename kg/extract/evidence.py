@@ -695,7 +695,7 @@ def _title_run(doc: Doc, start: int) -> int:
 def title_tail_names(doc: Doc) -> list[Found]:
     """A method named at the end of the title ("... Diffusion Models with Soft Value-Based Decoding",
     "... via a Spatial Pyramid Network"). After "using" the title names what the paper uses, so that
-    word is no link."""
+    word is no link; so does a listed name ("... with Convolutional Neural Networks")."""
     found = []
     if shouted(doc).intersection(range(title(doc).end)):
         return found
@@ -705,7 +705,8 @@ def title_tail_names(doc: Doc) -> list[Found]:
             if start < title(doc).end and doc[start].lower_ in {"a", "an"}:
                 start += 1
             stop = _title_run(doc, start)
-            if stop - start >= 2 and head_type(doc[start:stop].text) is EntityType.METHOD:
+            run = doc[start:stop].text
+            if stop - start >= 2 and head_type(run) is EntityType.METHOD and kind_of(run) is None:
                 found.append(Found(start, stop, EntityType.METHOD, "title", proposed=True))
     return found
 
