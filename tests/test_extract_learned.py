@@ -431,3 +431,17 @@ LISTED_TAIL = Paper(
 def test_a_listed_method_at_the_end_of_the_title_is_used_not_proposed() -> None:
     record = summary(LISTED_TAIL)
     assert record["proposed"] == [] and "convolutional neural networks (CNNs)" in record["methods"]
+
+
+COMPONENTS = Paper(
+    id="paper:components",
+    title="Sharper Features for Scene Parsing",
+    abstract=(
+        "We design a Channel Gating Block that reweights features, and train the sampler with the "
+        "reparameterization trick instead of the straight-through estimator."
+    ),
+)
+
+
+def test_blocks_cells_and_tricks_are_methods() -> None:
+    assert {"Channel Gating Block", "reparameterization trick"} <= set(summary(COMPONENTS)["methods"])
