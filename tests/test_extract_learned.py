@@ -445,3 +445,15 @@ COMPONENTS = Paper(
 
 def test_blocks_cells_and_tricks_are_methods() -> None:
     assert {"Channel Gating Block", "reparameterization trick"} <= set(summary(COMPONENTS)["methods"])
+
+
+def _titled(title: str) -> Paper:
+    return Paper(id="paper:titled", title=title, abstract="We study tabular data and report results on five tables.")
+
+
+def test_a_title_opening_with_a_specific_model_of_a_family_proposes_it_and_the_family_is_not() -> None:
+    assert summary(_titled("Lattice Mixture Neural Networks for Tabular Data"))["proposed"] == [
+        "Lattice Mixture Neural Networks"
+    ]
+    assert summary(_titled("Deep Graph Neural Networks for Tabular Data"))["proposed"] == []
+    assert summary(_titled("Scaling Memory-Augmented Neural Networks to Tabular Data"))["proposed"] == []

@@ -742,6 +742,22 @@ def title_head_names(doc: Doc) -> list[Found]:
         return []
     name = doc[:stop].text
     head = singular(doc[stop - 1].text)
-    if head_type(name) is not EntityType.METHOD or head in DESCRIBING_HEADS or _ends_in_family(name):
+    if head_type(name) is not EntityType.METHOD or head in DESCRIBING_HEADS or _is_a_family(name):
         return []
     return [Found(0, stop, EntityType.METHOD, "title", proposed=True)]
+
+
+def _is_a_family(name: str) -> bool:
+    """Whether a title's opening run is a broad family, perhaps qualified ("Graph Neural Networks",
+    "Deep Convolutional Neural Networks"), rather than one model of it that words of its own make
+    specific ("Autoregressive Transformer Neural Network", "Multi-Task Deep Neural Networks"). A
+    gerund before a family is a verb on it ("Scaling Memory-Augmented Neural Networks")."""
+    if not _ends_in_family(name):
+        return False
+    words = name.split()
+    if words[0].lower().endswith("ing"):
+        return True
+    kinds = _tail_kinds(name)
+    family = next(k for k, kind in enumerate(kinds) if kind == "Family")
+    own = [w for w in words[:family] if w.lower() not in QUALIFIERS and w.lower() != "deep"]
+    return not own or kind_of(" ".join(own + words[family:])) is not None
