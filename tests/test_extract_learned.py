@@ -457,3 +457,10 @@ def test_a_title_opening_with_a_specific_model_of_a_family_proposes_it_and_the_f
     ]
     assert summary(_titled("Deep Graph Neural Networks for Tabular Data"))["proposed"] == []
     assert summary(_titled("Scaling Memory-Augmented Neural Networks to Tabular Data"))["proposed"] == []
+
+
+def test_a_specific_model_of_a_family_at_the_end_of_the_title_is_proposed() -> None:
+    assert summary(_titled("Tabular Learning with Column Routing Hypernetworks"))["proposed"] == [
+        "Column Routing Hypernetworks"
+    ]
+    assert summary(_titled("Tabular Learning with Deep Hypernetworks"))["proposed"] == []

@@ -706,7 +706,8 @@ def title_tail_names(doc: Doc) -> list[Found]:
                 start += 1
             stop = _title_run(doc, start)
             run = doc[start:stop].text
-            if stop - start >= 2 and head_type(run) is EntityType.METHOD and kind_of(run) is None:
+            named = head_type(run) is EntityType.METHOD or _ends_in_family(run)
+            if stop - start >= 2 and named and kind_of(run) is None and not _is_a_family(run):
                 found.append(Found(start, stop, EntityType.METHOD, "title", proposed=True))
     return found
 
