@@ -464,3 +464,11 @@ def test_a_specific_model_of_a_family_at_the_end_of_the_title_is_proposed() -> N
         "Column Routing Hypernetworks"
     ]
     assert summary(_titled("Tabular Learning with Deep Hypernetworks"))["proposed"] == []
+
+
+def test_a_cue_in_the_title_names_no_dataset_by_a_capital_alone_and_a_kind_of_model_is_no_data() -> None:
+    assert summary(_titled("A Benchmark Study of Tabular Models"))["datasets"] == []
+    record = summary(
+        Paper(id="paper:isa", title="Fast Kernels", abstract="We build on advances in PULP-V8 architectures.")
+    )
+    assert record["datasets"] == []

@@ -42,7 +42,7 @@ from kg.extract.links import find_links
 from kg.extract.nametype import probabilities
 from kg.extract.phrases import FINITE_TAGS, phrases_of
 from kg.extract.proposed import is_introduced, title_name
-from kg.extract.shapes import DATASET_CUES, EDITION
+from kg.extract.shapes import DATASET_CUES, EDITION, head_type
 from kg.records import EntityType
 
 USER_DATA_KEY = "kg.candidates"
@@ -118,6 +118,8 @@ def _evaluated_on(doc: Doc, start: int, end: int) -> bool:
     on X"), or before "pre-training" ("ImageNet-22K pre-training")."""
     if end < len(doc) and doc[end].lower_ in DATA_USES:
         return True
+    if end < len(doc) and head_type(doc[end].text) is EntityType.METHOD:
+        return False  # the name says which kind of model or hardware: "advances in RISC-V architectures"
     if start == 0 or doc[start - 1].lower_ not in {"on", "in"}:
         return False
     return start < 2 or doc[start - 2].lower_ not in NOT_EVALUATION

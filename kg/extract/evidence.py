@@ -357,15 +357,17 @@ LIST_JOINERS = frozenset({",", "and", "or", '"', "\u201d"})
 
 def _listed_after(doc: Doc, t: Tokens, cue: int) -> list[Found]:
     """Names listed right after a cue: "benchmarks, FDDB and WIDER FACE", "datasets such as
-    BlogCatalog, Flickr, and YouTube", "the benchmark LLMEval^2"."""
+    BlogCatalog, Flickr, and YouTube", "the benchmark LLMEval^2"; in the title, only names shaped
+    like one."""
     k = cue + 1
     while k < len(t) and t.lower[k] in LIST_OPENERS and k - cue <= 3:
         k += 1
     found = []
+    in_title = title(doc).end
     while k < len(t) and (_all_caps(t.text[k]) or _capitalised(t, k)):  # _capitalised takes name shapes too
-        if doc[k].is_stop:
-            break
-        end = _extend(doc, t, k, _name_end(t, k), title(doc).end, dataset=True)[1]
+        if doc[k].is_stop or (k < in_title and not is_name_shaped(t.text[k])):
+            break  # in the title every word is capitalised: "A Benchmark Study", "Dataset Distillation"
+        end = _extend(doc, t, k, _name_end(t, k), in_title, dataset=True)[1]
         found.append(Found(k, end, EntityType.DATASET, "context"))
         k = end
         while k < len(t) and t.lower[k] in LIST_JOINERS:
