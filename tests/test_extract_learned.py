@@ -472,3 +472,7 @@ def test_a_cue_in_the_title_names_no_dataset_by_a_capital_alone_and_a_kind_of_mo
         Paper(id="paper:isa", title="Fast Kernels", abstract="We build on advances in PULP-V8 architectures.")
     )
     assert record["datasets"] == []
+
+
+def test_a_lone_word_such_as_learning_after_for_in_the_title_is_no_task() -> None:
+    assert summary(_titled("Mixtures of Supernets for Learning the Pooling Layer"))["tasks"] == []

@@ -404,7 +404,10 @@ def task_phrases(doc: Doc) -> list[Found]:
         # as the tagger reads it) when the name-type model is sure of it.
         modified = nouns or (phrase.end - phrase.start > 1 and probabilities(phrase.text)["Task"] >= SURE_TASK)
         after_for = phrase.start < in_title and phrase.start > 0 and t.lower[phrase.start - 1] == "for"
-        if (head in TASK_HEADS and modified) or (after_for and head in TASK_HEADS | TITLE_TASK_HEADS):
+        # After "for" in the title a task head names a task ("for Segmentation"); so does a word such as
+        # "learning" or "design" in a phrase ("for Neural Architecture Design"), but not alone ("for Learning").
+        title_task = head in TASK_HEADS or (head in TITLE_TASK_HEADS and len(phrase) > 1)
+        if (head in TASK_HEADS and modified) or (after_for and title_task):
             found.append(Found(phrase.start, phrase.end, EntityType.TASK, "phrase"))
     return found
 
