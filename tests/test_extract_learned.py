@@ -475,4 +475,9 @@ def test_a_cue_in_the_title_names_no_dataset_by_a_capital_alone_and_a_kind_of_mo
 
 
 def test_a_lone_word_such_as_learning_after_for_in_the_title_is_no_task() -> None:
-    assert summary(_titled("Mixtures of Supernets for Learning the Pooling Layer"))["tasks"] == []
+    paper = Paper(
+        id="paper:lone",
+        title="Mixtures of Supernets for Learning the Pooling Layer",
+        abstract="Learning the pooling layer is hard. We train a mixture of supernets and rank pooling layers.",
+    )
+    assert summary(paper)["tasks"] == []
