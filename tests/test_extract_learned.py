@@ -481,3 +481,12 @@ def test_a_lone_word_such_as_learning_after_for_in_the_title_is_no_task() -> Non
         abstract="Learning the pooling layer is hard. We train a mixture of supernets and rank pooling layers.",
     )
     assert summary(paper)["tasks"] == []
+
+
+def test_the_task_of_doing_something_is_a_task() -> None:
+    paper = Paper(
+        id="paper:gerund-task",
+        title="Parsing with Small Networks",
+        abstract="We consider the task of parsing long sentences with two-layer networks and bound its sample cost.",
+    )
+    assert summary(paper)["tasks"] == ["parsing long sentences"]

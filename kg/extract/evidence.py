@@ -435,9 +435,10 @@ def _names_an_activity(t: Tokens, start: int, end: int) -> bool:
 
 def task_cues(doc: Doc) -> list[Found]:
     """Phrases a sentence calls tasks, whatever their last word: "the problem of person
-    re-identification", "the link prediction task", "tasks such as summarization and question
-    answering". The cue says "task"; whether the phrase names one (not "the problem of scale") the
-    name-type model decides later (see :func:`kg.extract.candidates._retype`).
+    re-identification", "the problem of learning hierarchical polynomials", "the link prediction
+    task", "tasks such as summarization and question answering". The cue says "task"; whether the
+    phrase names one (not "the problem of scale") the name-type model decides later (see
+    :func:`kg.extract.candidates._retype`).
     """
     t = tokens(doc)
     phrases = [
@@ -446,6 +447,7 @@ def task_cues(doc: Doc) -> list[Found]:
         if not is_generic_phrase(t, p.start, p.end, p.text) and _names_an_activity(t, p.start, p.end)
     ]
     starts = {p.start: p for p in phrases}
+    objects = {p.start: p for p in phrases_of(doc) if not is_generic_phrase(t, p.start, p.end, p.text)}
     found = []
     for phrase in phrases_of(doc):
         # "the link prediction task": the phrase before its cue word. One word before it names a
@@ -462,6 +464,11 @@ def task_cues(doc: Doc) -> list[Found]:
             continue
         if t.lower[k + 1] == "of" and (task := starts.get(k + 2)) is not None:
             found.append(Found(task.start, task.end, EntityType.TASK, "cue"))  # "the problem of X"
+            continue
+        gerund = t.tag[k + 2] == "VBG" or (t.lower[k + 2].endswith("ing") and t.tag[k + 2] in NOUN_TAGS)
+        done = objects.get(k + 3) or objects.get(k + 2)
+        if t.lower[k + 1] == "of" and gerund and done is not None:
+            found.append(Found(k + 2, done.end, EntityType.TASK, "cue"))  # "the task of learning permutations"
             continue
         j = k + 1
         while j < len(t) and t.lower[j] in TASK_LIST_OPENERS and j - k <= 3:
