@@ -490,3 +490,12 @@ def test_the_task_of_doing_something_is_a_task() -> None:
         abstract="We consider the task of parsing long sentences with two-layer networks and bound its sample cost.",
     )
     assert summary(paper)["tasks"] == ["parsing long sentences"]
+
+
+def test_the_subject_of_is_a_problem_is_a_task() -> None:
+    paper = Paper(
+        id="paper:subject-task",
+        title="Counting Fish in Murky Water",
+        abstract="Counting fish schools is a hard and open problem. We train a small detector for it.",
+    )
+    assert summary(paper)["tasks"] == ["Counting fish schools"]

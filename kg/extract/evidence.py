@@ -436,51 +436,77 @@ def _names_an_activity(t: Tokens, start: int, end: int) -> bool:
 def task_cues(doc: Doc) -> list[Found]:
     """Phrases a sentence calls tasks, whatever their last word: "the problem of person
     re-identification", "the problem of learning hierarchical polynomials", "the link prediction
-    task", "tasks such as summarization and question answering". The cue says "task"; whether the
-    phrase names one (not "the problem of scale") the name-type model decides later (see
-    :func:`kg.extract.candidates._retype`).
+    task", "tasks such as summarization and question answering", "measuring transferability is a
+    crucial problem". The cue says "task"; whether the phrase names one (not "the problem of
+    scale") the name-type model decides later (see :func:`kg.extract.candidates._retype`).
     """
     t = tokens(doc)
-    phrases = [
-        p
-        for p in phrases_of(doc)
-        if not is_generic_phrase(t, p.start, p.end, p.text) and _names_an_activity(t, p.start, p.end)
-    ]
-    starts = {p.start: p for p in phrases}
-    objects = {p.start: p for p in phrases_of(doc) if not is_generic_phrase(t, p.start, p.end, p.text)}
+    named = [p for p in phrases_of(doc) if not is_generic_phrase(t, p.start, p.end, p.text)]
+    activities = {p.start: p for p in named if _names_an_activity(t, p.start, p.end)}
+    objects = {p.start: p for p in named}
+    found = _before_cue(doc, t)
+    for k in range(len(t) - 2):
+        if t.lower[k] in TASK_CUES:
+            found += _after_cue(t, k, activities, objects) + _subject_of_cue(doc, t, k, named)
+    return found
+
+
+def _before_cue(doc: Doc, t: Tokens) -> list[Found]:
+    """"the link prediction task": the phrase before its cue word. One word before it names a kind
+    of task ("vision tasks", "prediction problems"), not a task."""
     found = []
     for phrase in phrases_of(doc):
-        # "the link prediction task": the phrase before its cue word. One word before it names a
-        # kind of task ("vision tasks", "prediction problems"), not a task.
         before_cue = t.tag[phrase.end - 2] in NOUN_TAGS | {"VBG"}  # a noun or a gerund, not "the hard task"
         if len(phrase) > 2 and t.lower[phrase.end - 1] in TASK_CUES and before_cue:
-            task = doc[phrase.start : phrase.end - 1]
-            if not is_generic_phrase(t, task.start, task.end, task.text) and _names_an_activity(
-                t, task.start, task.end
-            ):
-                found.append(Found(task.start, task.end, EntityType.TASK, "cue"))
-    for k in range(len(t) - 2):
-        if t.lower[k] not in TASK_CUES:
-            continue
-        if t.lower[k + 1] == "of" and (task := starts.get(k + 2)) is not None:
-            found.append(Found(task.start, task.end, EntityType.TASK, "cue"))  # "the problem of X"
-            continue
-        gerund = t.tag[k + 2] == "VBG" or (t.lower[k + 2].endswith("ing") and t.tag[k + 2] in NOUN_TAGS)
-        done = objects.get(k + 3) or objects.get(k + 2)
-        if t.lower[k + 1] == "of" and gerund and done is not None:
-            found.append(Found(k + 2, done.end, EntityType.TASK, "cue"))  # "the task of learning permutations"
-            continue
-        j = k + 1
-        while j < len(t) and t.lower[j] in TASK_LIST_OPENERS and j - k <= 3:
-            j += 1
-        if j == k + 1 or t.lower[j - 1] == ",":
-            continue  # "tasks, ..." opens no list without "such as" or "including"
-        while (task := starts.get(j)) is not None:  # "tasks such as X, Y and Z"
-            found.append(Found(task.start, task.end, EntityType.TASK, "cue"))
-            j = task.end
-            while j < len(t) and t.lower[j] in LIST_JOINERS:
-                j += 1
+            start, end = phrase.start, phrase.end - 1
+            if not is_generic_phrase(t, start, end, doc[start:end].text) and _names_an_activity(t, start, end):
+                found.append(Found(start, end, EntityType.TASK, "cue"))
     return found
+
+
+def _gerund(t: Tokens, k: int) -> bool:
+    return t.tag[k] == "VBG" or (t.lower[k].endswith("ing") and t.tag[k] in NOUN_TAGS)
+
+
+def _after_cue(t: Tokens, k: int, activities: dict[int, Span], objects: dict[int, Span]) -> list[Found]:
+    """"the problem of X", "the task of learning permutations", "tasks such as X, Y and Z"."""
+    if t.lower[k + 1] == "of":
+        if (task := activities.get(k + 2)) is not None:
+            return [Found(task.start, task.end, EntityType.TASK, "cue")]
+        done = objects.get(k + 3) or objects.get(k + 2)
+        return [Found(k + 2, done.end, EntityType.TASK, "cue")] if _gerund(t, k + 2) and done is not None else []
+    j = k + 1
+    while j < len(t) and t.lower[j] in TASK_LIST_OPENERS and j - k <= 3:
+        j += 1
+    if j == k + 1 or t.lower[j - 1] == ",":
+        return []  # "tasks, ..." opens no list without "such as" or "including"
+    found = []
+    while (task := activities.get(j)) is not None:
+        found.append(Found(task.start, task.end, EntityType.TASK, "cue"))
+        j = task.end
+        while j < len(t) and t.lower[j] in LIST_JOINERS:
+            j += 1
+    return found
+
+
+#: Verbs that say what their subject is: "X is a crucial problem", "X remains an open task".
+COPULAS = frozenset({"is", "remains"})
+
+
+def _subject_of_cue(doc: Doc, t: Tokens, k: int, named: list[Span]) -> list[Found]:
+    """The subject of "is a (...) problem": "Measuring transferability is a crucial problem"."""
+    a = k - 1
+    while a > 0 and t.tag[a] in {"JJ", "RB", "HYPH", "CC", ","}:  # "a hard and open problem"
+        a -= 1
+    if a < 2 or t.lower[a] not in {"a", "an"} or t.lower[a - 1] not in COPULAS:
+        return []
+    subject = next((p for p in named if p.end == a - 1), None)
+    if subject is None:
+        return []
+    start = subject.start - 1 if subject.start > 0 and _gerund(t, subject.start - 1) else subject.start
+    if not (_gerund(t, start) or _names_an_activity(t, subject.start, subject.end)):
+        return []  # "Counting fish schools is ...", "Anomaly detection is ...", not "This model is ..."
+    return [Found(start, subject.end, EntityType.TASK, "cue")]
 
 
 def _without_leading_names(doc: Doc, phrase: Span) -> Span:
