@@ -415,7 +415,7 @@ def task_phrases(doc: Doc) -> list[Found]:
 #: Words with which a sentence says that a phrase is a task: "the problem of X", "the X task".
 TASK_CUES = frozenset({"task", "tasks", "problem", "problems"})
 #: Words between "tasks" and the tasks it lists: "tasks such as X and Y", "tasks, including X".
-TASK_LIST_OPENERS = frozenset({",", "such", "as", "including", "like", "e.g.", "namely", "(", ":"})
+TASK_LIST_OPENERS = frozenset({",", "such", "as", "including", "like", "e.g.", "i.e.", "namely", "(", ":"})
 
 
 #: Endings of nouns that name an activity ("imitation", "planning", "management", "analysis",
@@ -476,10 +476,10 @@ def _after_cue(t: Tokens, k: int, activities: dict[int, Span], objects: dict[int
         done = objects.get(k + 3) or objects.get(k + 2)
         return [Found(k + 2, done.end, EntityType.TASK, "cue")] if _gerund(t, k + 2) and done is not None else []
     j = k + 1
-    while j < len(t) and t.lower[j] in TASK_LIST_OPENERS and j - k <= 3:
+    while j < len(t) and t.lower[j] in TASK_LIST_OPENERS and j - k <= 4:
         j += 1
-    if j == k + 1 or t.lower[j - 1] == ",":
-        return []  # "tasks, ..." opens no list without "such as" or "including"
+    if all(t.lower[i] == "," for i in range(k + 1, j)):
+        return []  # "tasks, ..." opens no list without "such as", "i.e." or "including"
     found = []
     while (task := activities.get(j)) is not None:
         found.append(Found(task.start, task.end, EntityType.TASK, "cue"))
