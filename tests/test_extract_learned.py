@@ -500,3 +500,16 @@ def test_the_subject_of_is_a_problem_is_a_task() -> None:
         abstract="Counting fish schools is a hard and open problem. We train a small detector for it.",
     )
     assert summary(paper)["tasks"] == ["Counting fish schools"]
+
+
+def test_a_task_cue_gives_the_most_specific_task_without_the_dataset_in_front() -> None:
+    paper = Paper(
+        id="paper:specific-task",
+        title="Kernels for Generators",
+        abstract=(
+            "We apply the kernel to unsupervised image generation tasks and to the COCO object detection task."
+        ),
+    )
+    tasks = summary(paper)["tasks"]
+    assert "unsupervised image generation" in tasks and "object detection" in tasks
+    assert "image generation" not in tasks

@@ -17,7 +17,7 @@ objects, which keeps extraction cheap next to parsing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
 
@@ -39,7 +39,7 @@ PRIORITY = {
     "variant": 4,
     "description": 4,
     "phrase": 4,
-    "cue": 3,
+    "cue": 4,
     "shape": 2,
     "titlecase": 2,
 }
@@ -448,7 +448,8 @@ def task_cues(doc: Doc) -> list[Found]:
     for k in range(len(t) - 2):
         if t.lower[k] in TASK_CUES:
             found += _after_cue(t, k, activities, objects) + _subject_of_cue(doc, t, k, named)
-    return found
+    # "the COCO object detection task" is the task of "object detection" on COCO.
+    return [replace(f, start=_without_leading_names(doc, doc[f.start : f.end]).start) for f in found]
 
 
 def _before_cue(doc: Doc, t: Tokens) -> list[Found]:
