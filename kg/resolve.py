@@ -98,9 +98,22 @@ def _case_key(text: str) -> str:
     return spelled[:1].lower() + spelled[1:]
 
 
+#: LaTeX accent commands as arXiv abstracts keep them ("Poincar\\'e", 'G\\"{o}del'), and the combining
+#: character each stands for.
+_LATEX_ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304"}
+_LATEX_ACCENT = re.compile(r"\\([`'^\"~=])\{?([A-Za-z])\}?")
+
+
+def _accented(text: str) -> str:
+    """``text`` with LaTeX accents as the letters they make: "Poincar\\'e" -> "Poincaré"."""
+    if "\\" not in text:
+        return text
+    return _LATEX_ACCENT.sub(lambda m: unicodedata.normalize("NFC", m[2] + _LATEX_ACCENTS[m[1]]), text)
+
+
 def _spelled(text: str) -> str:
     """The words of ``text`` run together, the last made singular, capitals kept ("FiT" and "FIT" differ)."""
-    words = _WORD.findall(unicodedata.normalize("NFKC", text))
+    words = _WORD.findall(unicodedata.normalize("NFKC", _accented(text)))
     if words and words[-1][-1] in "sS":
         words[-1] = _singular_word(words)
     return "".join(words)

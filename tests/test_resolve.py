@@ -28,6 +28,9 @@ def mention(paper: str, text: str, kind: EntityType = EntityType.METHOD, long_fo
 def test_variants_fold_together() -> None:
     assert fold("Graph-Neural Networks") == fold("graph neural network") == fold("GRAPH NEURAL NETWORKS")
     assert fold("ﬁne-tuning") == fold("fine tuning")  # Unicode ligature from a PDF
+    # LaTeX accents as arXiv abstracts keep them, beside the same name typed in Unicode
+    assert fold("Poincar\\'e ResNet") == fold("Poincaré ResNet")
+    assert fold('G\\"{o}del machines') == fold("Gödel machine")
 
 
 def test_acronym_defined_in_one_paper_merges_its_use_in_another() -> None:
