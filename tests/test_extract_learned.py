@@ -513,3 +513,13 @@ def test_a_task_cue_gives_the_most_specific_task_without_the_dataset_in_front() 
     tasks = summary(paper)["tasks"]
     assert "unsupervised image generation" in tasks and "object detection" in tasks
     assert "image generation" not in tasks
+
+
+def test_a_variant_of_a_listed_dataset_is_a_dataset() -> None:
+    paper = Paper(
+        id="paper:dataset-variant",
+        title="Cells for Small Images",
+        abstract="Our cell reaches 2.1% error on CIFAR-10 and 5.6% error on the newer CIFAR-10.2 test set.",
+    )
+    record = summary(paper)
+    assert "CIFAR-10.2" in record["datasets"] and "CIFAR-10.2" not in record["methods"]

@@ -245,12 +245,19 @@ def name_shapes(doc: Doc, long_forms: list[str]) -> list[Found]:
         spells_acronym = name in long_words and not name.isupper()
         if is_name_shaped(name) and not spells_acronym:
             start, end = _extend(doc, t, i, end, in_title) if i >= in_title else (i, end)
-            kind = EntityType.DATASET if head_type(name) is EntityType.DATASET else EntityType.METHOD
+            dataset = head_type(name) is EntityType.DATASET or _variant_of(name) == "Dataset"
+            kind = EntityType.DATASET if dataset else EntityType.METHOD
             found.append(Found(start, end, kind, "shape"))
             i = end
         else:
             i += 1
     return found
+
+
+def _variant_of(name: str) -> str | None:
+    """The listed kind of the name a variant is built on: "CIFAR-10.1" is a CIFAR-10, a dataset."""
+    cuts = [m.start() for m in re.finditer(r"[-.]", name)]
+    return next((kind for cut in reversed(cuts) if (kind := kind_of(name[:cut])) is not None), None)
 
 
 def _capitalised(t: Tokens, i: int) -> bool:
