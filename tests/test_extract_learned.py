@@ -523,3 +523,12 @@ def test_a_variant_of_a_listed_dataset_is_a_dataset() -> None:
     )
     record = summary(paper)
     assert "CIFAR-10.2" in record["datasets"] and "CIFAR-10.2" not in record["methods"]
+
+
+def test_a_title_head_with_a_verb_the_tagger_reads_as_a_plural_names_nothing() -> None:
+    paper = Paper(
+        id="paper:meets",
+        title="Decoder Meets Equilibrium View: A Warm Start for Diffusion",
+        abstract="Diffusion samplers restart from noise. We propose WarmDiff, which restarts from the last sample.",
+    )
+    assert summary(paper)["proposed"] == ["WarmDiff"]

@@ -48,6 +48,9 @@ def title_name(doc: Doc) -> Span | None:
     # Classification" and "Estimator Meets Equilibrium" are phrases, not names.
     if len(words) > 1 and any(t.is_stop or t.tag_.startswith("VB") or not t.text[0].isupper() for t in words):
         return None
+    # A plural inside the name is mostly a verb the tagger read as one ("Estimator Meets Equilibrium").
+    if any(t.tag_ in {"NNS", "NNPS"} and t.text.endswith("s") for t in words[:-1]):
+        return None
     return span
 
 
