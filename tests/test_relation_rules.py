@@ -52,8 +52,7 @@ def test_a_comparison_that_opens_the_sentence() -> None:
 def test_parts_of_a_combination_are_not_the_combination() -> None:
     found = relations(
         "Pairing Encoders",
-        "We study how encoders pair with taggers. "
-        "On CoNLL-2003, BERT + CRF outperforms ELMo and reaches 92.8% F1.",
+        "We study how encoders pair with taggers. On CoNLL-2003, BERT + CRF outperforms ELMo and reaches 92.8% F1.",
     )
     assert not [r for r in found if r[0] == "BERT" or r[2] == "BERT"]
 
@@ -186,3 +185,35 @@ def test_an_opening_comma_is_no_list_for_respectively() -> None:
         "50%, respectively.",
     )
     assert [r for r in found if r[1] == "evaluatedOn" and r[2] == "ImageNet" and "SLT" in r[0]]
+
+
+def test_a_baseline_between_a_method_and_its_task() -> None:
+    found = relations(
+        "KiteNet",
+        "We propose KiteNet, a pruning scheme for sparse networks. "
+        "KiteNet improves upon SNIP by 2% on CIFAR-10. "
+        "KiteNet achieves better accuracy than GraSP in image classification. "
+        "We present ZapNet, a lossless compression tailored to weights.",
+    )
+    assert {("KiteNet", "SNIP"), ("KiteNet", "GraSP")} <= of_type(found, "comparedTo")
+    assert {("KiteNet", "image classification"), ("ZapNet", "lossless compression")} <= of_type(found, "usedFor")
+    assert not [h for h, _ in of_type(found, "usedFor") if h == "GraSP"]
+
+
+def test_what_our_method_builds_on() -> None:
+    found = relations(
+        "DocFormer: Reading Long Documents",
+        "We propose DocFormer for document classification. Our Transformer-based model reads 16k tokens. "
+        "We build upon Longformer's attention pattern. We compare with BigBird and extend GPT-2 to long inputs.",
+    )
+    assert of_type(found, "basedOn") == {("DocFormer", "Transformer"), ("DocFormer", "Longformer")}
+
+
+def test_a_tool_of_the_sentence_is_not_what_it_evaluates() -> None:
+    found = relations(
+        "KiteNet",
+        "We propose KiteNet, a pruning scheme for sparse networks. "
+        "Using a ResNet-50 backbone on ImageNet, KiteNet keeps 76.1% top-1 accuracy at 90% sparsity. "
+        "When pre-trained on JFT, KiteNet reaches 80.1% on CIFAR-100.",
+    )
+    assert of_type(found, "evaluatedOn") == {("KiteNet", "ImageNet"), ("KiteNet", "CIFAR-100")}

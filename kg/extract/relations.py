@@ -37,7 +37,8 @@ from kg.resolve import fold
 M, D, T = EntityType.METHOD, EntityType.DATASET, EntityType.TASK
 COMPARE = re.compile(
     r"\b(?:outperform\w*|out-perform\w*|surpass\w*|exceed\w*|beat\w*|than|compared (?:to|with|against)|"
-    r"comparable to|on par with|competitive with|superior to|improvements? over|against|vs\.?|versus)\s+"
+    r"comparable to|on par with|competitive with|superior to|improvements? over|improv(?:es|ed|ing) (?:up)?on|"
+    r"against|vs\.?|versus)\s+"
     r"(?:[\w-]+\s+){0,4}(?:(?:[\w-]+\s+){0,8}(?:such as|like|e\.g\.,?|including)\s+)?$",
     re.IGNORECASE,
 )
@@ -73,6 +74,8 @@ CHANGED = re.compile(
     r"augmented|generali[sz]ed|re-?designed)\s+$",
     re.IGNORECASE,
 )
+#: "we build on Y", "we build upon Y's approach".
+WE_BUILD = re.compile(r"^\s+(?:also\s+)?build\s+(?:up)?on\s+(?:top\s+of\s+)?(?:the\s+)?$", re.IGNORECASE)
 #: "We build X upon Y", "we build X on top of Y".
 BUILD_BEFORE = re.compile(r"\b(?:build|built|building)\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE)
 UPON = re.compile(r"^\s+(?:up)?on\s+(?:top\s+of\s+)?(?:the\s+|a\s+|an\s+)?$")
@@ -112,6 +115,11 @@ SCORE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 SCORE_METRIC = re.compile(rf"^\s+{METRIC}")
+#: "using X", "via X", "by leveraging a pre-trained X": X is what the subject of the clause works with.
+INSTRUMENT = re.compile(
+    r"\b(?:using|via|through|employing|leveraging|adopting)\s+(?:(?:the|a|an|our)\s+)?(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
 TRANSFER_TO = re.compile(r"\b(?:transfer\w*|generali[sz]\w*)\s+(?:\w+\s+)?to\s+(?:the\s+)?$")
 #: "On CIFAR-10, NASNet ...", "In particular, on the widely used D, X ...", "Experiments on the nuScenes dataset
 #: show that X ...", "Further experiments on the public search benchmark D support X".
@@ -121,6 +129,9 @@ ON_FIRST = re.compile(
     rf"\b(?:experiments|results|evaluations?)\s+on\s+(?:the\s+)?(?:[\w-]+\s+){{0,4}}{EXAMPLES}$",
     re.IGNORECASE,
 )
+#: An opening phrase that ends "on (the) D" and its comma, then the subject ("..., our X").
+ON_OPENING = re.compile(r"\bon\s+(?:the\s+)?(?:[\w-]+\s+)?$")
+OPENING_END = re.compile(r"^\s*(?:(?:dataset|benchmark|test set)s?\s*)?,\s*(?:the\s+|our\s+)?$")
 FOR = re.compile(
     r"\b(?:for|to (?:solve|address|tackle|perform)|appl(?:y|ied|ies|ying)\s+(?:\w+\s+)?to|"
     r"(?:approach|solution)(?:es|s)? to|(?:solves|addresses|tackles|excels? (?:at|in))\s+)\s*"
@@ -174,6 +185,8 @@ PARALLEL_BREAK = re.compile(r"[;:]|\b(?:while|whereas|but|which|that)\b")
 #: "we train X on D", "X trained with ... on D": D is training data, not an evaluation.
 TRAIN_BEFORE = re.compile(r"\b(?:pre-?)?train(?:s|ed)?\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 TRAINED = re.compile(r"\b(?:pre-?)?trained\b", re.IGNORECASE)
+#: "After pre-training on D, ...", "when trained on D, ...": an opening phrase about training.
+TRAINING = re.compile(r"\b(?:pre-?)?train(?:ed|ing|s)?\b", re.IGNORECASE)
 DIGIT = re.compile(r"\d")
 POSSESSIVE = re.compile(r"^['\u2019]s?\b")
 RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
@@ -375,7 +388,38 @@ def _list_head(c: Context, name: Name) -> Name:
     return c.names[k]
 
 
+def _is_we(c: Context, name: Name) -> bool:
+    """Whether ``name`` is a stand-in that says "we" (a stand-in keeps the text of the method it stands for)."""
+    return (
+        name in c.stand_ins
+        and c.sentence.text[name.start - c.sentence.start : name.end - c.sentence.start].lower() == "we"
+    )
+
+
+def _own_based_on(c: Context, own: Name, b: Name) -> Relation | None:
+    """What the paper's own method builds on, where "our model" or "we" says it.
+
+    "our Transformer-based model" (the name inside the phrase, before "-based") and "we build
+    on Y" / "we build upon Y's approach" (docs/relations.md). Nothing else: "we" do many things
+    to other methods ("we extend Y to T", "we compare with Y") that do not make ours Y's kind.
+    """
+    s = c.sentence
+    if own.start < b.start and b.end <= own.end:
+        return (own, RelationType.BASED_ON, b) if BASED.match(s.after(b)) else None
+    if _is_we(c, own) and WE_BUILD.match(s.between(own, b)):
+        return own, RelationType.BASED_ON, b
+    return None
+
+
 def _method_method(c: Context, a: Name, b: Name) -> Relation | None:
+    if a in c.stand_ins and (own := _own_based_on(c, a, b)) is not None:
+        return own
+    found = _named_method_method(c, a, b)
+    # Only the two shapes of _own_based_on say what "we" or "our model" build on.
+    return None if found and a in c.stand_ins and found[1] is RelationType.BASED_ON else found
+
+
+def _named_method_method(c: Context, a: Name, b: Name) -> Relation | None:
     s, between = c.sentence, c.sentence.between(a, b)
     # Both named: "than vision transformers" or "than early stopping" compares with a family, not a method.
     named = not _lower_case(s, a) and not _lower_case(s, b)
@@ -427,6 +471,9 @@ def _method_dataset(c: Context, a: Name, b: Name) -> Relation | None:
     # between the two, and it is what has to report one ("we achieve 2.5% on D", "our model outperforms ... on D").
     if a in c.stand_ins and not (DIGIT.search(between) or EVALUATION.search(between)):
         return None
+    # "Using ResNet-50 on ImageNet, we reach ...": a method the clause's subject works with is its tool.
+    if INSTRUMENT.search(c.sentence.before(a)):
+        return None
     return a, RelationType.EVALUATED_ON, b
 
 
@@ -435,7 +482,15 @@ def _dataset_method(c: Context, a: Name, b: Name) -> Relation | None:
     chain = [a, *c.names[c.names.index(a) + 1 : c.names.index(b)]]
     if not all(n.type is D and LISTED.match(c.sentence.between(p, n)) for p, n in pairwise(chain)):
         return None
-    if ON_FIRST.search(c.sentence.before(a)) and b not in c.baselines:
+    if b in c.baselines:
+        return None
+    if ON_FIRST.search(c.sentence.before(a)):
+        return b, RelationType.EVALUATED_ON, a
+    # "Using a ResNet-50 backbone on ImageNet, X keeps 76.1% ...": the sentence opens with a phrase that ends
+    # "on D" and X, right after its comma, is the subject; the sentence has to report a number.
+    before, between = c.sentence.before(a), c.sentence.between(chain[-1], b)
+    opening = "," not in before and ON_OPENING.search(before) and not NOT_EVALUATION.search(before)
+    if opening and OPENING_END.match(between) and DIGIT.search(c.sentence.after(b)) and not TRAINING.search(before):
         return b, RelationType.EVALUATED_ON, a
     return None
 
@@ -446,8 +501,9 @@ def _method_task(c: Context, a: Name, b: Name) -> Relation | None:
         return None
     if c.in_title and TITLE_COLON.match(between):
         return a, RelationType.USED_FOR, b
-    # "X, a novel object detection framework": T qualifies the noun that X is.
-    if IS_A_FOR.match(between) and METHOD_NOUN.match(c.sentence.after(b)):
+    # "X, a novel object detection framework": T qualifies the noun that X is; "X, a lossless compression
+    # tailored to ...": X is a way of doing T.
+    if IS_A_FOR.match(between) and (METHOD_NOUN.match(c.sentence.after(b)) or not _qualifies_a_noun(c.doc, b)):
         return a, RelationType.USED_FOR, b
     # "The RNN's new successor is effective for T" is about the successor; "RL agents" are not RL.
     if POSSESSIVE.match(c.sentence.after(a)) or _qualifies_a_noun(c.doc, b):
@@ -458,7 +514,7 @@ def _method_task(c: Context, a: Name, b: Name) -> Relation | None:
         return None
     # "We provide a benchmark for T", "we derive a bound for T": what "we" make for T need not be the method.
     # It is where the thing made is one ("we propose a new framework for T") or "we" achieve something on T.
-    if a.text.lower() == "we" and cue.re is FOR and not METHOD_BEFORE.search(between[: cue.start()]):
+    if _is_we(c, a) and cue.re is FOR and not METHOD_BEFORE.search(between[: cue.start()]):
         return None
     return a, RelationType.USED_FOR, b
 
@@ -501,7 +557,9 @@ RULES: dict[tuple[EntityType, EntityType], tuple[Rule, frozenset[EntityType]]] =
     (T, T): (_task_task, frozenset({T})),
 }
 #: Relations "our method" / "we" may stand in for the head of: what a paper says it achieves.
-STAND_IN_RELATIONS = frozenset({RelationType.EVALUATED_ON, RelationType.COMPARED_TO, RelationType.USED_FOR})
+STAND_IN_RELATIONS = frozenset(
+    {RelationType.EVALUATED_ON, RelationType.COMPARED_TO, RelationType.USED_FOR, RelationType.BASED_ON}
+)
 
 
 def _names(doc: Doc, sentence: Sentence, in_title: bool) -> tuple[list[Name], dict[Name, Name]]:
@@ -592,6 +650,16 @@ def _listed_after(names: list[Name], k: int, sentence: Sentence) -> Iterator[Nam
         yield names[j]
 
 
+def _blocks(c: Context, name: Name, pair: tuple[EntityType, EntityType]) -> bool:
+    """Whether ``name``, standing between the two names of ``pair``'s types, takes the cue from the first.
+
+    A baseline does not take a task: in "X achieves better accuracy than Y in T", T is still X's.
+    """
+    if pair == (M, T) and name in c.baselines:
+        return False
+    return name.type in RULES[pair][1]
+
+
 def sentence_relations(doc: Doc, paper: Paper, sentence: Sentence, in_title: bool) -> Iterator[EntityRelation]:
     names, stand_ins = _names(doc, sentence, in_title)
     # A metric read as a method ("APbox") relates nothing.
@@ -605,7 +673,11 @@ def sentence_relations(doc: Doc, paper: Paper, sentence: Sentence, in_title: boo
         for j in range(i + 1, len(names)):
             b = names[j]
             rule = RULES.get((a.type, b.type))
-            if rule is None or fold(a.text) == fold(b.text) or any(n.type in rule[1] for n in names[i + 1 : j]):
+            if (
+                rule is None
+                or fold(a.text) == fold(b.text)
+                or any(_blocks(context, n, (a.type, b.type)) for n in names[i + 1 : j])
+            ):
                 continue
             if respectively and _in_list(sentence, a) and _in_list(sentence, b):
                 continue

@@ -85,7 +85,8 @@ TOP_K = re.compile(r"\s*(?P<k>(?i:top|rank)-\d+)\b")
 #: sentence ("Compared to X, our model ...", "Unlike X, we ...").
 BASELINE = re.compile(
     r"\b(?:than|over|compared (?:to|with|against)|against|vs\.?|versus|relative to|outperform\w*|out-perform\w*|"
-    r"surpass\w*|exceed\w*|approaching|match\w* the (?:[\w-]+\s+){0,2}performance of|such as|like|e\.g\.,?|"
+    r"surpass\w*|exceed\w*|improv\w* (?:up)?on|approaching|match\w* the (?:[\w-]+\s+){0,2}performance of|"
+    r"such as|like|e\.g\.,?|"
     r"(?i:compared (?:to|with|against)|in comparison (?:to|with)|relative to|unlike|in contrast to))\s+"
     r"(?:[\w-]+\s+){0,5}$"
 )
