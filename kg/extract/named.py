@@ -20,11 +20,15 @@ from kg.records import EntityType
 
 #: Types a relation or result may link; concepts, repositories and URLs never do.
 LINKED = frozenset({EntityType.METHOD, EntityType.DATASET, EntityType.TASK})
-#: "our method", "our model", "we": the paper speaking of its own method.
+#: "our method", "our model", "the proposed approach", "we": the paper speaking of its own method.
 OWN = re.compile(
-    r"\b(?:[Oo]ur (?:[\w-]+ ){0,2}?"
+    r"\b(?:(?:[Oo]ur|[Tt]he proposed) (?:[\w-]+ ){0,2}?"
     r"(?:method|model|approach|framework|algorithm|network|architecture|system|technique)s?|[Ww]e)\b"
 )
+
+
+#: What follows a name in the name of its variant: "SLTT-K", "LightHGNN^+", "RevCol-XL", "GHN 2".
+VARIANT_NAME = re.compile(r"^(?:[-+^_ ]|\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,15 +86,65 @@ def _sentences(doc: Doc) -> list[Sentence]:
     return out
 
 
+#: Capitals inside a word, or a digit: "ProxylessNAS", "UncAD", "GPT-2", "HyperNetworks". Title Case never makes these.
+NAME_SHAPED = re.compile(r"\w[A-Z]|\d")
+
+
+def title_name_holds(doc: Doc, name: Name) -> bool:
+    """Whether a title's ``name`` is a name: shaped as one (:data:`NAME_SHAPED`), or said again in the abstract.
+
+    Title Case capitalises every word, so there "Efficient Architecture Search" or "Walk Pooling"
+    look like names whatever they are. A title names its method and task in the fewest words;
+    where such words have no capitals of their own and the abstract never says them again, they
+    were a description ("Efficient Architecture Search by Network Transformation", a title
+    "... with Walk Pooling" over an abstract about "WalkPool", "... for Image Analysis" over one
+    about segmentation and classification). "ProxylessNAS: ..." is a name even if the abstract
+    only says "our method".
+    """
+    return NAME_SHAPED.search(name.text) is not None or said_again(doc, name)
+
+
+def said_again(doc: Doc, name: Name) -> bool:
+    """Whether a title's ``name`` recurs in the abstract (a method in its own capitals, singular or plural).
+
+    Tasks and datasets are matched in any case ("Fully Test-Time Adaptation" is "fully test-time
+    adaptation" in the abstract); a method keeps its capitals, which are what make it a name:
+    "efficient architecture search" in the abstract is an activity, not "Efficient Architecture Search".
+    """
+    stem = name.text[:-1] if name.text.endswith("s") and len(name.text) > 3 else name.text
+    pattern = rf"(?<![\w-]){re.escape(stem)}s?(?![\w-])"
+    flags = 0 if name.type is EntityType.METHOD else re.IGNORECASE
+    return re.search(pattern, text(doc)[title_end(doc) :], flags) is not None
+
+
+def _variant(name: str, of: str) -> bool:
+    """Whether ``name`` is a variant's name built on ``of`` ("sltt-k" of "sltt", "lighthgnn^+" of "lighthgnn")."""
+    return name != of and name.startswith(of) and VARIANT_NAME.match(name[len(of) :]) is not None
+
+
 def own_method(doc: Doc) -> Name | None:
-    """The paper's own method, when one name is clearly it: the title's, or the only one proposed."""
+    """The paper's own method, when one name is clearly it: the title's, or the only one proposed.
+
+    A title's phrase that is no name (:func:`title_name_holds`) is no method of the paper.
+    """
 
     def compute() -> Name | None:
-        proposed = [n for s in sentences(doc) for n in s.names if n.proposed and n.type is EntityType.METHOD]
-        in_title = [n for n in proposed if n.end <= title_end(doc)]
+        cut = title_end(doc)
+        proposed = [
+            n
+            for s in sentences(doc)
+            for n in s.names
+            if n.proposed and n.type is EntityType.METHOD and (n.end > cut or title_name_holds(doc, n))
+        ]
+        in_title = [n for n in proposed if n.end <= cut]
         if in_title:
             return in_title[0]
-        distinct = {n.text.lower() for n in proposed}
-        return proposed[0] if len(distinct) == 1 else None
+        # One method under several names: "Spatial Learning Through Time (SLTT)" is one, its acronym in
+        # brackets after it; "a variant of SLTT, called SLTT-K" is built on it, its name SLTT's and more.
+        whole = text(doc)
+        acronyms = {b.text.lower() for a, b in pairwise(proposed) if re.fullmatch(r"\s*\(\s*", whole[a.end : b.start])}
+        distinct = {n.text.lower() for n in proposed} - acronyms
+        main = {t for t in distinct if not any(_variant(t, o) for o in distinct | acronyms)}
+        return next(n for n in proposed if n.text.lower() in main) if len(main) == 1 else None
 
     return memo(doc, "kg.own_method", compute)

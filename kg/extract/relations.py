@@ -27,7 +27,7 @@ from itertools import pairwise
 from spacy.tokens import Doc
 
 from kg.extract import Extractor
-from kg.extract.named import OWN, Name, Sentence, own_method, sentences
+from kg.extract.named import OWN, Name, Sentence, own_method, sentences, title_name_holds
 from kg.extract.phrases import FINITE_TAGS, NOUN_TAGS
 from kg.extract.results import BASELINE, METRIC
 from kg.extract.scientific import REQUIRES
@@ -37,18 +37,62 @@ from kg.resolve import fold
 M, D, T = EntityType.METHOD, EntityType.DATASET, EntityType.TASK
 COMPARE = re.compile(
     r"\b(?:outperform\w*|out-perform\w*|surpass\w*|exceed\w*|beat\w*|than|compared (?:to|with|against)|"
-    r"comparable to|on par with|competitive with|superior to|improvements? over|against|vs\.?|versus)\s+"
+    r"comparable to|on par with|competitive with|superior to|improvements? over|improv(?:es|ed|ing) (?:up)?on|"
+    r"against|vs\.?|versus)\s+"
     r"(?:[\w-]+\s+){0,4}(?:(?:[\w-]+\s+){0,8}(?:such as|like|e\.g\.,?|including)\s+)?$",
     re.IGNORECASE,
 )
+#: "Compared to Y, X ...", "Moreover, in comparison with Y, we ...": a comparison that opens the sentence.
+FRONT_COMPARE = re.compile(
+    r"^(?:[\w-]+,?\s+)?(?i:compared (?:to|with|against)|in comparison (?:to|with)|relative to)\s+"
+    r"(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,3}$"
+)
+#: What stands between the opening comparison and its subject: a comma, maybe "the".
+FRONT_SUBJECT = re.compile(r"^\s*(?:\([^()]*\)\s*)?,\s*(?:the\s+)?$")
+#: "X builds on Y", "X is built on top of the original Y", "X extends Y", "X, a lightweight variant of Y",
+#: "X is based on Y": X is the new method, Y what it starts from. At most two words ("the recent",
+#: "a distilled") stand between the cue and Y, so the cue is about Y and not about a phrase before it.
 BUILDS_ON = re.compile(
-    r"\b(?:builds? (?:up)?on|built (?:up)?on|extends|extending|an extension of|(?:a|an|the) variants? of|"
-    r"is based on|instantiation of|generali[sz]es|a generali[sz]ation of|a modification of)\s+(?:the\s+|a\s+|an\s+)?$",
+    r"\b(?:(?:builds?|built|building) (?:up)?on(?: top of)?|on top of|extends|extending|is based on|"
+    r"(?:is|are|was|were|,) based on|"
+    r"(?:a|an|the) (?:[\w-]+\s+){0,3}?(?:variants?|versions?|extensions?|instantiations?|adaptations?|"
+    r"modifications?|generali[sz]ations?|speciali[sz]ations?|simplifications?|refinements?) of|"
+    r"generali[sz]es|speciali[sz]es)\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,2}?$",
+    re.IGNORECASE,
+)
+#: What may stand between X and its "builds on" cue: a relative pronoun, auxiliaries, an adverb
+#: ("X, which is built on", "X also extends"). Anything more and the cue is another noun's
+#: ("MEGA is an architecture whose parallel computation, based on the FFT, ...").
+CUE_SUBJECT = re.compile(
+    r"^\s*,?\s*(?:(?:which|that)\s+)?(?:(?:is|are|was|were|has|have|been|can|could|be|also|further|thus|"
+    r"therefore|then|\w+ly)\s+)*$",
+    re.IGNORECASE,
+)
+#: "X, an improved Y", "X is a modified Y": Y changed into X.
+CHANGED = re.compile(
+    r"^\s*(?:,|is|was|are)\s+(?:a|an)\s+(?:[\w-]+\s+)?(?:improved|modified|enhanced|extended|simplified|"
+    r"augmented|generali[sz]ed|re-?designed)\s+$",
+    re.IGNORECASE,
+)
+#: "we build on Y", "we build upon Y's approach".
+WE_BUILD = re.compile(r"^\s+(?:also\s+)?build\s+(?:up)?on\s+(?:top\s+of\s+)?(?:the\s+)?$", re.IGNORECASE)
+#: "We build X upon Y", "we build X on top of Y".
+BUILD_BEFORE = re.compile(r"\b(?:build|built|building)\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE)
+UPON = re.compile(r"^\s+(?:up)?on\s+(?:top\s+of\s+)?(?:the\s+|a\s+|an\s+)?$")
+#: "Based on Y, we propose X", "Building on Y, we present a new model, X".
+FRONT_BASED = re.compile(
+    r"^(?:[\w-]+,?\s+)?(?i:based (?:up)?on|building (?:up)?on|built (?:up)?on|on top of)\s+(?:the\s+|a\s+|an\s+)?$"
+)
+FRONT_BASED_THEN = re.compile(
+    r"^(?:\s+[\w-]+)?\s*,\s*(?:we|this (?:paper|work))\s+(?:propose|present|introduce|develop|design|build|derive)\w*"
+    r"\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,3}?(?:(?:called|named|dubbed|termed)\s+)?,?\s*$",
     re.IGNORECASE,
 )
 #: "MEGA is a recent transformer-based architecture": then "-based" follows the second name.
 IS_A = re.compile(r"^\s*(?:,|is|was|are)\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}$")
 BASED = re.compile(r"^\s?-?\s?based\b")
+#: "X, a Y variant": the second name with "variant" after it.
+VARIANT_AFTER = re.compile(r"^\s+(?:variant|extension|derivative)\b")
 #: "a variant of X, called Y", "based on X, dubbed Y": Y is built on X.
 NAMED = re.compile(r"^\W*(?:called|named|dubbed|termed|namely)\W*$", re.IGNORECASE)
 VARIANT_BEFORE = re.compile(
@@ -60,21 +104,46 @@ EXTEND_BETWEEN = re.compile(r"^\s+and\s+(?:then\s+)?propose\b.{0,80}$")
 #: "X achieves 84% on D", "evaluate X on the public D": "on" before the dataset, but not training data.
 #: "on (public) datasets such as D", "on benchmarks (e.g., D)": the examples are what it is evaluated on.
 EXAMPLES = r"(?:\(?\s*(?:e\.g\.,?|such as|including|like)\s+(?:the\s+)?)?"
-ON = re.compile(rf"\bon\s+(?:the\s+|both\s+)?(?:[\w-]+\s+){{0,2}}{EXAMPLES}$")
+ON = re.compile(rf"\bon\s+(?:the\s+|both\s+)?(?:[\w-]+\s+){{0,4}}{EXAMPLES}$")
 NOT_EVALUATION = re.compile(
     r"\b(?:trained|pre-?trained|based|relies|rely|relying|built|depends|focus\w*|fine-tuned)\s+(?:only\s+)?(?:on|in)\b"
 )
-TRANSFER_TO = re.compile(r"\b(?:transfer\w*|generali[sz]\w*)\s+(?:\w+\s+)?to\s+(?:the\s+)?$")
-#: "On CIFAR-10, NASNet ...", "Experiments on the nuScenes dataset show that X ...".
-ON_FIRST = re.compile(
-    r"^(?:(?:Further|Moreover|Finally|Specifically),?\s+)?(?:On|In)\s+(?:the\s+)?$|"
-    rf"\b(?:experiments|results|evaluations?)\s+on\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}{EXAMPLES}$",
+#: "X obtains 88.2% ImageNet accuracy", "X achieves 8.9% higher GLUE score": a number, the dataset, a metric.
+SCORE_BEFORE = re.compile(
+    r"\b(?:achiev|obtain|reach|attain|yield|report|get|gets|score)\w*\s+(?:(?:up to|about|over|nearly)\s+)?"
+    r"\d+(?:\.\d+)?\s?%?\s+(?:(?:higher|better|lower|improved)\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
+SCORE_METRIC = re.compile(rf"^\s+{METRIC}")
+#: "using X", "via X", "by leveraging a pre-trained X": X is what the subject of the clause works with.
+INSTRUMENT = re.compile(
+    r"\b(?:using|via|through|employing|leveraging|adopting)\s+(?:(?:the|a|an|our)\s+)?(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
+TRANSFER_TO = re.compile(r"\b(?:transfer\w*|generali[sz]\w*)\s+(?:\w+\s+)?to\s+(?:the\s+)?$")
+#: "On CIFAR-10, NASNet ...", "In particular, on the widely used D, X ...", "Experiments on the nuScenes dataset
+#: show that X ...", "Further experiments on the public search benchmark D support X".
+ON_FIRST = re.compile(
+    r"^(?:(?:Further|Moreover|Finally|Specifically),?\s+|[\w-]+(?:\s+[\w-]+)?,\s+)?(?:On|In)\s+(?:the\s+)?"
+    r"(?:(?!(?:of|to|for|with)\b)[\w-]+\s+){0,2}$|"
+    rf"\b(?:experiments|results|evaluations?)\s+on\s+(?:the\s+)?(?:[\w-]+\s+){{0,4}}{EXAMPLES}$",
+    re.IGNORECASE,
+)
+#: An opening phrase that ends "on (the) D" and its comma, then the subject ("..., our X").
+ON_OPENING = re.compile(r"\bon\s+(?:the\s+)?(?:[\w-]+\s+)?$")
+OPENING_END = re.compile(r"^\s*(?:(?:dataset|benchmark|test set)s?\s*)?,\s*(?:the\s+|our\s+)?$")
 FOR = re.compile(
-    r"\b(?:for|to (?:solve|address|tackle|perform)|appl(?:y|ied|ies|ying)\s+(?:\w+\s+)?to)\s+"
+    r"\b(?:for|to (?:solve|address|tackle|perform)|appl(?:y|ied|ies|ying)\s+(?:\w+\s+)?to|"
+    r"(?:approach|solution)(?:es|s)? to|(?:solves|addresses|tackles|excels? (?:at|in))\s+)\s*"
     r"(?:the\s+|a\s+|an\s+)?(?:(?:task|problem)s? of\s+)?(?:[\w-]+\s+)?$"
 )
+#: "X, a novel object detection framework", "X is a segmentation network": X is a method for T.
+IS_A_FOR = re.compile(r"^\s*(?:,|is|was|are)\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}$")
+#: "a novel object detection framework, called X", "a segmentation network (X)".
+FOR_NAMED = re.compile(
+    r"^\s+(?:[a-z][\w-]*\s+)?(?:method|approach|framework|model|algorithm|architecture|network|system|technique|pipeline|scheme)s?\s*(?:,?\s*(?:called|named|dubbed|termed)\s*|\(\s*)$"
+)
+
 #: Finite verbs that may stand between a method and "for T" without starting another clause: being,
 #: being used or made for it, proposing it, and achieving something on it ("X, which is designed for T",
 #: "we propose X for T", "X achieves state-of-the-art results for T"). Any other ("X provides weights
@@ -91,6 +160,14 @@ ACHIEVES_ON = re.compile(
     r"\b(?:on|in)\s+(?:the\s+|both\s+)?(?:[\w-]+\s+){0,3}(?:tasks?\s*,?\s*(?:such as|including|like)\s+)?$",
     re.IGNORECASE,
 )
+#: The noun after a task that makes the phrase a method for it ("object detection framework").
+METHOD_NOUN = re.compile(
+    r"^\s+(?:method|approach|framework|model|algorithm|architecture|network|system|technique|pipeline|scheme)s?\b"
+)
+#: "we propose a new framework for T": a method noun right before the cue.
+METHOD_BEFORE = re.compile(
+    r"\b(?:method|approach|framework|model|algorithm|architecture|network|system|technique|pipeline|scheme)s?\s*$"
+)
 #: Nouns after a task that keep it the task: "image classification tasks", "link prediction accuracy".
 #: Any other noun makes the task a modifier of something else ("RL agents", "RL practitioners").
 TASK_HEAD_NOUNS = re.compile(
@@ -100,7 +177,7 @@ TASK_HEAD_NOUNS = re.compile(
 EVALUATION = re.compile(
     r"\b(?:evaluat\w*|experiment\w*|test\w*|benchmark\w*|results?|perform\w*|achiev\w*|obtain\w*|"
     r"reach\w*|outperform\w*|surpass\w*|accura\w*|errors?|scores?|state[- ]of[- ]the[- ]art|SOTA|competitive|"
-    r"superior|better|improv\w*|validat\w*|demonstrat\w*|shows?)\b",
+    r"superior|better|improv\w*|validat\w*|demonstrat\w*|shows?|rank\w*|generali[sz]\w*|leaderboards?)\b",
     re.IGNORECASE,
 )
 #: What ends a clause, so that an "on D" after it has its own subject.
@@ -108,12 +185,18 @@ PARALLEL_BREAK = re.compile(r"[;:]|\b(?:while|whereas|but|which|that)\b")
 #: "we train X on D", "X trained with ... on D": D is training data, not an evaluation.
 TRAIN_BEFORE = re.compile(r"\b(?:pre-?)?train(?:s|ed)?\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 TRAINED = re.compile(r"\b(?:pre-?)?trained\b", re.IGNORECASE)
+#: "After pre-training on D, ...", "when trained on D, ...": an opening phrase about training.
+TRAINING = re.compile(r"\b(?:pre-?)?train(?:ed|ing|s)?\b", re.IGNORECASE)
 DIGIT = re.compile(r"\d")
 POSSESSIVE = re.compile(r"^['\u2019]s?\b")
 RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 #: A name in a list: after "A, " or "A and (a) " (a hyphenated word's tail may precede it), or before ", B", "and B".
 LIST_BEFORE = re.compile(r"(?:,|\band|\bor)\s+(?:(?:the|a|an)\s+)?[\w-]*$")
 LIST_AFTER = re.compile(r"^\s*(?:,|and\b|or\b)")
+#: "In particular, ", "For example, ": a sentence's opening words and their comma.
+OPENER = re.compile(r"[A-Z][\w-]*(?:\s+[\w-]+){0,2},\s*(?:(?:the|a|an)\s+)?")
+#: ", while ...", ", which ...": a comma that starts another clause.
+CLAUSE_AFTER = re.compile(r"^\s*,\s*(?:while|whereas|which|who|but|although|though|where|when)\b", re.IGNORECASE)
 #: Title "Task with/via/using Method"; "Method: Task" in the title.
 TITLE_WITH = re.compile(r"^\s+(?:with|via|using|by|through)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 TITLE_COLON = re.compile(r"^\s*:\s*(?:[\w-]+\s+){0,3}$")
@@ -143,13 +226,33 @@ MODIFIED = re.compile(
     r"|search space)\b",
     re.IGNORECASE,
 )
+#: Nouns after a name in lower case that make it a kind of method ("diffusion models", "self-attention layer").
+KIND_NOUN = re.compile(
+    r"^\s+(?:models?|family|families|architectures?|networks?|layers?|modules?|frameworks?|blocks?|mechanisms?)\b"
+)
 #: "a Graph Neural Network (GNN)-based approach to model dynamic signed networks, named SEMBA".
+#: Also "a GNN-based model (SEMBA)": the name in brackets after the noun.
 BASED_NAMED = re.compile(
-    r"^\s?(?:\([^()]{1,20}\))?\s?-?\s?based\s+(?:[\w-]+[\s,]+){0,8}?(?:called|named|dubbed|termed)\W*$",
+    r"^\s?(?:\([^()]{1,20}\))?\s?-?\s?based\s+(?:(?:[\w-]+[\s,]+){0,8}?(?:called|named|dubbed|termed)\W*|"
+    r"(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*\s*\(\s*)$",
     re.IGNORECASE,
 )
+#: "a GNN-based framework, SEMBA, ...": the name set off by commas after the noun. Only with the
+#: closing comma: in "when put into a BO-based algorithm, X outperforms ..." the comma ends a clause.
+BASED_APPOSED = re.compile(r"^\s?-?\s?based\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*\s*,\s*$")
+APPOSITION_END = re.compile(r"^\s*[,;)]")
+#: "ResNet + SE", "BERT+CRF": a name joined to another by "+".
+COMBINED_AFTER = re.compile(r"^\s?\+\s?[\w(]")
+COMBINED_BEFORE = re.compile(r"[\w)]\s?\+\s?$")
 #: "GNN-based SEMBA": the method named right after "X-based".
 BASED_DIRECTLY = re.compile(r"^\s?-?\s?based\s+$")
+
+#: "our model RevNet-L", "our model (RevNet-L)": the phrase and the name are one. Not a comma:
+#: in "with our model, GAT layers ..." the comma ends a phrase.
+APPOSED_AFTER = re.compile(r"^\s*\(?\s*$")
+#: "RevNet-S, one of our models", "RevNet-S (our model)". Not a bare comma: in "Compared to GAT, our
+#: model ..." it ends the phrase the baseline is in.
+APPOSED_BEFORE = re.compile(r"^\s*(?:\(\s*|,\s*(?:one|each|both|all|any|either) of\s+)$")
 
 #: Confidence by how a relation was found: a cue between the two names, a name listed after one,
 #: the paper's own method standing in for "our method".
@@ -160,13 +263,33 @@ Rule = Callable[["Context", Name, Name], Relation | None]
 
 
 def baselines(sentence: Sentence, names: list[Name]) -> frozenset[Name]:
-    """The names the sentence measures against ("outperforms X", "than the strong X, Y and Z")."""
+    """The names the sentence measures against ("outperforms X", "than the strong X, Y and Z").
+
+    The cue is about the names of one kind right after it: in "benchmarks like D also support X", the
+    dataset D follows "like", not the method X.
+    """
     out: set[Name] = set()
     for k, name in enumerate(names):
-        listed = k > 0 and names[k - 1] in out and LISTED.match(sentence.between(names[k - 1], name))
-        if listed or BASELINE.search(sentence.before(name)[-80:]):
+        listed = k > 0 and names[k - 1] in out and _listed_with(sentence, names[k - 1], name)
+        cue = BASELINE.search(sentence.before(name)[-80:])
+        if cue is not None:
+            at = name.start - len(sentence.before(name)[-80:]) + cue.start()
+            cue = None if any(at <= n.start < name.start and n.type is not name.type for n in names[:k]) else cue
+        if listed or cue is not None:
             out.add(name)
     return frozenset(out)
+
+
+def _listed_with(sentence: Sentence, before: Name, name: Name) -> bool:
+    """Whether ``name`` continues the list ``before`` is in ("than X, Y and Z", "than X and Y").
+
+    A bare comma joins a list only where the list goes on after ``name``: in "Compared to X,
+    Y achieves ..." the comma closes the opening phrase and Y is the sentence's subject.
+    """
+    between = sentence.between(before, name)
+    if not LISTED.match(between):
+        return False
+    return bool(re.search(r"\b(?:and|or)\b", between) or LIST_AFTER.match(sentence.after(name)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,18 +348,97 @@ def _not_first(c: Context, a: Name) -> bool:
 
 
 def _modifier(sentence: Sentence, name: Name) -> bool:
-    """Whether ``name`` only qualifies the words after it ("FFT-based recurrence", "the best NAS competitor")."""
-    return bool(MODIFIED.match(sentence.after(name)))
+    """Whether ``name`` only qualifies the words after it ("FFT-based recurrence", "the best NAS competitor").
+
+    A name in lower case before "model", "network", "family" ... names a kind of thing, not the thing
+    ("a new self-attention model family, HaloNets, ..."); a capitalised one is the thing ("the BERT model").
+    """
+    after = sentence.after(name)
+    kind = name.type is M and KIND_NOUN.match(after) is not None and _lower_case(sentence, name)
+    return bool(MODIFIED.match(after)) or kind
+
+
+def _lower_case(sentence: Sentence, name: Name) -> bool:
+    """Whether ``name`` is written in lower case, as a family of methods is ("graph neural networks").
+
+    A sentence's first word is capitalised whatever it is, so there "Self-attention" and
+    "Graph neural networks" count as lower case; a single word there ("Mamba") may be a
+    name and is taken as one.
+    """
+    text = name.text
+    if name.start == sentence.start and re.search(r"[\s-]", text):
+        text = text[0].lower() + text[1:]
+    return text.islower()
+
+
+def _combined(sentence: Sentence, name: Name) -> bool:
+    """Whether ``name`` is one part of a combination ("ResNet + SE", "BERT+CRF"), which is another method.
+
+    What the sentence says of "A + B" (it outperforms C, it reaches 80% on D) is said of the
+    combination, not of A or B alone.
+    """
+    return bool(COMBINED_AFTER.match(sentence.after(name)) or COMBINED_BEFORE.search(sentence.before(name)))
+
+
+def _list_head(c: Context, name: Name) -> Name:
+    """The first name of the list ``name`` ends ("Y" for "Z" in "than Y, W and Z")."""
+    k = c.names.index(name)
+    while k > 0 and c.names[k - 1].type is name.type and _listed_with(c.sentence, c.names[k - 1], c.names[k]):
+        k -= 1
+    return c.names[k]
+
+
+def _is_we(c: Context, name: Name) -> bool:
+    """Whether ``name`` is a stand-in that says "we" (a stand-in keeps the text of the method it stands for)."""
+    return (
+        name in c.stand_ins
+        and c.sentence.text[name.start - c.sentence.start : name.end - c.sentence.start].lower() == "we"
+    )
+
+
+def _own_based_on(c: Context, own: Name, b: Name) -> Relation | None:
+    """What the paper's own method builds on, where "our model" or "we" says it.
+
+    "our Transformer-based model" (the name inside the phrase, before "-based") and "we build
+    on Y" / "we build upon Y's approach" (docs/relations.md). Nothing else: "we" do many things
+    to other methods ("we extend Y to T", "we compare with Y") that do not make ours Y's kind.
+    """
+    s = c.sentence
+    if own.start < b.start and b.end <= own.end:
+        return (own, RelationType.BASED_ON, b) if BASED.match(s.after(b)) else None
+    if _is_we(c, own) and WE_BUILD.match(s.between(own, b)):
+        return own, RelationType.BASED_ON, b
+    return None
 
 
 def _method_method(c: Context, a: Name, b: Name) -> Relation | None:
+    if a in c.stand_ins and (own := _own_based_on(c, a, b)) is not None:
+        return own
+    found = _named_method_method(c, a, b)
+    # Only the two shapes of _own_based_on say what "we" or "our model" build on.
+    return None if found and a in c.stand_ins and found[1] is RelationType.BASED_ON else found
+
+
+def _named_method_method(c: Context, a: Name, b: Name) -> Relation | None:
     s, between = c.sentence, c.sentence.between(a, b)
     # Both named: "than vision transformers" or "than early stopping" compares with a family, not a method.
-    named = not a.text.islower() and not b.text.islower()
+    named = not _lower_case(s, a) and not _lower_case(s, b)
     if COMPARE.search(between) and a not in c.baselines and named:
         return a, RelationType.COMPARED_TO, b
-    if BUILDS_ON.search(between) or (IS_A.match(between) and BASED.match(s.after(b))):
+    # "Compared to Y, X achieves ...": the comparison opens the sentence and X, its subject, follows the comma.
+    if FRONT_SUBJECT.match(between) and FRONT_COMPARE.search(s.before(_list_head(c, a))) and named:
+        return b, RelationType.COMPARED_TO, a
+    cue = BUILDS_ON.search(between)
+    if (cue and CUE_SUBJECT.match(between[: cue.start()])) or CHANGED.match(between):
         return a, RelationType.BASED_ON, b
+    if BUILD_BEFORE.search(s.before(a)) and UPON.match(between):
+        return a, RelationType.BASED_ON, b
+    if IS_A.match(between) and (BASED.match(s.after(b)) or VARIANT_AFTER.match(s.after(b))):
+        return a, RelationType.BASED_ON, b
+    if FRONT_BASED.search(s.before(a)) and FRONT_BASED_THEN.match(between):
+        return b, RelationType.BASED_ON, a
+    if BASED_APPOSED.match(between) and APPOSITION_END.match(s.after(b)):
+        return b, RelationType.BASED_ON, a
     if BASED_NAMED.match(between) or (BASED_DIRECTLY.match(between) and not _modifier(s, b)):
         return b, RelationType.BASED_ON, a
     if NAMED.match(between) and VARIANT_BEFORE.search(s.before(a)):
@@ -255,11 +457,22 @@ def _method_dataset(c: Context, a: Name, b: Name) -> Relation | None:
         PARALLEL_BREAK.search(between) or any(n.type is M and n not in c.baselines for n in inside)
     ):
         return None
-    evaluated = (ON.search(between) and not NOT_EVALUATION.search(between)) or TRANSFER_TO.search(between)
+    evaluated = (
+        (ON.search(between) and not NOT_EVALUATION.search(between))
+        or TRANSFER_TO.search(between)
+        or (SCORE_BEFORE.search(between) and SCORE_METRIC.match(c.sentence.after(b)))
+    )
     if not evaluated or a in c.baselines or _training(c, a, between) or _not_first(c, a):
         return None
     # "X ... on D" is an evaluation when the sentence reports one: a number, "evaluate", "outperforms", ...
     if not (DIGIT.search(c.sentence.text) or EVALUATION.search(c.sentence.text)):
+        return None
+    # "We search for a cell on D" is no evaluation: where "we" or "our model" is the head, its own verb is
+    # between the two, and it is what has to report one ("we achieve 2.5% on D", "our model outperforms ... on D").
+    if a in c.stand_ins and not (DIGIT.search(between) or EVALUATION.search(between)):
+        return None
+    # "Using ResNet-50 on ImageNet, we reach ...": a method the clause's subject works with is its tool.
+    if INSTRUMENT.search(c.sentence.before(a)):
         return None
     return a, RelationType.EVALUATED_ON, b
 
@@ -269,7 +482,15 @@ def _dataset_method(c: Context, a: Name, b: Name) -> Relation | None:
     chain = [a, *c.names[c.names.index(a) + 1 : c.names.index(b)]]
     if not all(n.type is D and LISTED.match(c.sentence.between(p, n)) for p, n in pairwise(chain)):
         return None
-    if ON_FIRST.search(c.sentence.before(a)) and b not in c.baselines:
+    if b in c.baselines:
+        return None
+    if ON_FIRST.search(c.sentence.before(a)):
+        return b, RelationType.EVALUATED_ON, a
+    # "Using a ResNet-50 backbone on ImageNet, X keeps 76.1% ...": the sentence opens with a phrase that ends
+    # "on D" and X, right after its comma, is the subject; the sentence has to report a number.
+    before, between = c.sentence.before(a), c.sentence.between(chain[-1], b)
+    opening = "," not in before and ON_OPENING.search(before) and not NOT_EVALUATION.search(before)
+    if opening and OPENING_END.match(between) and DIGIT.search(c.sentence.after(b)) and not TRAINING.search(before):
         return b, RelationType.EVALUATED_ON, a
     return None
 
@@ -280,18 +501,32 @@ def _method_task(c: Context, a: Name, b: Name) -> Relation | None:
         return None
     if c.in_title and TITLE_COLON.match(between):
         return a, RelationType.USED_FOR, b
+    # "X, a novel object detection framework": T qualifies the noun that X is; "X, a lossless compression
+    # tailored to ...": X is a way of doing T.
+    if IS_A_FOR.match(between) and (METHOD_NOUN.match(c.sentence.after(b)) or not _qualifies_a_noun(c.doc, b)):
+        return a, RelationType.USED_FOR, b
     # "The RNN's new successor is effective for T" is about the successor; "RL agents" are not RL.
     if POSSESSIVE.match(c.sentence.after(a)) or _qualifies_a_noun(c.doc, b):
         return None
     # "X for T", "X achieves ... on tasks such as T": the cue is about X unless another clause starts before it.
     cue = FOR.search(between) or ACHIEVES_ON.search(between)
-    if cue and not _other_clause(c.doc, a.end, a.end + cue.start()):
-        return a, RelationType.USED_FOR, b
-    return None
+    if cue is None or _other_clause(c.doc, a.end, a.end + cue.start()):
+        return None
+    # "We provide a benchmark for T", "we derive a bound for T": what "we" make for T need not be the method.
+    # It is where the thing made is one ("we propose a new framework for T") or "we" achieve something on T.
+    if _is_we(c, a) and cue.re is FOR and not METHOD_BEFORE.search(between[: cue.start()]):
+        return None
+    return a, RelationType.USED_FOR, b
 
 
 def _task_method(c: Context, a: Name, b: Name) -> Relation | None:
-    return (b, RelationType.USED_FOR, a) if c.in_title and TITLE_WITH.match(c.sentence.between(a, b)) else None
+    between = c.sentence.between(a, b)
+    if c.in_title and TITLE_WITH.match(between):
+        return b, RelationType.USED_FOR, a
+    # "we propose a novel object detection framework, called X".
+    if FOR_NAMED.match(between) and b not in c.baselines:
+        return b, RelationType.USED_FOR, a
+    return None
 
 
 def _dataset_task(c: Context, a: Name, b: Name) -> Relation | None:
@@ -322,7 +557,9 @@ RULES: dict[tuple[EntityType, EntityType], tuple[Rule, frozenset[EntityType]]] =
     (T, T): (_task_task, frozenset({T})),
 }
 #: Relations "our method" / "we" may stand in for the head of: what a paper says it achieves.
-STAND_IN_RELATIONS = frozenset({RelationType.EVALUATED_ON, RelationType.COMPARED_TO, RelationType.USED_FOR})
+STAND_IN_RELATIONS = frozenset(
+    {RelationType.EVALUATED_ON, RelationType.COMPARED_TO, RelationType.USED_FOR, RelationType.BASED_ON}
+)
 
 
 def _names(doc: Doc, sentence: Sentence, in_title: bool) -> tuple[list[Name], dict[Name, Name]]:
@@ -333,11 +570,14 @@ def _names(doc: Doc, sentence: Sentence, in_title: bool) -> tuple[list[Name], di
     the abstract proposing "the Graph HyperNetwork (GHN)"). Returns the names in order and, for
     each stand-in, the real name it stands for.
     """
-    names = list(sentence.names)
+    # A title's phrase that is no name relates nothing (see :func:`title_name_holds`).
+    names = [n for n in sentence.names if not in_title or title_name_holds(doc, n)]
     own = own_method(doc)
     stand_ins: dict[Name, Name] = {}
     if own is not None and not any(n.text.lower() == own.text.lower() for n in names):
         for match in OWN.finditer(sentence.text):
+            if _names_a_method(sentence, match):
+                continue
             at = sentence.start + match.start()
             stand_in = replace(own, start=at, end=sentence.start + match.end())
             stand_ins[stand_in] = own
@@ -348,6 +588,29 @@ def _names(doc: Doc, sentence: Sentence, in_title: bool) -> tuple[list[Name], di
             stand_ins[stand_in] = proposed
             names.append(stand_in)
     return sorted(names, key=lambda n: n.start), stand_ins
+
+
+def _names_a_method(sentence: Sentence, match: re.Match[str]) -> bool:
+    """Whether the "our model" of ``match`` is said of a method the sentence names right there.
+
+    "Our largest model RevNet-L reaches ...", "RevNet-S, one of our smaller models, ...",
+    "our RevNet algorithm": the phrase is RevNet-L's (RevNet-S's, RevNet's), so what the
+    sentence says is about that name and not about the paper's method as a whole.
+    """
+    if match.group().lower() == "we":
+        return False
+    start, end = sentence.start + match.start(), sentence.start + match.end()
+    for name in sentence.names:
+        if name.type is not M:
+            continue
+        # "our PDVN algorithm" is PDVN; "our GNN-based model" is not GNN.
+        if name.start < end and start < name.end and not _modifier(sentence, name):
+            return True
+        if name.start >= end and APPOSED_AFTER.match(sentence.text[end - sentence.start : name.start - sentence.start]):
+            return True
+        if name.end <= start and APPOSED_BEFORE.search(sentence.text[name.end - sentence.start : match.start()]):
+            return True
+    return False
 
 
 def _proposed_in_title(doc: Doc, title: Sentence) -> Iterator[tuple[Name, tuple[int, int]]]:
@@ -368,8 +631,15 @@ def _proposed_in_title(doc: Doc, title: Sentence) -> Iterator[tuple[Name, tuple[
 
 
 def _in_list(sentence: Sentence, name: Name) -> bool:
-    """Whether ``name`` is a member of a list, named or not ("a ResNet8 and a DS-CNN", "CIFAR-10, SVHN")."""
-    return bool(LIST_BEFORE.search(sentence.before(name)) or LIST_AFTER.match(sentence.after(name)))
+    """Whether ``name`` is a member of a list, named or not ("a ResNet8 and a DS-CNN", "CIFAR-10, SVHN").
+
+    Not a comma that closes the sentence's opening words ("In particular, our method ...") or that
+    opens another clause ("... on ImageNet, while the cost ...").
+    """
+    before = sentence.before(name)
+    listed_before = LIST_BEFORE.search(before) is not None and not OPENER.fullmatch(before)
+    listed_after = LIST_AFTER.match(sentence.after(name)) is not None and not CLAUSE_AFTER.match(sentence.after(name))
+    return listed_before or listed_after
 
 
 def _listed_after(names: list[Name], k: int, sentence: Sentence) -> Iterator[Name]:
@@ -378,6 +648,16 @@ def _listed_after(names: list[Name], k: int, sentence: Sentence) -> Iterator[Nam
         if names[j].type is not names[k].type or not LISTED.match(sentence.between(names[j - 1], names[j])):
             return
         yield names[j]
+
+
+def _blocks(c: Context, name: Name, pair: tuple[EntityType, EntityType]) -> bool:
+    """Whether ``name``, standing between the two names of ``pair``'s types, takes the cue from the first.
+
+    A baseline does not take a task: in "X achieves better accuracy than Y in T", T is still X's.
+    """
+    if pair == (M, T) and name in c.baselines:
+        return False
+    return name.type in RULES[pair][1]
 
 
 def sentence_relations(doc: Doc, paper: Paper, sentence: Sentence, in_title: bool) -> Iterator[EntityRelation]:
@@ -393,7 +673,11 @@ def sentence_relations(doc: Doc, paper: Paper, sentence: Sentence, in_title: boo
         for j in range(i + 1, len(names)):
             b = names[j]
             rule = RULES.get((a.type, b.type))
-            if rule is None or fold(a.text) == fold(b.text) or any(n.type in rule[1] for n in names[i + 1 : j]):
+            if (
+                rule is None
+                or fold(a.text) == fold(b.text)
+                or any(_blocks(context, n, (a.type, b.type)) for n in names[i + 1 : j])
+            ):
                 continue
             if respectively and _in_list(sentence, a) and _in_list(sentence, b):
                 continue
@@ -401,6 +685,8 @@ def sentence_relations(doc: Doc, paper: Paper, sentence: Sentence, in_title: boo
             if found is None:
                 continue
             head, kind, tail = found
+            if _combined(sentence, head) or _combined(sentence, tail):
+                continue
             # A name that only qualifies the next word ("BO-based NAS approaches") is what basedOn reads, nothing else.
             if kind is not RelationType.BASED_ON and (_modifier(sentence, head) or _modifier(sentence, tail)):
                 continue

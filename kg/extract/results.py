@@ -81,10 +81,13 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
 ]
 #: "accuracy of 82.7% top-1 and 96.2% top-5": the "top-k" after the number names the metric.
 TOP_K = re.compile(r"\s*(?P<k>(?i:top|rank)-\d+)\b")
-#: Words right before a baseline's name ("outperforms the strong X", "than X").
+#: Words right before a baseline's name ("outperforms the strong X", "than X"), also where they open the
+#: sentence ("Compared to X, our model ...", "Unlike X, we ...").
 BASELINE = re.compile(
     r"\b(?:than|over|compared (?:to|with|against)|against|vs\.?|versus|relative to|outperform\w*|out-perform\w*|"
-    r"surpass\w*|exceed\w*|approaching|match\w* the (?:[\w-]+\s+){0,2}performance of|such as|like|e\.g\.,?)\s+"
+    r"surpass\w*|exceed\w*|improv\w* (?:up)?on|approaching|match\w* the (?:[\w-]+\s+){0,2}performance of|"
+    r"such as|like|e\.g\.,?|"
+    r"(?i:compared (?:to|with|against)|in comparison (?:to|with)|relative to|unlike|in contrast to))\s+"
     r"(?:[\w-]+\s+){0,5}$"
 )
 #: Words right before a baseline's number ("than 85%", "from 85.79% to").
