@@ -39,7 +39,7 @@ PRIORITY = {
     "variant": 4,
     "description": 4,
     "phrase": 4,
-    "cue": 4,
+    "cue": 3,
     "shape": 2,
     "titlecase": 2,
 }
