@@ -22,7 +22,7 @@ from kg.problems import Problems
 FLOORS = {
     "dev": {"repos": 1.0, "methods": 0.85, "datasets": 0.85, "tasks": 0.67, "proposed": 0.87, "concepts": 0.62},
     "scirex_dev_gold.jsonl": {"methods": 0.55, "datasets": 0.84, "tasks": 0.58, "proposed": 0.52, "concepts": 0.60},
-    "scirex_test_gold.jsonl": {"methods": 0.43, "datasets": 0.76, "tasks": 0.53, "proposed": 0.54, "concepts": 0.61},
+    "scirex_test_gold.jsonl": {"methods": 0.43, "datasets": 0.74, "tasks": 0.53, "proposed": 0.54, "concepts": 0.61},
     "seed_test_gold.jsonl": {
         "repos": 0.98,
         "methods": 0.65,

@@ -502,8 +502,6 @@ def test_the_subject_of_is_a_problem_is_a_task() -> None:
     assert summary(paper)["tasks"] == ["Counting fish schools"]
 
 
-
-
 def test_a_variant_of_a_listed_dataset_is_a_dataset() -> None:
     paper = Paper(
         id="paper:dataset-variant",

@@ -16,6 +16,7 @@ from kg.pipeline import ExtractOptions, extract_mentions
 from kg.problems import Problems
 from kg.query import load, run
 from kg.records import Paper
+from kg.resolve import fold
 
 OPTIONS = ExtractOptions(jobs=1, progress=False)
 QUERIES = Path(__file__).resolve().parents[1] / "ontology" / "queries"
@@ -73,7 +74,7 @@ def test_a_gain_and_the_paper_own_model(seed_papers: dict[str, Paper]) -> None:
 def test_a_number_whose_dataset_kg_does_not_know_is_no_result(seed_papers: dict[str, Paper]) -> None:
     record = summary(titled(seed_papers, "sharpDARTS"))
     # "5.5% error (5.8+/-0.3) on the recently released CIFAR-10.1 test set": not CIFAR-10's.
-    assert all(r["value"] != 5.5 for r in record["results"])
+    assert all(r["dataset"] == "CIFAR-10.1" for r in record["results"] if r["value"] == 5.5)
     assert ["sharpDARTS", "comparedTo", "Differentiable Architecture Search (DARTS)"] in record["relations"]
 
 
@@ -227,7 +228,8 @@ def test_relation_queries_on_the_seed_build(seed_build: Path, name: str, expecte
     found = rows(seed_build, name)
     assert found, f"{name} answers nothing on the seed build"
     if expected is not None:
-        assert any(row[: len(expected)] == expected for row in found), found[:5]
+        # Labels are the spelling most papers use, which new papers may change ("Transformer(s)").
+        assert any(tuple(map(fold, row[: len(expected)])) == tuple(map(fold, expected)) for row in found), found[:5]
     if name == "papers_under_task.rq":
         assert {task for _, task in found} > {"Time Series Forecasting"}, "sub-tasks are found too"
     if name == "head_to_head.rq":

@@ -191,8 +191,10 @@ def _extend(doc: Doc, t: Tokens, start: int, end: int, in_title: int, dataset: b
     that publishes it ("Microsoft COCO", "Google News", "Stanford Dogs"); a method's does not:
     "Google BERT" is BERT, and "BERT 12" is a count.
     """
-    while end < len(t) and t.text[end - 1] != "\n" and (
-        EDITION.match(t.text[end]) or _all_caps(t.text[end]) or (dataset and TWO_DIGITS.match(t.text[end]))
+    while (
+        end < len(t)
+        and t.text[end - 1] != "\n"
+        and (EDITION.match(t.text[end]) or _all_caps(t.text[end]) or (dataset and TWO_DIGITS.match(t.text[end])))
     ):
         end = _name_end(t, end)
     while start > in_title:
@@ -460,7 +462,7 @@ def task_cues(doc: Doc) -> list[Found]:
 
 
 def _before_cue(doc: Doc, t: Tokens) -> list[Found]:
-    """"the link prediction task": the phrase before its cue word. One word before it names a kind
+    """The phrase before its cue word: "the link prediction task". One word before it names a kind
     of task ("vision tasks", "prediction problems"), not a task."""
     found = []
     for phrase in phrases_of(doc):
@@ -477,7 +479,8 @@ def _gerund(t: Tokens, k: int) -> bool:
 
 
 def _after_cue(t: Tokens, k: int, activities: dict[int, Span], objects: dict[int, Span]) -> list[Found]:
-    """"the problem of X", "the task of learning permutations", "tasks such as X, Y and Z"."""
+    """The phrase after its cue word: "the problem of X", "the task of learning permutations",
+    "tasks such as X, Y and Z"."""
     if t.lower[k + 1] == "of":
         if (task := activities.get(k + 2)) is not None:
             return [Found(task.start, task.end, EntityType.TASK, "cue")]
