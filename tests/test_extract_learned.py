@@ -528,3 +528,12 @@ def test_a_task_cue_gives_the_task_without_the_dataset_in_front() -> None:
         abstract="We report gains on the COCO shelf inspection task with a small kernel.",
     )
     assert summary(paper)["tasks"] == ["shelf inspection"]
+
+
+def test_what_a_model_is_for_is_a_task_when_it_names_an_activity_in_several_words() -> None:
+    paper = Paper(
+        id="paper:purpose",
+        title="Small Networks at the Edge",
+        abstract="We design a network for pallet damage inspection and a second model for prediction.",
+    )
+    assert summary(paper)["tasks"] == ["pallet damage inspection"]

@@ -446,8 +446,9 @@ def task_cues(doc: Doc) -> list[Found]:
     """Phrases a sentence calls tasks, whatever their last word: "the problem of person
     re-identification", "the problem of learning hierarchical polynomials", "the link prediction
     task", "tasks such as summarization and question answering", "measuring transferability is a
-    crucial problem". The cue says "task"; whether the phrase names one (not "the problem of
-    scale") the name-type model decides later (see :func:`kg.extract.candidates._retype`).
+    crucial problem", "a network for acoustic echo cancellation". The cue says "task"; whether
+    the phrase names one (not "the problem of scale") the name-type model decides later (see
+    :func:`kg.extract.candidates._retype`).
     """
     t = tokens(doc)
     named = [p for p in phrases_of(doc) if not is_generic_phrase(t, p.start, p.end, p.text)]
@@ -457,6 +458,7 @@ def task_cues(doc: Doc) -> list[Found]:
     for k in range(len(t) - 2):
         if t.lower[k] in TASK_CUES:
             found += _after_cue(t, k, activities, objects) + _subject_of_cue(doc, t, k, named)
+        found += _purpose(t, k, activities)
     # "the COCO object detection task" is the task of "object detection" on COCO.
     return [replace(f, start=_without_leading_names(doc, doc[f.start : f.end]).start) for f in found]
 
@@ -472,6 +474,16 @@ def _before_cue(doc: Doc, t: Tokens) -> list[Found]:
             if not is_generic_phrase(t, start, end, doc[start:end].text) and _names_an_activity(t, start, end):
                 found.append(Found(start, end, EntityType.TASK, "cue"))
     return found
+
+
+def _purpose(t: Tokens, k: int, activities: dict[int, Span]) -> list[Found]:
+    """What a thing is for, when that names an activity in two words or more: "a network for
+    acoustic echo cancellation", "Graph Networks for Stress Predictions". One word is mostly a
+    use, not a task ("a model for prediction")."""
+    if t.lower[k] != "for" or k == 0 or t.tag[k - 1] not in NOUN_TAGS:
+        return []
+    task = activities.get(k + 1)
+    return [Found(task.start, task.end, EntityType.TASK, "cue")] if task is not None and len(task) > 1 else []
 
 
 def _gerund(t: Tokens, k: int) -> bool:
