@@ -537,3 +537,13 @@ def test_what_a_model_is_for_is_a_task_when_it_names_an_activity_in_several_word
         abstract="We design a network for pallet damage inspection and a second model for prediction.",
     )
     assert summary(paper)["tasks"] == ["pallet damage inspection"]
+
+
+def test_a_name_after_parts_in_it_is_a_model_not_data() -> None:
+    paper = Paper(
+        id="paper:parts-in",
+        title="Scaling a Segmenter",
+        abstract="Our network is based on the nnSeg framework. We refine the default convolutional blocks in nnSeg.",
+    )
+    [(_, mentions)] = list(extract_mentions([paper], OPTIONS))
+    assert {m.type.value for m in mentions if m.text == "nnSeg"} == {"Method"}

@@ -122,7 +122,8 @@ def _evaluated_on(doc: Doc, start: int, end: int) -> bool:
         return False  # the name says which kind of model or hardware: "advances in RISC-V architectures"
     if start == 0 or doc[start - 1].lower_ not in {"on", "in"}:
         return False
-    return start < 2 or doc[start - 2].lower_ not in NOT_EVALUATION
+    # "based on X" is no evaluation, and "the convolutional blocks in X" are parts of a model.
+    return start < 2 or (doc[start - 2].lower_ not in NOT_EVALUATION and head_type(doc[start - 2].text) is None)
 
 
 def _reported_as_value(doc: Doc, end: int) -> bool:
