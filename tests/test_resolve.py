@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from kg.engines.table import to_table
 from kg.pipeline import ExtractOptions, all_mentions, extract_mentions
 from kg.records import Entity, EntityType, Link, Mention, Paper, Relation
 from kg.resolve import fold, resolve
@@ -267,3 +268,17 @@ def test_the_label_writes_the_acronym_as_the_definition_does() -> None:
     ]
     (entity,), _ = resolve(mentions)
     assert entity.label == "convolutional neural networks (CNNs)"
+
+
+def test_the_mention_table_resolves_as_the_records_it_holds() -> None:
+    mentions = [
+        mention("p1", "GCN", long_form="graph convolutional network"),
+        mention("p2", "GCNs"),
+        mention("p2", "Cora", EntityType.DATASET),
+        Mention("p3", "owner/Repo", EntityType.REPOSITORY, Relation.HAS_CODE, 0, 10, "github", "links"),
+    ]
+    spans: dict[tuple[str, int, EntityType], str] = {}
+    from_table: dict[tuple[str, int, EntityType], str] = {}
+    assert resolve(to_table(mentions), None, from_table) == resolve(mentions, None, spans)
+    assert from_table == spans
+    assert resolve([]) == resolve(to_table([])) == ([], [])
