@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import random
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -282,3 +283,34 @@ def test_the_mention_table_resolves_as_the_records_it_holds() -> None:
     assert resolve(to_table(mentions), None, from_table) == resolve(mentions, None, spans)
     assert from_table == spans
     assert resolve([]) == resolve(to_table([])) == ([], [])
+
+
+def test_a_build_resolves_and_exports_the_seed_pages_as_their_records_do(
+    seeds_dir: Path, seed_build: Path, seed_results: list[tuple[Paper, list[Mention]]], tmp_path: Path
+) -> None:
+    """`kg build` decodes its cache into the mention table; records of the same mentions give the same files.
+
+    The records go the way `kg extract` and the Python API take them
+    (:func:`all_mentions`, then a table made of the records); the build's
+    table never held a record, and sorts cached papers' rows and their
+    source links into input order.
+    """
+    from kg.api import knowledge_graph
+    from kg.cache import ExtractionCache
+    from kg.export import ExportOptions, export_all
+    from kg.pipeline import cache_scope, mention_table, model_name
+
+    papers = [paper for paper, _ in seed_results]
+    options = ExtractOptions(jobs=1, progress=False)
+    with ExtractionCache.in_folder(seed_build, cache_scope(options)) as cache:
+        table = mention_table(papers, options, cache)
+        assert cache.misses == 0
+    model = model_name(options)
+    from_records = knowledge_graph(papers, all_mentions(seed_results), model=model)
+    from_table = knowledge_graph(papers, table, model=model)
+    for records in ("entities", "links", "relations", "results"):
+        assert repr(getattr(from_table, records)) == repr(getattr(from_records, records)), records
+    written = export_all(from_records, tmp_path, ExportOptions(jobs=1))
+    assert written
+    for path in written:
+        assert path.read_bytes() == (seed_build / path.name).read_bytes(), path.name
