@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from kg.engines.table import MentionTable
     from kg.lexicons import Lexicon
     from kg.memory_guard import Shortfall
-    from kg.records import EntityType, Extraction, Paper
+    from kg.records import Extraction, Paper
 
 #: The steps of a build, as :attr:`Build.seconds` names them.
 STEPS = ("read", "extract", "resolve", "export")
@@ -247,10 +247,10 @@ def knowledge_graph(
     from kg.hierarchy import broader_links
     from kg.lexicons import NO_LEXICON
     from kg.relate import entity_links, merged, resolved_results
-    from kg.resolve import resolve
+    from kg.resolve import Spans, resolve
 
     lexicon = lexicon or NO_LEXICON
-    spans: dict[tuple[str, int, EntityType], str] = {}
+    spans = Spans()
     entities, links = resolve(mentions, lexicon.groups(), spans)
     by_id = {e.id: e for e in entities}
     relations = entity_links(mentions.relations, spans, by_id) + broader_links(entities, lexicon.parents())

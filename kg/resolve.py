@@ -422,9 +422,9 @@ def _links(m: _Mentions, group: np.ndarray, kinds: np.ndarray, ids: list[str]) -
     Each (paper, entity, relation) keeps one mention as evidence: the
     earliest in the paper, the most confident of those at one offset, and
     the first in input order of equals. A mention typed otherwise than its
-    entity takes the entity's relation. Strings repeated across links (the
-    surface form, the extractor, a sentence) are one object each: links live
-    to the end of a build, and the pages forked exporters would copy.
+    entity takes the entity's relation. Values repeated across links (the
+    surface form, the extractor, a sentence, an offset) are one object each:
+    links live to the end of a build, and the pages forked exporters would copy.
     """
 
     own = kinds[group]
@@ -440,58 +440,92 @@ def _links(m: _Mentions, group: np.ndarray, kinds: np.ndarray, ids: list[str]) -
     entity_rank[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
     rows = rows[np.lexsort((_RELATION_RANK[relation[rows]], entity_rank[group[rows]], m.paper.rank[paper[rows]]))]
     table = m.table
+    # Offsets and confidences repeat from link to link: one Python number each, as for strings.
+    offsets, offset = np.unique(np.concatenate([m.start[rows], table.end[rows]]), return_inverse=True)
+    confidences, confidence = np.unique(m.confidence[rows], return_inverse=True)
     columns = (
         paper[rows],
         group[rows],
         relation[rows],
         table.sentence.codes[rows],
-        m.start[rows],
-        table.end[rows],
+        offset[: len(rows)],
+        offset[len(rows) :],
         table.extractor.codes[rows],
-        m.confidence[rows],
+        confidence,
         m.text.codes[rows],
     )
     papers, surfaces, sentence, extractor = m.paper.values, m.text.values, table.sentence.values, table.extractor.values
+    number, score = offsets.tolist(), confidences.tolist()
     links: list[Link] = []
     for at in range(0, len(rows), _BATCH):
         batch = zip(*(column[at : at + _BATCH].tolist() for column in columns), strict=True)
         links.extend(
-            Link(papers[p], ids[g], RELATION_ORDER[r], sentence[s], start, end, extractor[e], confidence, surfaces[t])
-            for p, g, r, s, start, end, e, confidence, t in batch
+            Link(
+                papers[p],
+                ids[g],
+                RELATION_ORDER[r],
+                sentence[s],
+                number[a],
+                number[b],
+                extractor[e],
+                score[c],
+                surfaces[t],
+            )
+            for p, g, r, s, a, b, e, c, t in batch
         )
     return links
 
 
-def _spans(m: _Mentions, group: np.ndarray, ids: list[str]) -> dict[tuple[str, int, EntityType], str]:
-    """The entity of every mention by (paper id, start offset, type of the mention).
+class Spans:
+    """The entity of every mention by (paper id, start offset, type of the mention), as :func:`resolve` found it.
 
-    Mentions at one offset of one paper and type that went to two entities
-    give it to the entity whose key sorts last.
+    Relations and results look their ends up here ("sharpDARTS" the method
+    and "sharpDARTS search" the concept start together). Mentions at one
+    offset of one paper and type that went to two entities give it to the
+    entity whose key sorts last. The keys are held as one sorted array of
+    numbers rather than a dict of tuples: a build has a key per mention and
+    looks up a few per paper.
     """
-    rows = np.lexsort((-group, m.kind, m.start, m.paper.codes))
-    rows = rows[_run_starts(m.paper.codes[rows], m.start[rows], m.kind[rows])]
-    columns = (m.paper.codes[rows], m.start[rows], m.kind[rows], group[rows])
-    papers = m.paper.values
-    spans: dict[tuple[str, int, EntityType], str] = {}
-    for at in range(0, len(rows), _BATCH):
-        batch = zip(*(column[at : at + _BATCH].tolist() for column in columns), strict=True)
-        spans.update(((papers[p], start, KINDS[k]), ids[g]) for p, start, k, g in batch)
-    return spans
+
+    def __init__(self) -> None:
+        self._papers: dict[str, int] = {}
+        self._last_start = -1
+        self._keys = np.empty(0, np.int64)
+        self._groups = np.empty(0, np.int64)
+        self._ids: list[str] = []
+
+    def _key(self, paper: int | np.ndarray, start: int | np.ndarray, kind: int | np.ndarray) -> int | np.ndarray:
+        return (paper * (self._last_start + 1) + start) * len(KINDS) + kind
+
+    def _fill(self, m: _Mentions, group: np.ndarray, ids: list[str]) -> None:
+        rows = np.lexsort((-group, m.kind, m.start, m.paper.codes))
+        rows = rows[_run_starts(m.paper.codes[rows], m.start[rows], m.kind[rows])]
+        self._papers = {paper: i for i, paper in enumerate(m.paper.values)}
+        self._last_start = int(m.start.max())
+        self._keys = self._key(m.paper.codes[rows], m.start[rows], m.kind[rows])  # sorted, as the rows are
+        self._groups, self._ids = group[rows], ids
+
+    def get(self, key: tuple[str, int, EntityType], default: str | None = None) -> str | None:
+        paper, start, kind = key
+        code = self._papers.get(paper)
+        if code is None or not 0 <= start <= self._last_start:
+            return default
+        wanted = self._key(code, start, KIND_CODE[kind])
+        at = int(np.searchsorted(self._keys, wanted))
+        return self._ids[self._groups[at]] if at < len(self._keys) and self._keys[at] == wanted else default
 
 
 def resolve(
     mentions: Sequence[Mention] | MentionTable,
     names: Mapping[str, str] | None = None,
-    spans: dict[tuple[str, int, EntityType], str] | None = None,
+    spans: Spans | None = None,
 ) -> tuple[list[Entity], list[Link]]:
     """Entities and links of ``mentions``, links sorted by paper, entity and relation.
 
     ``mentions`` are Mention records or the mention table, a row per mention in input order.
     ``names`` maps folded spellings to the folded name they are one entity
     with (a user's lexicon aliases, :meth:`kg.lexicons.Lexicon.groups`). ``spans``, when given, is
-    filled with the entity of every mention by (paper id, start offset, type
-    of the mention), which is how relations and results find the entities at
-    their ends ("sharpDARTS" the method and "sharpDARTS search" the concept start together).
+    filled with the entity of every mention (see :class:`Spans`).
 
     Resolution makes an entity and a link per group and pair, which the
     collector would walk again and again while nothing is freed.
@@ -510,5 +544,5 @@ def resolve(
             for i, k, label, aliases in zip(ids, kinds.tolist(), labels, _aliases(m, group, labels), strict=True)
         ]
         if spans is not None:
-            spans.update(_spans(m, group, ids))
+            spans._fill(m, group, ids)
         return entities, _links(m, group, kinds, ids)

@@ -12,7 +12,7 @@ import pytest
 from kg.engines.table import to_table
 from kg.pipeline import ExtractOptions, all_mentions, extract_mentions
 from kg.records import Entity, EntityType, Link, Mention, Paper, Relation
-from kg.resolve import fold, resolve
+from kg.resolve import Spans, fold, resolve
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
@@ -278,11 +278,35 @@ def test_the_mention_table_resolves_as_the_records_it_holds() -> None:
         mention("p2", "Cora", EntityType.DATASET),
         Mention("p3", "owner/Repo", EntityType.REPOSITORY, Relation.HAS_CODE, 0, 10, "github", "links"),
     ]
-    spans: dict[tuple[str, int, EntityType], str] = {}
-    from_table: dict[tuple[str, int, EntityType], str] = {}
-    assert resolve(to_table(mentions), None, from_table) == resolve(mentions, None, spans)
-    assert from_table == spans
+    spans, from_table = Spans(), Spans()
+    entities, _ = resolved = resolve(mentions, None, spans)
+    assert resolve(to_table(mentions), None, from_table) == resolved
+    ids = {e.id for e in entities}
+    for m in mentions:
+        key = (m.paper_id, m.start, m.type)
+        assert from_table.get(key) == spans.get(key) in ids
     assert resolve([]) == resolve(to_table([])) == ([], [])
+
+
+def test_spans_find_the_entity_of_each_mention_and_nothing_else() -> None:
+    mentions = [
+        mention("p1", "GCN", long_form="graph convolutional network"),
+        Mention("p1", "GCN search", EntityType.CONCEPT, Relation.ABOUT, 0, 10, "...", "test"),
+        Mention("p2", "GCN", EntityType.METHOD, Relation.USES, 7, 10, "...", "test"),
+    ]
+    spans = Spans()
+    resolve(mentions, None, spans)
+    assert spans.get(("p1", 0, EntityType.METHOD)) == "method:graphconvolutionalnetwork"
+    assert spans.get(("p1", 0, EntityType.CONCEPT)) == "concept:gcnsearch"
+    assert spans.get(("p2", 7, EntityType.METHOD)) == "method:graphconvolutionalnetwork"
+    missing = [
+        ("p2", 0, EntityType.METHOD),
+        ("p1", -1, EntityType.METHOD),
+        ("p1", 11, EntityType.METHOD),
+        ("p3", 0, EntityType.METHOD),
+    ]
+    assert [spans.get(key, "") for key in missing] == ["", "", "", ""]
+    assert Spans().get(("p1", 0, EntityType.METHOD)) is None
 
 
 def test_a_build_resolves_and_exports_the_seed_pages_as_their_records_do(
