@@ -38,6 +38,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import pairwise
 
 import numpy as np
 
@@ -319,7 +320,8 @@ def _keys(m: _Mentions, definitions: _Definitions, names: Mapping[str, str]) -> 
         found = pairs[at] == wanted
         keys[rows[found]] = senses[at[found]]
     defined = m.long_form.codes >= 0  # a long form and its acronym are always one entity
-    longs = np.array([key_of(definitions.senses[fold(long)]) for long in m.long_form.values], np.int64)
+    senses = [definitions.senses.get(fold(long)) for long in m.long_form.values]  # None: a long form no row holds
+    longs = np.array([-1 if sense is None else key_of(sense) for sense in senses], np.int64)
     keys[defined] = longs[m.long_form.codes[defined]]
     if names:
         named = np.array(
@@ -331,9 +333,8 @@ def _keys(m: _Mentions, definitions: _Definitions, names: Mapping[str, str]) -> 
     for kind in IDENTIFIER_TYPES:
         rows = np.flatnonzero(m.kind == KIND_CODE[kind])
         codes, inverse = np.unique(m.text.codes[rows], return_inverse=True)
-        keys[rows] = np.array([key_of(_identifier_key(kind, texts[code])) for code in codes.tolist()], np.int64)[
-            inverse
-        ]
+        identifiers = [key_of(_identifier_key(kind, texts[code])) for code in codes.tolist()]
+        keys[rows] = np.array(identifiers, np.int64)[inverse]
     return keys, list(ids)
 
 
@@ -408,11 +409,10 @@ def _aliases(m: _Mentions, group: np.ndarray, labels: list[str]) -> list[list[st
         )
     )
     owner, name = np.divmod(pairs, len(spelled))
-    bounds = np.searchsorted(owner, np.arange(len(labels) + 1)).tolist()
+    bounds = pairwise(np.searchsorted(owner, np.arange(len(labels) + 1)).tolist())
     names = name.tolist()
     return [
-        [spelled[i] for i in names[a:b] if spelled[i] != label]
-        for a, b, label in zip(bounds, bounds[1:], labels, strict=False)
+        [spelled[i] for i in names[a:b] if spelled[i] != label] for (a, b), label in zip(bounds, labels, strict=True)
     ]
 
 

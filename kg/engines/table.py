@@ -1,9 +1,11 @@
-"""The mention table: the one shape mentions take outside a Python process.
+"""The mention table: every mention of a build as columns, the fields of :class:`~kg.records.Mention`.
 
-The extraction cache stores rows of it (positional, see :mod:`kg.cache`) and
-Dask workers send it back as Parquet, so whichever way mentions travelled, the
-resolver gets the same records. The columns are the fields of
-:class:`~kg.records.Mention`.
+In a build it is a :class:`MentionTable` (strings as codes into the distinct
+strings, numbers as arrays), made a paper at a time by :class:`MentionRows`
+from the extraction cache's rows or from Mention records, and the resolver
+(:mod:`kg.resolve`) works on its columns. Between processes it travels as
+rows: the extraction cache stores each paper's positionally (see
+:mod:`kg.cache`), and Dask workers send theirs back as Parquet.
 """
 
 from __future__ import annotations
@@ -25,6 +27,12 @@ COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Mention))
 #: calling the enum, which counts when a rebuild restores 150,000 mentions.
 TYPES: dict[str, EntityType] = {t.value: t for t in EntityType}
 RELATIONS: dict[str, Relation] = {r.value: r for r in Relation}
+#: Types and relations in a fixed order: the table holds a mention's type and relation as indexes into these.
+KINDS: tuple[EntityType, ...] = tuple(EntityType)
+RELATION_ORDER: tuple[Relation, ...] = tuple(Relation)
+#: Codes by member, or by value: a StrEnum member hashes and compares as its value does.
+KIND_CODE = {kind: i for i, kind in enumerate(KINDS)}
+RELATION_CODE = {relation: i for i, relation in enumerate(RELATION_ORDER)}
 
 
 def to_row(mention: Mention) -> dict[str, Any]:
@@ -45,17 +53,11 @@ def schema() -> pa.Schema:
     return pa.schema([pa.field(name, types.get(name, pa.string()), nullable=name == "long_form") for name in COLUMNS])
 
 
-#: Types and relations in a fixed order: the table holds a mention's type and relation as indexes into these.
-KINDS: tuple[EntityType, ...] = tuple(EntityType)
-RELATION_ORDER: tuple[Relation, ...] = tuple(Relation)
-#: Codes by member, or by value: a StrEnum member hashes and compares as its value does.
-KIND_CODE = {kind: i for i, kind in enumerate(KINDS)}
-RELATION_CODE = {relation: i for i, relation in enumerate(RELATION_ORDER)}
-
-
 @dataclass
 class Strings:
     """A column of strings as a code per row (-1 where a row has none) and the distinct strings the codes index.
+
+    A string no row holds may be among them (left by a paper whose stored rows did not all decode).
 
     Each distinct string is one object however many rows hold it (a sentence
     is held by every mention in it), and the resolver works on the codes.
