@@ -231,6 +231,7 @@ def mention_table(
 
     table = MentionRows()
     found = _extracted(papers, options, cache, lambda i, data: decode_into(table, i, data, papers[i].id))
+    # The decoding thread has finished with the table before the first paper comes out of _extracted.
     for i, (_, mentions) in enumerate(found):
         table.add(i, mentions)  # a cached paper's are in already: what is left are its source's links
     return table.table()
