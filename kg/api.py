@@ -31,9 +31,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from kg.cache import ExtractionCache
+    from kg.engines.table import MentionTable
     from kg.lexicons import Lexicon
     from kg.memory_guard import Shortfall
-    from kg.records import EntityType, Extraction, Paper
+    from kg.records import Extraction, Paper
 
 #: The steps of a build, as :attr:`Build.seconds` names them.
 STEPS = ("read", "extract", "resolve", "export")
@@ -179,10 +180,10 @@ def _build(
     from kg.engines import finish
     from kg.export import export_all
     from kg.heap import collector_paused, kept_to_the_end
-    from kg.pipeline import all_mentions, extract_mentions
+    from kg.pipeline import mention_table
 
     with _open_cache(out, extraction, model, cache, _say(problems)) as store:
-        mentions = all_mentions(extract_mentions(papers, extraction, store))
+        mentions = mention_table(papers, extraction, store)
     finish(extraction)
     stamps.append(time.perf_counter())
     # Not around extraction, which may run spaCy in this process (see kept_to_the_end).
@@ -233,9 +234,11 @@ def _check_memory(
 
 
 def knowledge_graph(
-    papers: list[Paper], mentions: Extraction, lexicon: Lexicon | None = None, model: str = ""
+    papers: list[Paper], mentions: Extraction | MentionTable, lexicon: Lexicon | None = None, model: str = ""
 ) -> KnowledgeGraph:
-    """The graph of ``papers`` from their extracted mentions, relations and results (see :func:`all_mentions`).
+    """The graph of ``papers`` from their extracted mentions, relations and results.
+
+    ``mentions`` are :func:`kg.pipeline.all_mentions` or :func:`kg.pipeline.mention_table` of them.
 
     Resolution makes the entities and links; relations and results are then
     tied to the entities their names became, and the task hierarchy is
@@ -244,10 +247,10 @@ def knowledge_graph(
     from kg.hierarchy import broader_links
     from kg.lexicons import NO_LEXICON
     from kg.relate import entity_links, merged, resolved_results
-    from kg.resolve import resolve
+    from kg.resolve import Spans, resolve
 
     lexicon = lexicon or NO_LEXICON
-    spans: dict[tuple[str, int, EntityType], str] = {}
+    spans = Spans()
     entities, links = resolve(mentions, lexicon.groups(), spans)
     by_id = {e.id: e for e in entities}
     relations = entity_links(mentions.relations, spans, by_id) + broader_links(entities, lexicon.parents())

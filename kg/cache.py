@@ -47,7 +47,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from kg.engines.table import RELATIONS, TYPES
+from kg.engines.table import RELATIONS, TYPES, MentionRows
 from kg.progress import print_line
 from kg.records import EntityRelation, Extraction, Mention, Paper, RelationType, Result
 
@@ -139,14 +139,35 @@ def decode(data: str, paper_id: str) -> Extraction:
             Mention(paper_id, text, TYPES[kind], RELATIONS[rel], start, end, sentences[at], extractor, conf, long_form)
             for text, kind, rel, start, end, at, extractor, conf, long_form in rows
         ),
-        (
+        *_statements(paper_id, sentences, relations, results),
+    )
+
+
+def decode_into(table: MentionRows, position: int, data: str, paper_id: str) -> Extraction:
+    """:func:`decode`, but the mentions go into ``table`` as its rows at ``position`` and never become
+    records; the Extraction returned holds the relations and results only.
+
+    A build decodes every cached paper, and mention records cost as much
+    memory as the whole graph made from them.
+    """
+    sentences, rows, relations, results = json.loads(data)
+    statements = Extraction((), *_statements(paper_id, sentences, relations, results))
+    table.add_stored(position, paper_id, sentences, rows)
+    return statements
+
+
+def _statements(
+    paper_id: str, sentences: list[str], relations: list[list[Any]], results: list[list[Any]]
+) -> tuple[list[EntityRelation], list[Result]]:
+    return (
+        [
             EntityRelation(paper_id, head, RELATION_TYPES[kind], tail, hs, ts, sentences[at], extractor, conf)
             for head, kind, tail, hs, ts, at, extractor, conf in relations
-        ),
-        (
+        ],
+        [
             Result(paper_id, method, dataset, metric, value, unit, kind, sentences[at], start, end, ms, ds)
             for method, dataset, metric, value, unit, kind, at, start, end, ms, ds in results
-        ),
+        ],
     )
 
 

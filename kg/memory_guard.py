@@ -1,7 +1,8 @@
 """Whether a build fits in memory, said before extraction starts instead of by the kernel's OOM killer.
 
-A build holds every paper, mention, entity and link as Python objects from
-extraction to the last export, so its peak grows with the text it reads.
+A build holds every paper, entity and link as Python objects from extraction
+to the last export, and every mention as a row of a table until it is
+resolved, so its peak grows with the text it reads.
 :data:`MEASURED` says what each stage holds per character of title and
 abstract; :func:`shortfall` applies it to the papers read, with the jobs and
 formats asked for, and compares the peak with what Linux says is available
@@ -48,36 +49,41 @@ class Costs:
     shared: float = 0.0
     #: Each export worker beyond the first (pages of the graph a forked worker copies).
     worker_copy: float = 0.0
+    #: And what each such worker holds, in bytes, whatever the size of the graph.
+    worker_base: int = 0
 
     def exporter(self, name: str, rdf_format: str) -> float:
         """The peak of exporter ``name`` alone; one not measured yet counts as the costliest."""
         return self.export.get(f"rdf:{rdf_format}" if name == "rdf" else name, max(self.export.values(), default=0.0))
 
 
-#: Measured with ``benchmarks/bench_build.py --stages --sizes 10000 100000`` on 2026-12-04
+#: Measured with ``benchmarks/bench_build.py --stages --sizes 10000 100000`` on 2026-12-05
 #: (the 2-core, 24 GB machine of the README's *Planning a large build*, whose tables these
 #: come from). Each slope is the growth of a stage's peak summed PSS from 9,998 to 99,726
-#: benchmark papers (12.9 to 128.6 million characters); ``base`` is the largest intercept
-#: those lines leave (188 MB, two export workers), the spaCy process the peak of extracting
-#: 1,000 papers with ``--jobs 2`` (479 MB) less the build's own share, halved.
+#: benchmark papers (12.9 to 128.5 million characters); ``base`` is the largest intercept
+#: those lines leave but that of two export workers (128 MB, the Parquet export's, which
+#: loads pyarrow), and ``worker_base`` what the second worker's line adds to it (140 MB).
+#: The spaCy process is the peak of extracting 1,000 papers with ``--jobs 2`` (479 MB) less
+#: the build's own share, halved (measured on 2026-12-04).
 MEASURED = Costs(
-    base=190 * 1024**2,
+    base=130 * 1024**2,
     extraction_worker=215 * 1024**2,
-    read=1.93,
-    extracted=9.67,
-    held=13.40,
+    read=2.03,
+    extracted=6.30,
+    held=8.38,
     export={
-        "rdf:ttl": 12.72,
-        "rdf:nt": 13.21,
-        "rdf:jsonld": 13.32,
-        "graphml": 12.78,
-        "gexf": 12.88,
-        "html": 22.06,
-        "tables": 12.48,
-        "parquet": 12.64,
+        "rdf:ttl": 8.24,
+        "rdf:nt": 8.53,
+        "rdf:jsonld": 8.76,
+        "graphml": 9.92,
+        "gexf": 10.01,
+        "html": 21.99,
+        "tables": 8.27,
+        "parquet": 8.29,
     },
-    shared=1.40,
-    worker_copy=21.50,
+    shared=0.24,
+    worker_copy=12.87,
+    worker_base=140 * 1024**2,
 )
 
 
@@ -136,7 +142,8 @@ def peak(plan: Plan, budget: int, costs: Costs = MEASURED) -> Peak:
         workers = max(1, min(plan.jobs, len(plan.formats), budget // max(int(held), 1) - 1))
         export = max(costs.exporter(name, plan.rdf_format) for name in plan.formats)
         export += costs.shared if len(plan.formats) > 1 else 0.0
-        stages.append(Peak("export", int(costs.base + (export + (workers - 1) * costs.worker_copy) * plan.chars)))
+        fixed = costs.base + (workers - 1) * costs.worker_base
+        stages.append(Peak("export", int(fixed + (export + (workers - 1) * costs.worker_copy) * plan.chars)))
     return max(stages, key=lambda stage: stage.size)
 
 

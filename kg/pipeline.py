@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass
 from itertools import chain, islice
 from typing import TYPE_CHECKING
 
+from kg.engines.table import MentionRows, MentionTable
 from kg.extract import EXTRACTORS, Extractor, extract, load_extractors, required_components
 from kg.extract.links import source_links
 from kg.ingest.clean import MAX_TEXT
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
 #: Papers per unit of work sent to a process or Dask worker: large enough that
 #: shipping it costs little next to parsing it, small enough to balance load.
 CHUNK = 64
+#: Makes a cached paper's stored value (:func:`kg.cache.encode`) into its mentions, given the paper's index.
+Decode = Callable[[int, str], list[Mention]]
 #: Parsed once when a Runner starts, outside any memory zone (see Runner).
 WARM_UP = Paper(id="kg:warm-up", title="Warm-up", abstract="A short text that runs every extractor once.")
 
@@ -175,20 +178,20 @@ def _extract_fresh(
         yield from zip(chunk, results, strict=True)
 
 
-def _decode_in_background(stored: dict[int, str], papers: Sequence[Paper]) -> Future[dict[int, list[Mention]]]:
+def _decode_in_background(stored: dict[int, str], decode: Decode) -> Future[dict[int, list[Mention]]]:
     """Cached results (see :meth:`ExtractionCache.lookup`) decoded on a thread of their own.
 
     Decoding 10,000 cached papers takes a while; on a thread it overlaps the
     engine's start-up (processes that import spaCy and load the model), which
     the main thread mostly waits for.
     """
-    from kg.cache import UNDECODABLE, decode
+    from kg.cache import UNDECODABLE
 
     def decode_all() -> dict[int, list[Mention]]:
         decoded = {}
         for i, data in stored.items():
             with suppress(UNDECODABLE):  # a damaged value is extracted again (see extract_mentions)
-                decoded[i] = decode(data, papers[i].id)
+                decoded[i] = decode(i, data)
         return decoded
 
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-decode")
@@ -210,8 +213,36 @@ def extract_mentions(
     cached results are decoded, so the two overlap. A cached result that does
     not decode (a damaged row) is extracted again, and stored over the old one.
     """
+    from kg.cache import decode
+
+    return _extracted(papers, options, cache, lambda i, data: decode(data, papers[i].id))
+
+
+def mention_table(
+    papers: Sequence[Paper], options: ExtractOptions, cache: ExtractionCache | None = None
+) -> MentionTable:
+    """Every paper's mentions in one table, and their relations and results: what a build resolves.
+
+    The same as :func:`all_mentions` of :func:`extract_mentions`, but cached
+    papers' mentions go from the cache's rows into the table's columns
+    without becoming records first.
+    """
+    from kg.cache import decode_into
+
+    table = MentionRows()
+    found = _extracted(papers, options, cache, lambda i, data: decode_into(table, i, data, papers[i].id))
+    # The decoding thread has finished with the table before the first paper comes out of _extracted.
+    for i, (_, mentions) in enumerate(found):
+        table.add(i, mentions)  # a cached paper's are in already: what is left are its source's links
+    return table.table()
+
+
+def _extracted(
+    papers: Sequence[Paper], options: ExtractOptions, cache: ExtractionCache | None, decode: Decode
+) -> Iterator[tuple[Paper, list[Mention]]]:
+    """:func:`extract_mentions`, a cached paper's stored value made into its mentions by ``decode``."""
     stored = cache.lookup(papers) if cache is not None else {}
-    decoded = _decode_in_background(stored, papers)
+    decoded = _decode_in_background(stored, decode)
     fresh = _extract_fresh([p for i, p in enumerate(papers) if i not in stored], options, cache)
     again = _extract_fresh([], options, cache)
     try:

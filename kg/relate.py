@@ -14,8 +14,12 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from kg.records import Entity, EntityLink, EntityRelation, EntityType, Evidence, RelationType, Result
+
+if TYPE_CHECKING:
+    from kg.resolve import Spans
 
 #: The types each relation joins, head first.
 SIGNATURE: dict[RelationType, tuple[EntityType, EntityType]] = {
@@ -26,8 +30,6 @@ SIGNATURE: dict[RelationType, tuple[EntityType, EntityType]] = {
     RelationType.COMPARED_TO: (EntityType.METHOD, EntityType.METHOD),
     RelationType.BROADER: (EntityType.TASK, EntityType.TASK),
 }
-
-Spans = Mapping[tuple[str, int, EntityType], str]
 
 
 def entity_links(relations: Iterable[EntityRelation], spans: Spans, entities: Mapping[str, Entity]) -> list[EntityLink]:

@@ -23,9 +23,11 @@ Two different things must never merge, so acronyms are resolved by sense:
   kept apart unless definitions give them one sense. A capital "S" is part of
   a name ("FITS"), not a plural.
 
-Resolution runs over every mention of a build (~150,000 for 10,000 papers) in
-each rebuild, so work is done once per distinct spelling or group rather than
-per mention wherever the result allows it.
+Resolution runs over the mention table (:mod:`kg.engines.table`), a row per
+mention, as operations on its columns: each distinct spelling or long form is
+looked at once in Python, and what holds per mention (its group, the
+evidence a link keeps) is worked out on arrays of codes, so no Python object
+is made per mention. Only the entities and links it returns are objects.
 """
 
 from __future__ import annotations
@@ -33,12 +35,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from operator import attrgetter
-from sys import intern
+from functools import cached_property, lru_cache
+from itertools import pairwise
 
+import numpy as np
+
+from kg.engines.table import KIND_CODE, KINDS, RELATION_CODE, RELATION_ORDER, MentionTable, Strings, to_table
 from kg.heap import collector_paused
 from kg.plurals import singular
 from kg.records import DEFAULT_RELATION, Entity, EntityType, Link, Mention, Relation
@@ -61,10 +65,14 @@ _ACRONYM = re.compile(r"\S*[^\W\d_][A-Z]\S*")
 _CAMEL_TAIL = re.compile(r"(?<=[a-z])[A-Z][a-z]+\Z")
 #: Words that do not tell two long forms apart ("Mixture of Experts" ~ "Mixture-of-Expert").
 _GLUE = frozenset({"of", "the", "a", "an", "for", "and", "in", "on", "with", "to", "from", "by"})
-_TYPE = attrgetter("type")
-_TEXT = attrgetter("text")
-#: Relation is a StrEnum, so members order as their values do.
-_LINK_ORDER = attrgetter("paper_id", "entity_id", "relation")
+#: Per type, its index in TYPE_PRIORITY's order, and its default relation.
+_PRIORITY = np.array([KIND_CODE[kind] for kind in TYPE_PRIORITY])
+_DEFAULT = np.array([RELATION_CODE[DEFAULT_RELATION[kind]] for kind in KINDS])
+#: Rows turned into Python objects at a time: the Python numbers of a few columns of all rows at once
+#: would take as much memory as the links they make.
+_BATCH = 1 << 13
+#: Relation is a StrEnum, so members order as their values do: links sort by these ranks.
+_RELATION_RANK = np.array([sorted(RELATION_ORDER).index(relation) for relation in RELATION_ORDER])
 
 
 def _singular_word(words: list[str]) -> str:
@@ -130,10 +138,8 @@ def is_acronym(text: str) -> bool:
     return _ACRONYM.fullmatch(text) is not None
 
 
-def _group_key(mention: Mention) -> str:
-    if mention.type is EntityType.REPOSITORY:
-        return "repo:" + mention.text.lower()
-    return "url:" + mention.text.rstrip("/")
+def _identifier_key(kind: EntityType, text: str) -> str:
+    return "repo:" + text.lower() if kind is EntityType.REPOSITORY else "url:" + text.rstrip("/")
 
 
 def _same_sense(a: str, b: str) -> bool:
@@ -145,6 +151,67 @@ def _same_sense(a: str, b: str) -> bool:
     """
     stems_a, stems_b = ({w[:5] for w in _WORD.findall(s.casefold()) if w not in _GLUE} for s in (a, b))
     return len(stems_a & stems_b) * 2 >= len(stems_a | stems_b)
+
+
+@dataclass
+class _Strings:
+    """A string column as the resolver reads it: its codes as int64, so that sums of codes cannot overflow."""
+
+    codes: np.ndarray
+    values: list[str]
+
+    @classmethod
+    def of(cls, strings: Strings) -> _Strings:
+        return cls(strings.codes.astype(np.int64), strings.values)
+
+    @cached_property
+    def rank(self) -> np.ndarray:
+        """Each value's place in string order."""
+        rank = np.empty(len(self.values), np.int64)
+        rank[sorted(range(len(self.values)), key=self.values.__getitem__)] = np.arange(len(self.values))
+        return rank
+
+    @cached_property
+    def capital(self) -> np.ndarray:
+        """Whether each value has a capital letter."""
+        return np.array([any(map(str.isupper, value)) for value in self.values], bool)
+
+
+@dataclass
+class _Mentions:
+    """The columns of the mention table that resolution reads, as int64 arrays."""
+
+    table: MentionTable
+    paper: _Strings
+    text: _Strings
+    long_form: _Strings
+    #: Indexes into KINDS and RELATION_ORDER.
+    kind: np.ndarray
+    relation: np.ndarray
+    start: np.ndarray
+    confidence: np.ndarray
+
+    @classmethod
+    def of(cls, table: MentionTable) -> _Mentions:
+        return cls(
+            table,
+            _Strings.of(table.paper_id),
+            _Strings.of(table.text),
+            _Strings.of(table.long_form),
+            table.type.astype(np.int64),
+            table.relation.astype(np.int64),
+            table.start,
+            table.confidence,
+        )
+
+
+def _run_starts(*keys: np.ndarray) -> np.ndarray:
+    """Where a run of equal keys starts, in arrays sorted by ``keys``: the first row of each group."""
+    change = np.zeros(len(keys[0]), bool)
+    change[:1] = True
+    for key in keys:
+        change[1:] |= key[1:] != key[:-1]
+    return change
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,36 +230,46 @@ class _Definitions:
     coined: set[str]
 
 
-def _definitions(mentions: list[Mention]) -> _Definitions:
+def _definitions(m: _Mentions) -> _Definitions:
+    """Read per distinct spelling and per (paper, acronym, long form) a paper defines, not per mention."""
+    texts, longs, papers = m.text.values, m.long_form.values, m.paper.values
     # Repositories and URLs are looked at too, harmlessly: no name folds as they do.
     spellings: dict[str, set[str]] = defaultdict(set)
-    for text in {m.text for m in mentions}:
+    for text in (texts[code] for code in np.unique(m.text.codes).tolist()):
         if is_acronym(text):
             spellings[fold(text)].add(_case_key(text))
-    proposed = {m.text for m in mentions if m.relation is Relation.PROPOSES}
+    proposing = m.text.codes[m.relation == RELATION_CODE[Relation.PROPOSES]]
+    proposed = {texts[code] for code in np.unique(proposing).tolist()}
+    rows = np.flatnonzero(m.long_form.codes >= 0)
+    # The first spelling of a long form in input order stands for it when senses are compared.
     surfaces: dict[str, str] = {}
+    codes, first = np.unique(m.long_form.codes[rows], return_index=True)
+    for code in codes[np.argsort(first)].tolist():
+        surfaces.setdefault(fold(longs[code]), longs[code])
     defined: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     by_spelling: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for m in [m for m in mentions if m.long_form]:
-        long = fold(m.long_form)
-        surfaces.setdefault(long, m.long_form)
-        defined[m.paper_id, fold(m.text)][long] += 1
-        by_spelling[_case_key(m.text)].add((m.paper_id, long))
+    if rows.size:
+        triples = np.stack([m.paper.codes[rows], m.text.codes[rows], m.long_form.codes[rows]], axis=1)
+        found, counts = np.unique(triples, axis=0, return_counts=True)
+        for (paper, text, long_code), count in zip(found.tolist(), counts.tolist(), strict=True):
+            long = fold(longs[long_code])
+            defined[papers[paper], fold(texts[text])][long] += count
+            by_spelling[_case_key(texts[text])].add((papers[paper], long))
     # Long forms of one short form, most often defined first, join the first earlier one they spell.
-    papers: Counter[str] = Counter(long for counts in defined.values() for long in counts)
-    longs: dict[str, set[str]] = defaultdict(set)
-    for (_, short), counts in defined.items():
-        longs[short].update(counts)
+    defining: Counter[str] = Counter(long for counts in defined.values() for long in counts)
+    longs_of: dict[str, set[str]] = defaultdict(set)
+    for (_, short), counted in defined.items():
+        longs_of[short].update(counted)
     senses: dict[str, str] = {}
-    for short in sorted(longs):
+    for short in sorted(longs_of):
         heads: list[str] = []
-        for long in sorted(longs[short], key=lambda s: (-papers[s], s)):
+        for long in sorted(longs_of[short], key=lambda s: (-defining[s], s)):
             if long not in senses:
                 same = (h for h in heads if _same_sense(surfaces[h], surfaces[long]))
                 senses[long] = next(same, long)
             if senses[long] not in heads:
                 heads.append(senses[long])
-    own = {key: senses[max(sorted(counts), key=counts.__getitem__)] for key, counts in defined.items()}
+    own = {key: senses[max(sorted(counted), key=counted.__getitem__)] for key, counted in defined.items()}
     bare: dict[str, str] = {}
     for spelled, pairs in by_spelling.items():
         votes = Counter(sense for _, sense in {(paper, senses[long]) for paper, long in pairs})
@@ -200,10 +277,10 @@ def _definitions(mentions: list[Mention]) -> _Definitions:
         if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
             bare[spelled] = ranked[0][0]
     usual: dict[str, str] = {}
-    for folded, spelled in spellings.items():
-        found = {bare[s] for s in spelled if s in bare}
-        if len(found) == 1:
-            usual[folded] = found.pop()
+    for folded, spelled_as in spellings.items():
+        found_senses = {bare[s] for s in spelled_as if s in bare}
+        if len(found_senses) == 1:
+            usual[folded] = found_senses.pop()
     coined = {folded for folded in map(fold, proposed) if len(spellings.get(folded, ())) > 1}
     return _Definitions(senses, own, bare, usual, coined)
 
@@ -221,168 +298,264 @@ def _text_key(text: str, definitions: _Definitions) -> str:
     return definitions.usual.get(folded, folded)
 
 
-def _grouped(mentions: list[Mention], names: Mapping[str, str]) -> dict[str, list[Mention]]:
-    """Mentions by group key, each group in input order (the first of equal mentions makes the link).
+def _keys(m: _Mentions, definitions: _Definitions, names: Mapping[str, str]) -> tuple[np.ndarray, list[str]]:
+    """Each mention's group key, as an index into the distinct keys returned beside.
 
-    A spelling recurs in many papers, so its key is worked out once and
-    reused; only a name some paper defines is looked up per paper. ``names``
-    (a user's lexicon) ties a spelling to a name before and after the
-    abstracts' acronyms do, so the user's word is the last.
+    A spelling recurs in many papers, so its key is worked out once per
+    distinct spelling; only a name some paper defines is looked up per paper.
+    The rules go from the weakest to the strongest, each overriding the one
+    before where it applies. ``names`` (a user's lexicon) ties a spelling to
+    a name before and after the abstracts' acronyms do, so the user's word is
+    the last.
     """
-    definitions = _definitions(mentions)
-    shorts = {short for _, short in definitions.own}
-    known: dict[str, tuple[str, str | None]] = {}
-    groups: dict[str, list[Mention]] = defaultdict(list)
-    for m in mentions:
-        if m.type in IDENTIFIER_TYPES:
-            key = _group_key(m)
-        elif names and (named := names.get(fold(m.text))) is not None:
-            key = names.get(named, named)
-        elif m.long_form:  # a long form and its acronym are always one entity
-            key = definitions.senses[fold(m.long_form)]
-        else:
-            found = known.get(m.text)
-            if found is None:
-                folded = fold(m.text)
-                found = known[m.text] = (_text_key(m.text, definitions), folded if folded in shorts else None)
-            key, short = found
-            if short is not None:  # each paper's uses go with its own definition
-                key = definitions.own.get((m.paper_id, short), key)
-        if m.type not in IDENTIFIER_TYPES:
-            key = names.get(key, key)
-        groups[key].append(m)
-    return groups
+    ids: dict[str, int] = {}
+
+    def key_of(key: str) -> int:
+        return ids.setdefault(key, len(ids))
+
+    texts = m.text.values
+    keys = np.array([key_of(_text_key(text, definitions)) for text in texts], np.int64)[m.text.codes]
+    if definitions.own:  # each paper's uses go with its own definition
+        shorts = {short: i for i, short in enumerate(sorted({short for _, short in definitions.own}))}
+        papers = {paper: i for i, paper in enumerate(m.paper.values)}
+        own = {
+            papers[paper] * len(shorts) + shorts[short]: key_of(sense)
+            for (paper, short), sense in definitions.own.items()
+        }
+        pairs = np.fromiter(own, np.int64, len(own))
+        senses = np.fromiter(own.values(), np.int64, len(own))
+        order = np.argsort(pairs)
+        pairs, senses = pairs[order], senses[order]
+        short = np.array([shorts.get(fold(text), -1) for text in texts], np.int64)[m.text.codes]
+        rows = np.flatnonzero(short >= 0)
+        wanted = m.paper.codes[rows] * len(shorts) + short[rows]
+        at = np.searchsorted(pairs, wanted).clip(max=len(pairs) - 1)
+        found = pairs[at] == wanted
+        keys[rows[found]] = senses[at[found]]
+    defined = m.long_form.codes >= 0  # a long form and its acronym are always one entity
+    senses = [definitions.senses.get(fold(long)) for long in m.long_form.values]  # None: a long form no row holds
+    longs = np.array([-1 if sense is None else key_of(sense) for sense in senses], np.int64)
+    keys[defined] = longs[m.long_form.codes[defined]]
+    if names:
+        named = np.array(
+            [-1 if (name := names.get(fold(text))) is None else key_of(names.get(name, name)) for text in texts],
+            np.int64,
+        )[m.text.codes]
+        keys = np.where(named >= 0, named, keys)
+        keys = np.array([key_of(names.get(key, key)) for key in list(ids)], np.int64)[keys]
+    for kind in IDENTIFIER_TYPES:
+        rows = np.flatnonzero(m.kind == KIND_CODE[kind])
+        codes, inverse = np.unique(m.text.codes[rows], return_inverse=True)
+        identifiers = [key_of(_identifier_key(kind, texts[code])) for code in codes.tolist()]
+        keys[rows] = np.array(identifiers, np.int64)[inverse]
+    return keys, list(ids)
 
 
-def _choose_type(members: list[Mention]) -> EntityType:
-    kinds = set(map(_TYPE, members))
-    if len(kinds) == 1:  # one reading only: nothing to weigh
-        return kinds.pop()
-    counts = Counter(map(_TYPE, members))
-    return max(TYPE_PRIORITY, key=lambda t: (counts[t], -TYPE_PRIORITY.index(t)))
+def _groups(keys: np.ndarray, names: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Each mention's group, numbered in the order of the group keys, and those keys in order."""
+    used = sorted(np.unique(keys).tolist(), key=names.__getitem__)
+    number = np.full(len(names), -1, np.int64)
+    number[used] = np.arange(len(used))
+    return number[keys], [names[i] for i in used]
 
 
-def _has_upper(text: str) -> bool:
-    return any(map(str.isupper, text))
+def _types(m: _Mentions, group: np.ndarray, count: int) -> np.ndarray:
+    """Each group's type (an index into KINDS): the most frequent; on a tie the more specific (TYPE_PRIORITY)."""
+    tally = np.bincount(group * len(KINDS) + m.kind, minlength=count * len(KINDS)).reshape(count, len(KINDS))
+    return _PRIORITY[np.argmax(tally[:, _PRIORITY], axis=1)]  # argmax takes the first of equal counts
 
 
-def _most_common(pool: Counter[str]) -> str:
-    """The most frequent string; on a tie one with a capital ("BERT" over "bert"), then the first in order."""
-    if len(pool) == 1:
-        return next(iter(pool))
-    top = max(pool.values())
-    tied = sorted(s for s, n in pool.items() if n == top)
-    return next((s for s in tied if _has_upper(s)), tied[0])
+def _most_common(group: np.ndarray, codes: np.ndarray, strings: _Strings, count: int) -> np.ndarray:
+    """Per group, the most frequent of its rows' ``codes``; -1 for a group without rows.
+
+    On a tie, a string with a capital wins ("BERT" over "bert"), then the first in order.
+    """
+    chosen = np.full(count, -1, np.int64)
+    if not len(group):
+        return chosen
+    pairs, tally = np.unique(group * len(strings.values) + codes, return_counts=True)
+    owner, code = np.divmod(pairs, len(strings.values))
+    order = np.lexsort((strings.rank[code], ~strings.capital[code], -tally, owner))
+    first = order[_run_starts(owner[order])]
+    chosen[owner[first]] = code[first]
+    return chosen
 
 
-def _choose_label(members: list[Mention], texts: set[str]) -> str:
+def _labels(m: _Mentions, group: np.ndarray, count: int) -> list[str]:
     """ "Long Form (ACR)" when an acronym is defined, else the most frequent spelling.
 
     Both parts stay in the label because readers search for either.
-    ``texts`` holds the distinct surface forms of ``members``; with only one
-    there is nothing to count.
     """
-    defined = [m for m in members if m.long_form]
-    if not defined:
-        return next(iter(texts)) if len(texts) == 1 else _most_common(Counter(map(_TEXT, members)))
-    long = _most_common(Counter(m.long_form for m in defined))
+    texts, longs = m.text, m.long_form
+    spelling = _most_common(group, texts.codes, texts, count)
+    defined = np.flatnonzero(longs.codes >= 0)
+    long = _most_common(group[defined], longs.codes[defined], longs, count)
     # The acronym as the papers that spell the long form so first write it, which is where they define
     # it: "convolutional neural networks (CNNs)" keeps its plural however often a paper later says "CNN".
-    first: dict[str, Mention] = {}
-    for m in defined:
-        short = m.long_form == long and fold(m.text) != fold(long)
-        if short and (m.paper_id not in first or m.start < first[m.paper_id].start):
-            first[m.paper_id] = m
-    shorts = Counter(m.text for m in first.values())
-    return f"{long} ({_most_common(shorts)})" if shorts else long
-
-
-def _slug(key: str, kind: EntityType) -> str:
-    return f"{kind.value.lower()}:{key}"
-
-
-def _entity(key: str, members: list[Mention]) -> Entity:
-    names = set(map(_TEXT, members))
-    label = _choose_label(members, names)
-    # Every other spelling seen, acronym and long form included; never the label itself.
-    names.update(m.long_form for m in members if m.long_form)
-    names.discard(label)
-    kind = _choose_type(members)
-    return Entity(id=_slug(key, kind), type=kind, label=label, aliases=sorted(names))
-
-
-def _evidence(entity: Entity, members: list[Mention]) -> dict[tuple[str, Relation], Mention]:
-    """The mention each (paper, relation) link of ``entity`` keeps as evidence.
-
-    That is the earliest in the paper, the most confident of those at one
-    offset, and the first in input order of equals; one pass keeps it without
-    sorting the group.
-    """
-    default = DEFAULT_RELATION[entity.type]
-    best: dict[tuple[str, Relation], Mention] = {}
-    for m in members:
-        # A mention typed otherwise than its entity takes the entity's relation.
-        pair = (m.paper_id, m.relation if m.type is entity.type else default)
-        held = best.get(pair)
-        if held is None or m.start < held.start or (m.start == held.start and m.confidence > held.confidence):
-            best[pair] = m
-    return best
-
-
-def _links(entity: Entity, members: list[Mention]) -> list[Link]:
-    """The entity's links, their repeated strings interned.
-
-    Links live to the end of a build, and mentions decoded from the cache or
-    received from a worker each bring their own copy of the extractor's name
-    and of the surface form, which repeat across papers. One string each
-    keeps 15 of the 85 MB a 10,000-paper graph holds, and the pages forked
-    exporters would copy.
-    """
-    best = _evidence(entity, members)
+    folds: dict[str, int] = {}
+    text_fold = np.array([folds.setdefault(fold(text), len(folds)) for text in texts.values], np.int64)
+    long_fold = np.array([folds.setdefault(fold(text), len(folds)) for text in longs.values], np.int64)
+    of_long = longs.codes[defined]
+    rows = defined[(of_long == long[group[defined]]) & (text_fold[texts.codes[defined]] != long_fold[of_long])]
+    rows = rows[np.lexsort((m.start[rows], m.paper.codes[rows], group[rows]))]  # a stable sort: equals keep input order
+    first = rows[_run_starts(group[rows], m.paper.codes[rows])]
+    short = _most_common(group[first], texts.codes[first], texts, count)
     return [
-        Link(
-            paper_id=paper_id,
-            entity_id=entity.id,
-            relation=relation,
-            sentence=m.sentence,
-            start=m.start,
-            end=m.end,
-            extractor=intern(m.extractor),
-            confidence=m.confidence,
-            surface=intern(m.text),
-        )
-        for (paper_id, relation), m in best.items()
-        # A paper that proposes a method trivially uses it too; keep the stronger claim.
-        if not (relation is Relation.USES and (paper_id, Relation.PROPOSES) in best)
+        texts.values[s] if lf < 0 else longs.values[lf] if a < 0 else f"{longs.values[lf]} ({texts.values[a]})"
+        for s, lf, a in zip(spelling.tolist(), long.tolist(), short.tolist(), strict=True)
     ]
 
 
+def _aliases(m: _Mentions, group: np.ndarray, labels: list[str]) -> list[list[str]]:
+    """Every other spelling of each group, acronym and long form included, in order; never the label itself."""
+    spelled = sorted(set(m.text.values) | set(m.long_form.values))
+    place = {name: i for i, name in enumerate(spelled)}
+    of_text = np.array([place[text] for text in m.text.values], np.int64)
+    of_long = np.array([place[text] for text in m.long_form.values], np.int64)
+    defined = m.long_form.codes >= 0
+    pairs = np.unique(
+        np.concatenate(
+            [
+                group * len(spelled) + of_text[m.text.codes],
+                group[defined] * len(spelled) + of_long[m.long_form.codes[defined]],
+            ]
+        )
+    )
+    owner, name = np.divmod(pairs, len(spelled))
+    bounds = pairwise(np.searchsorted(owner, np.arange(len(labels) + 1)).tolist())
+    names = name.tolist()
+    return [
+        [spelled[i] for i in names[a:b] if spelled[i] != label] for (a, b), label in zip(bounds, labels, strict=True)
+    ]
+
+
+def _links(m: _Mentions, group: np.ndarray, kinds: np.ndarray, ids: list[str]) -> list[Link]:
+    """The links of every entity, sorted by paper, entity and relation.
+
+    Each (paper, entity, relation) keeps one mention as evidence: the
+    earliest in the paper, the most confident of those at one offset, and
+    the first in input order of equals. A mention typed otherwise than its
+    entity takes the entity's relation. Values repeated across links (the
+    surface form, the extractor, a sentence, an offset) are one object each:
+    links live to the end of a build, and the pages forked exporters would copy.
+    """
+
+    own = kinds[group]
+    relation = np.where(m.kind == own, m.relation, _DEFAULT[own])
+    paper = m.paper.codes
+    rows = np.lexsort((-m.confidence, m.start, relation, paper, group))  # a stable sort: equals keep input order
+    rows = rows[_run_starts(group[rows], paper[rows], relation[rows])]
+    # A paper that proposes a method trivially uses it too; keep the stronger claim.
+    pair = group[rows] * len(m.paper.values) + paper[rows]
+    proposing = pair[relation[rows] == RELATION_CODE[Relation.PROPOSES]]
+    rows = rows[~((relation[rows] == RELATION_CODE[Relation.USES]) & np.isin(pair, proposing))]
+    entity_rank = np.empty(len(ids), np.int64)
+    entity_rank[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
+    rows = rows[np.lexsort((_RELATION_RANK[relation[rows]], entity_rank[group[rows]], m.paper.rank[paper[rows]]))]
+    table = m.table
+    # Offsets and confidences repeat from link to link: one Python number each, as for strings.
+    offsets, offset = np.unique(np.concatenate([m.start[rows], table.end[rows]]), return_inverse=True)
+    confidences, confidence = np.unique(m.confidence[rows], return_inverse=True)
+    columns = (
+        paper[rows],
+        group[rows],
+        relation[rows],
+        table.sentence.codes[rows],
+        offset[: len(rows)],
+        offset[len(rows) :],
+        table.extractor.codes[rows],
+        confidence,
+        m.text.codes[rows],
+    )
+    papers, surfaces, sentence, extractor = m.paper.values, m.text.values, table.sentence.values, table.extractor.values
+    number, score = offsets.tolist(), confidences.tolist()
+    links: list[Link] = []
+    for at in range(0, len(rows), _BATCH):
+        batch = zip(*(column[at : at + _BATCH].tolist() for column in columns), strict=True)
+        links.extend(
+            Link(
+                papers[p],
+                ids[g],
+                RELATION_ORDER[r],
+                sentence[s],
+                number[a],
+                number[b],
+                extractor[e],
+                score[c],
+                surfaces[t],
+            )
+            for p, g, r, s, a, b, e, c, t in batch
+        )
+    return links
+
+
+class Spans:
+    """The entity of every mention by (paper id, start offset, type of the mention), as :func:`resolve` found it.
+
+    Relations and results look their ends up here ("sharpDARTS" the method
+    and "sharpDARTS search" the concept start together). Mentions at one
+    offset of one paper and type that went to two entities give it to the
+    entity whose key sorts last. The keys are held as one sorted array of
+    numbers rather than a dict of tuples: a build has a key per mention and
+    looks up a few per paper.
+    """
+
+    def __init__(self) -> None:
+        self._papers: dict[str, int] = {}
+        self._last_start = -1
+        self._keys = np.empty(0, np.int64)
+        self._groups = np.empty(0, np.int64)
+        self._ids: list[str] = []
+
+    def _key(self, paper: int | np.ndarray, start: int | np.ndarray, kind: int | np.ndarray) -> int | np.ndarray:
+        return (paper * (self._last_start + 1) + start) * len(KINDS) + kind
+
+    def _fill(self, m: _Mentions, group: np.ndarray, ids: list[str]) -> None:
+        rows = np.lexsort((-group, m.kind, m.start, m.paper.codes))
+        rows = rows[_run_starts(m.paper.codes[rows], m.start[rows], m.kind[rows])]
+        self._papers = {paper: i for i, paper in enumerate(m.paper.values)}
+        self._last_start = int(m.start.max())
+        self._keys = self._key(m.paper.codes[rows], m.start[rows], m.kind[rows])  # sorted, as the rows are
+        self._groups, self._ids = group[rows], ids
+
+    def get(self, key: tuple[str, int, EntityType], default: str | None = None) -> str | None:
+        paper, start, kind = key
+        code = self._papers.get(paper)
+        if code is None or not 0 <= start <= self._last_start:
+            return default
+        wanted = self._key(code, start, KIND_CODE[kind])
+        at = int(np.searchsorted(self._keys, wanted))
+        return self._ids[self._groups[at]] if at < len(self._keys) and self._keys[at] == wanted else default
+
+
 def resolve(
-    mentions: list[Mention],
+    mentions: Sequence[Mention] | MentionTable,
     names: Mapping[str, str] | None = None,
-    spans: dict[tuple[str, int, EntityType], str] | None = None,
+    spans: Spans | None = None,
 ) -> tuple[list[Entity], list[Link]]:
     """Entities and links of ``mentions``, links sorted by paper, entity and relation.
 
+    ``mentions`` are Mention records or the mention table, a row per mention in input order.
     ``names`` maps folded spellings to the folded name they are one entity
     with (a user's lexicon aliases, :meth:`kg.lexicons.Lexicon.groups`). ``spans``, when given, is
-    filled with the entity of every mention by (paper id, start offset, type
-    of the mention), which is how relations and results find the entities at
-    their ends ("sharpDARTS" the method and "sharpDARTS search" the concept start together).
+    filled with the entity of every mention (see :class:`Spans`).
 
-    Resolving 10,000 papers makes ~500,000 objects and frees almost none
-    before it returns; with the collector running, its collections walked
-    them all (and all the mentions) for a third of the time.
+    Resolution makes an entity and a link per group and pair, which the
+    collector would walk again and again while nothing is freed.
     """
     with collector_paused():
-        groups = _grouped(mentions, names or {})
-        entities: list[Entity] = []
-        links: list[Link] = []
-        for key in sorted(groups):
-            entity = _entity(key, groups[key])
-            entities.append(entity)
-            if spans is not None:
-                spans.update(((m.paper_id, m.start, m.type), entity.id) for m in groups[key])
-            links.extend(_links(entity, groups[key]))
-        links.sort(key=_LINK_ORDER)
-    return entities, links
+        m = _Mentions.of(mentions if isinstance(mentions, MentionTable) else to_table(mentions))
+        if not len(m.start):
+            return [], []
+        keys, names_of_keys = _keys(m, _definitions(m), names or {})
+        group, group_keys = _groups(keys, names_of_keys)
+        kinds = _types(m, group, len(group_keys))
+        ids = [f"{KINDS[k].value.lower()}:{key}" for k, key in zip(kinds.tolist(), group_keys, strict=True)]
+        labels = _labels(m, group, len(ids))
+        entities = [
+            Entity(id=i, type=KINDS[k], label=label, aliases=aliases)
+            for i, k, label, aliases in zip(ids, kinds.tolist(), labels, _aliases(m, group, labels), strict=True)
+        ]
+        if spans is not None:
+            spans._fill(m, group, ids)
+        return entities, _links(m, group, kinds, ids)

@@ -14,11 +14,11 @@ import kg.engines.dask
 from kg.cli import main
 from kg.engines import EngineError, get_engine, local
 from kg.engines.local import IN_PROCESS, WARM_IN_PROCESS, chunk_size
-from kg.engines.table import COLUMNS, from_parquet, per_paper, schema, to_parquet
+from kg.engines.table import COLUMNS, MentionRows, MentionTable, from_parquet, per_paper, schema, to_parquet
 from kg.ingest import read_inputs
 from kg.pipeline import CHUNK, ExtractOptions, all_mentions, extract_mentions
 from kg.problems import Problems
-from kg.records import Mention, Paper
+from kg.records import EntityType, Mention, Paper, Relation
 from kg.resolve import resolve
 
 
@@ -61,6 +61,47 @@ def test_mentions_regroup_by_paper_in_input_order(seed_papers: list[Paper], loca
     for paper, mentions in zip(seed_papers, grouped, strict=True):
         assert all(m.paper_id == paper.id for m in mentions)
     assert sum(map(len, grouped)) == len(local_mentions)
+
+
+def texts(table: MentionTable) -> list[str]:
+    return [table.text.values[code] for code in table.text.codes.tolist()]
+
+
+def test_mention_rows_go_into_input_order_however_they_come() -> None:
+    """The cached papers' rows come first, from another thread; fresh papers and source links after."""
+    rows = MentionRows()
+    rows.add_stored(2, "p2", ["s"], [["C", "Method", "uses", 0, 1, 0, "x", 0.9, None]])
+    rows.add_stored(0, "p0", ["s", "t"], [["A", "Dataset", "evaluates_on", 4, 5, 1, "x", 1.0, "Long A"]])
+    link = Mention("p0", "o/r", EntityType.REPOSITORY, Relation.HAS_CODE, 9, 9, "given", "links")
+    rows.add(0, [link])
+    rows.add(1, [Mention("p1", "B", EntityType.TASK, Relation.ADDRESSES, 0, 1, "u", "y", 0.5, "")])
+    table = rows.table()
+    assert texts(table) == ["A", "o/r", "B", "C"]
+    assert [table.paper_id.values[code] for code in table.paper_id.codes.tolist()] == ["p0", "p0", "p1", "p2"]
+    assert [table.sentence.values[code] for code in table.sentence.codes.tolist()] == ["t", "given", "u", "s"]
+    assert table.long_form.codes.tolist()[::2] == [table.long_form.values.index("Long A"), -1]  # "" is none
+    assert table.start.tolist() == [4, 9, 0, 0] and table.confidence.tolist() == [1.0, 1.0, 0.5, 0.9]
+
+
+@pytest.mark.parametrize(
+    "damaged",
+    [
+        ["A", "Method", "uses", 0, 1, 7, "x", 0.9, None],  # no sentence 7
+        ["A", "Spell", "uses", 0, 1, 0, "x", 0.9, None],  # no such type
+        ["A", "Method", "uses", "0", 1, 0, "x", 0.9, None],  # an offset that is no number
+        ["A", "Method", "uses", 0, 1, 0, "x", 0.9],  # a column short
+    ],
+)
+def test_a_damaged_stored_row_adds_none_of_its_paper(damaged: list[object]) -> None:
+    rows = MentionRows()
+    rows.add_stored(0, "p0", ["s"], [["B", "Method", "uses", 0, 1, 0, "x", 0.9, None]])
+    good = ["C", "Task", "addresses", 2, 3, 0, "x", 0.8, "Long C"]
+    with pytest.raises((ValueError, KeyError, TypeError, IndexError)):
+        rows.add_stored(1, "p1", ["s"], [good, damaged])
+    table = rows.table()
+    assert texts(table) == ["B"]
+    (entity,), _ = resolve(table)  # the strings of the paper's good row, left in the table's dictionaries, are no rows
+    assert entity.label == "B"
 
 
 def test_unknown_engine_names_the_choices() -> None:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import gc
 import random
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
+from kg.engines.table import to_table
 from kg.pipeline import ExtractOptions, all_mentions, extract_mentions
 from kg.records import Entity, EntityType, Link, Mention, Paper, Relation
-from kg.resolve import fold, resolve
+from kg.resolve import Spans, fold, resolve
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
@@ -270,3 +272,72 @@ def test_the_label_writes_the_acronym_as_the_definition_does() -> None:
     ]
     (entity,), _ = resolve(mentions)
     assert entity.label == "convolutional neural networks (CNNs)"
+
+
+def test_the_mention_table_resolves_as_the_records_it_holds() -> None:
+    mentions = [
+        mention("p1", "GCN", long_form="graph convolutional network"),
+        mention("p2", "GCNs"),
+        mention("p2", "Cora", EntityType.DATASET),
+        Mention("p3", "owner/Repo", EntityType.REPOSITORY, Relation.HAS_CODE, 0, 10, "github", "links"),
+    ]
+    spans, from_table = Spans(), Spans()
+    entities, _ = resolved = resolve(mentions, None, spans)
+    assert resolve(to_table(mentions), None, from_table) == resolved
+    ids = {e.id for e in entities}
+    for m in mentions:
+        key = (m.paper_id, m.start, m.type)
+        assert from_table.get(key) == spans.get(key) in ids
+    assert resolve([]) == resolve(to_table([])) == ([], [])
+
+
+def test_spans_find_the_entity_of_each_mention_and_nothing_else() -> None:
+    mentions = [
+        mention("p1", "GCN", long_form="graph convolutional network"),
+        Mention("p1", "GCN search", EntityType.CONCEPT, Relation.ABOUT, 0, 10, "...", "test"),
+        Mention("p2", "GCN", EntityType.METHOD, Relation.USES, 7, 10, "...", "test"),
+    ]
+    spans = Spans()
+    resolve(mentions, None, spans)
+    assert spans.get(("p1", 0, EntityType.METHOD)) == "method:graphconvolutionalnetwork"
+    assert spans.get(("p1", 0, EntityType.CONCEPT)) == "concept:gcnsearch"
+    assert spans.get(("p2", 7, EntityType.METHOD)) == "method:graphconvolutionalnetwork"
+    missing = [
+        ("p2", 0, EntityType.METHOD),
+        ("p1", -1, EntityType.METHOD),
+        ("p1", 11, EntityType.METHOD),
+        ("p3", 0, EntityType.METHOD),
+    ]
+    assert [spans.get(key, "") for key in missing] == ["", "", "", ""]
+    assert Spans().get(("p1", 0, EntityType.METHOD)) is None
+
+
+def test_a_build_resolves_and_exports_the_seed_pages_as_their_records_do(
+    seeds_dir: Path, seed_build: Path, seed_results: list[tuple[Paper, list[Mention]]], tmp_path: Path
+) -> None:
+    """`kg build` decodes its cache into the mention table; records of the same mentions give the same files.
+
+    The records go the way `kg extract` and the Python API take them
+    (:func:`all_mentions`, then a table made of the records); the build's
+    table never held a record, and sorts cached papers' rows and their
+    source links into input order.
+    """
+    from kg.api import knowledge_graph
+    from kg.cache import ExtractionCache
+    from kg.export import ExportOptions, export_all
+    from kg.pipeline import cache_scope, mention_table, model_name
+
+    papers = [paper for paper, _ in seed_results]
+    options = ExtractOptions(jobs=1, progress=False)
+    with ExtractionCache.in_folder(seed_build, cache_scope(options)) as cache:
+        table = mention_table(papers, options, cache)
+        assert cache.misses == 0
+    model = model_name(options)
+    from_records = knowledge_graph(papers, all_mentions(seed_results), model=model)
+    from_table = knowledge_graph(papers, table, model=model)
+    for records in ("entities", "links", "relations", "results"):
+        assert repr(getattr(from_table, records)) == repr(getattr(from_records, records)), records
+    written = export_all(from_records, tmp_path, ExportOptions(jobs=1))
+    assert written
+    for path in written:
+        assert path.read_bytes() == (seed_build / path.name).read_bytes(), path.name

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from kg.records import Entity, EntityType, Mention, Paper, Relation, Result
 from kg.relate import entity_links, resolved_results
-from kg.resolve import resolve
+from kg.resolve import Spans, resolve
 
 KEYS = {
     EntityType.REPOSITORY: "repos",
@@ -44,7 +44,7 @@ def summaries(
     a lexicon's :meth:`~kg.lexicons.Lexicon.groups`, as :func:`kg.resolve.resolve` takes it.
     """
     for paper, mentions in results:
-        spans: dict[tuple[str, int, EntityType], str] = {}
+        spans = Spans()
         entities, links = resolve(mentions, names, spans)
         by_id = {e.id: e for e in entities}
         record: dict[str, object] = {"id": paper.id, "title": paper.title}
