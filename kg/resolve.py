@@ -384,7 +384,8 @@ def _most_common(group: np.ndarray, codes: np.ndarray, strings: _Strings, count:
 def _labels(m: _Mentions, group: np.ndarray, count: int) -> list[str]:
     """ "Long Form (ACR)" when an acronym is defined, else the most frequent spelling.
 
-    Both parts stay in the label because readers search for either.
+    Both parts stay in the label because readers search for either. A LaTeX accent is shown
+    as the letter it makes ("Poincaré ResNet"); the LaTeX spelling stays among the aliases.
     """
     texts, longs = m.text, m.long_form
     spelling = _most_common(group, texts.codes, texts, count)
@@ -401,7 +402,9 @@ def _labels(m: _Mentions, group: np.ndarray, count: int) -> list[str]:
     first = rows[_run_starts(group[rows], m.paper.codes[rows])]
     short = _most_common(group[first], texts.codes[first], texts, count)
     return [
-        texts.values[s] if lf < 0 else longs.values[lf] if a < 0 else f"{longs.values[lf]} ({texts.values[a]})"
+        _accented(
+            texts.values[s] if lf < 0 else longs.values[lf] if a < 0 else f"{longs.values[lf]} ({texts.values[a]})"
+        )
         for s, lf, a in zip(spelling.tolist(), long.tolist(), short.tolist(), strict=True)
     ]
 

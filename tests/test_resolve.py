@@ -35,6 +35,11 @@ def test_variants_fold_together() -> None:
     assert fold('G\\"{o}del machines') == fold("Gödel machine")
 
 
+def test_a_latex_accent_is_shown_as_its_letter_and_kept_as_an_alias() -> None:
+    entities, _ = resolve([mention("p1", "Poincar\\'e ResNet"), mention("p1", "Poincar\\'e ResNet")])
+    assert [(e.label, e.aliases) for e in entities] == [("Poincaré ResNet", ["Poincar\\'e ResNet"])]
+
+
 def test_acronym_defined_in_one_paper_merges_its_use_in_another() -> None:
     mentions = [
         mention("p1", "Differentiable Architecture Search"),
