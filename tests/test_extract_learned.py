@@ -547,3 +547,5 @@ def test_a_name_after_parts_in_it_is_a_model_not_data() -> None:
     )
     [(_, mentions)] = list(extract_mentions([paper], OPTIONS))
     assert {m.type.value for m in mentions if m.text == "nnSeg"} == {"Method"}
+    data = Paper(id="paper:task-in", title="Spoof Checks", abstract="We report the best spoof detection in OULU-NPU.")
+    assert "OULU-NPU" in summary(data)["datasets"]  # a task "in" a name is evaluated on it

@@ -123,7 +123,9 @@ def _evaluated_on(doc: Doc, start: int, end: int) -> bool:
     if start == 0 or doc[start - 1].lower_ not in {"on", "in"}:
         return False
     # "based on X" is no evaluation, and "the convolutional blocks in X" are parts of a model.
-    return start < 2 or (doc[start - 2].lower_ not in NOT_EVALUATION and head_type(doc[start - 2].text) is None)
+    if start < 2:
+        return True
+    return doc[start - 2].lower_ not in NOT_EVALUATION and head_type(doc[start - 2].text) is not EntityType.METHOD
 
 
 def _reported_as_value(doc: Doc, end: int) -> bool:
