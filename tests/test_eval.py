@@ -20,14 +20,14 @@ from kg.problems import Problems
 #: makes extraction worse fails. They sit a little under the figures in the README, not at targets:
 #: the first set fell when list entries that only its abstracts needed were removed.
 FLOORS = {
-    "dev": {"repos": 1.0, "methods": 0.85, "datasets": 0.85, "tasks": 0.67, "proposed": 0.87, "concepts": 0.62},
-    "scirex_dev_gold.jsonl": {"methods": 0.56, "datasets": 0.89, "tasks": 0.59, "proposed": 0.61, "concepts": 0.60},
-    "scirex_test_gold.jsonl": {"methods": 0.43, "datasets": 0.74, "tasks": 0.56, "proposed": 0.57, "concepts": 0.62},
+    "dev": {"repos": 1.0, "methods": 0.85, "datasets": 0.85, "tasks": 0.68, "proposed": 0.87, "concepts": 0.62},
+    "scirex_dev_gold.jsonl": {"methods": 0.56, "datasets": 0.89, "tasks": 0.61, "proposed": 0.61, "concepts": 0.61},
+    "scirex_test_gold.jsonl": {"methods": 0.43, "datasets": 0.74, "tasks": 0.57, "proposed": 0.57, "concepts": 0.62},
     "seed_test_gold.jsonl": {
         "repos": 0.98,
-        "methods": 0.65,
-        "datasets": 0.81,
-        "tasks": 0.42,
+        "methods": 0.66,
+        "datasets": 0.88,
+        "tasks": 0.45,
         "proposed": 0.52,
         "concepts": 0.55,
     },

@@ -163,7 +163,7 @@ def test_respectively_pairs_lists_kg_cannot_align(seed_papers: dict[str, Paper])
     # "a ResNet8 and a DS-CNN for Image Classification and Keyword Spotting, respectively": kg reads no ResNet8,
     # so pairing by position would give DS-CNN the wrong task.
     reduced = summary(titled(seed_papers, "Reduced Precision Floating-Point"))["relations"]
-    assert not [r for r in reduced if r[1] == "usedFor"]
+    assert not [r for r in reduced if r[1] == "usedFor" and "DS-CNN" in r[0]]
     # "... in the classification task over CIFAR-10 and ImageNet, respectively": one task, a list of datasets.
     biper = summary(titled(seed_papers, "BiPer"))["relations"]
     assert ["CIFAR-10", "benchmarkFor", "classification"] in biper
@@ -229,7 +229,8 @@ def test_relation_queries_on_the_seed_build(seed_build: Path, name: str, expecte
     assert found, f"{name} answers nothing on the seed build"
     if expected is not None:
         # Labels are the spelling most papers use, which new papers may change ("Transformer(s)").
-        assert any(tuple(map(fold, row[: len(expected)])) == tuple(map(fold, expected)) for row in found), found[:5]
+        folded = [tuple(fold(v) if isinstance(v, str) else v for v in row[: len(expected)]) for row in found]
+        assert tuple(map(fold, expected)) in folded, found[:5]
     if name == "papers_under_task.rq":
         assert {task for _, task in found} > {"Time Series Forecasting"}, "sub-tasks are found too"
     if name == "head_to_head.rq":
