@@ -137,12 +137,12 @@ FOR = re.compile(
     r"(?:approach|solution)(?:es|s)? to|(?:solves|addresses|tackles|excels? (?:at|in))\s+)\s*"
     r"(?:the\s+|a\s+|an\s+)?(?:(?:task|problem)s? of\s+)?(?:[\w-]+\s+)?$"
 )
+#: Nouns that name a method by its kind ("framework", "network"), singular or plural.
+METHOD_NOUNS = r"(?:method|approach|framework|model|algorithm|architecture|network|system|technique|pipeline|scheme)s?"
 #: "X, a novel object detection framework", "X is a segmentation network": X is a method for T.
 IS_A_FOR = re.compile(r"^\s*(?:,|is|was|are)\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}$")
 #: "a novel object detection framework, called X", "a segmentation network (X)".
-FOR_NAMED = re.compile(
-    r"^\s+(?:[a-z][\w-]*\s+)?(?:method|approach|framework|model|algorithm|architecture|network|system|technique|pipeline|scheme)s?\s*(?:,?\s*(?:called|named|dubbed|termed)\s*|\(\s*)$"
-)
+FOR_NAMED = re.compile(rf"^\s+(?:[a-z][\w-]*\s+)?{METHOD_NOUNS}\s*(?:,?\s*(?:called|named|dubbed|termed)\s*|\(\s*)$")
 
 #: Finite verbs that may stand between a method and "for T" without starting another clause: being,
 #: being used or made for it, proposing it, and achieving something on it ("X, which is designed for T",
@@ -161,13 +161,9 @@ ACHIEVES_ON = re.compile(
     re.IGNORECASE,
 )
 #: The noun after a task that makes the phrase a method for it ("object detection framework").
-METHOD_NOUN = re.compile(
-    r"^\s+(?:method|approach|framework|model|algorithm|architecture|network|system|technique|pipeline|scheme)s?\b"
-)
+METHOD_NOUN = re.compile(rf"^\s+{METHOD_NOUNS}\b")
 #: "we propose a new framework for T": a method noun right before the cue.
-METHOD_BEFORE = re.compile(
-    r"\b(?:method|approach|framework|model|algorithm|architecture|network|system|technique|pipeline|scheme)s?\s*$"
-)
+METHOD_BEFORE = re.compile(rf"\b{METHOD_NOUNS}\s*$")
 #: Nouns after a task that keep it the task: "image classification tasks", "link prediction accuracy".
 #: Any other noun makes the task a modifier of something else ("RL agents", "RL practitioners").
 TASK_HEAD_NOUNS = re.compile(
