@@ -423,8 +423,9 @@ def task_phrases(doc: Doc) -> list[Found]:
 
 #: Words with which a sentence says that a phrase is a task: "the problem of X", "the X task".
 TASK_CUES = frozenset({"task", "tasks", "problem", "problems"})
-#: Words between "tasks" and the tasks it lists: "tasks such as X and Y", "tasks, including X".
-TASK_LIST_OPENERS = frozenset({",", "such", "as", "including", "like", "e.g.", "i.e.", "namely", "(", ":"})
+#: Words between "tasks" and the tasks it lists: "tasks such as X and Y", "tasks, including X"; a quote
+#: opens a name, not a task.
+TASK_LIST_OPENERS = LIST_OPENERS - {'"', "\u201c"}
 
 
 #: Endings of nouns that name an activity ("imitation", "planning", "management", "analysis",
@@ -647,11 +648,14 @@ def acronym_definitions(doc: Doc) -> tuple[list[Found], dict[str, tuple[str, Ent
     starts = {f.start for f in found}
     t = tokens(doc)
     in_title = title(doc).end
+
+    def variant(i: int) -> bool:
+        """A variant with its own name ("RevCol-H", "RevCol-XL", "Face R-FCN") is not a use of the acronym."""
+        return _name_end(t, i) != i + 1 or (i >= in_title and _extend(doc, t, i, i + 1, in_title)[0] < i)
+
     for i, word in enumerate(t.text):
         for short in (word, word[:-1] if word.endswith("s") else word + "s"):
-            # A variant with its own name ("RevCol-H", "RevCol-XL", "Face R-FCN") is not a use of the acronym.
-            variant = _name_end(t, i) != i + 1 or (i >= in_title and _extend(doc, t, i, i + 1, in_title)[0] < i)
-            if short in defined and i not in starts and not variant:
+            if short in defined and i not in starts and not variant(i):
                 long_form, kind = defined[short]
                 found.append(Found(i, i + 1, kind, "acronym", long_form))
                 starts.add(i)
