@@ -408,20 +408,6 @@ def test_a_phrase_the_sentence_calls_a_task_is_one_but_a_kind_of_tasks_is_not() 
     assert not tasks & {"vision", "graph learning", "legal search"}
 
 
-APPOSITION = Paper(
-    id="paper:apposition",
-    title="Segmenting Tissue in Small Scans",
-    abstract=(
-        "Earlier work used TissueNet and TissueNet variants. We propose a novel dense architecture, "
-        "HalfDenseNet, which links every layer to the output. We present LeafNet, a model that TissueNet inspired."
-    ),
-)
-
-
-def test_a_name_in_apposition_to_what_the_authors_propose_is_proposed() -> None:
-    assert summary(APPOSITION)["proposed"] == ["HalfDenseNet", "LeafNet"]
-
-
 LISTED_TAIL = Paper(
     id="paper:listed-tail",
     title="Ranking Product Reviews with Convolutional Neural Networks",

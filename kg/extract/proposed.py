@@ -85,24 +85,6 @@ def is_introduced(doc: Doc, span: Span) -> bool:
         token = doc[k]
         if token.lower_ in INTRODUCE:
             return introduced_by_author(doc, k)
-        if k == span.start - 1 and token.text == "," and _after_what_it_is(doc, k):
-            continue  # "we propose a novel architecture, SemiDenseNet, which ...": the name in apposition
         if token.lower_ in BARRIERS or token.text in {";", ":", ","} or token.tag_ in {"VBZ", "VBP", "VBD"}:
-            return False
-    return False
-
-
-#: Most words of a description a name stands in apposition to ("a novel graph architecture").
-APPOSITION_WORDS = 6
-
-
-def _after_what_it_is(doc: Doc, comma: int) -> bool:
-    """Whether the comma at ``comma`` ends a description of what comes next, "a novel architecture,"
-    right after an introducing verb. Only an article-led noun phrase counts: in "we present LiGNN, a
-    framework" the name comes first and the description after it."""
-    for k in range(comma - 1, max(doc[comma].sent.start, comma - APPOSITION_WORDS) - 1, -1):
-        if doc[k].lower_ in {"a", "an"}:
-            return k > 0 and doc[k - 1].lower_ in INTRODUCE
-        if not (doc[k].tag_.startswith(("NN", "JJ")) or doc[k].tag_ in {"HYPH", "VBN"}):
             return False
     return False
