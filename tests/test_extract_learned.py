@@ -358,22 +358,6 @@ def test_a_name_the_authors_call_or_write_as_ours_is_proposed() -> None:
     assert summary(OUR_NAME)["proposed"] == ["Stacked Pyramid Flow Network (SPFN)"]
 
 
-PUBLISHED_DATA = Paper(
-    id="paper:published-data",
-    title="Captions from Pictures",
-    abstract=(
-        "After training on Microsoft COCO, we translate the captions and report results on the WMT 15 "
-        "news task. Our encoder starts from Google BERT."
-    ),
-)
-
-
-def test_a_dataset_keeps_its_publisher_and_two_digit_edition_and_a_method_does_not() -> None:
-    record = summary(PUBLISHED_DATA)
-    assert {"Microsoft COCO", "WMT 15"} <= set(record["datasets"])
-    assert "BERT" in record["methods"] and "Google BERT" not in record["methods"]
-
-
 NAMED_VARIANT = Paper(
     id="paper:named-variant",
     title="Finding Cars Fast",

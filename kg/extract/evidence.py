@@ -115,7 +115,7 @@ def listed_names(doc: Doc) -> list[Found]:
                 and (t.text[end + 1][:1].isupper() or t.text[end + 1][:1].isdigit())
             )
             end = _name_end(t, end - 1) if glued else end
-            start, end = _extend(doc, t, start, end, in_title, dataset=kind is EntityType.DATASET)
+            start, end = _extend(doc, t, start, end, in_title)
         found.append(Found(start, end, kind, "lexicon" if (start, end) == (s.start, s.end) else "variant"))
     return found
 
@@ -178,7 +178,7 @@ def shouted(doc: Doc) -> frozenset[int]:
     return memo(doc, "kg.shouted", compute)
 
 
-def _extend(doc: Doc, t: Tokens, start: int, end: int, in_title: int, dataset: bool = False) -> tuple[int, int]:
+def _extend(doc: Doc, t: Tokens, start: int, end: int, in_title: int) -> tuple[int, int]:
     """The whole name around tokens ``start:end``: the most specific span the text supports.
 
     After it, an edition ("WMT 2014", "VQA v2.0") and further words in capitals
@@ -186,16 +186,8 @@ def _extend(doc: Doc, t: Tokens, start: int, end: int, in_title: int, dataset: b
     start the sentence or end a compound ("Penn TreeBank", "Faster RCNN", "Face R-FCN"), a dimension ("3D U-Net")
     or a capitals prefix glued by a hyphen ("MMD-GAN"). In the
     title every word is capitalised, so there nothing is added before.
-
-    A dataset's name also takes a two-digit edition ("WMT 15", "VOC 07") and the organisation
-    that publishes it ("Microsoft COCO", "Google News", "Stanford Dogs"); a method's does not:
-    "Google BERT" is BERT, and "BERT 12" is a count.
     """
-    while (
-        end < len(t)
-        and t.text[end - 1] != "\n"
-        and (EDITION.match(t.text[end]) or _all_caps(t.text[end]) or (dataset and TWO_DIGITS.match(t.text[end])))
-    ):
+    while end < len(t) and (EDITION.match(t.text[end]) or _all_caps(t.text[end])) and t.text[end - 1] != "\n":
         end = _name_end(t, end)
     while start > in_title:
         if _glued_hyphen(t, start - 1) and start - 2 >= in_title and t.text[start - 2][:1].isupper():
@@ -206,23 +198,13 @@ def _extend(doc: Doc, t: Tokens, start: int, end: int, in_title: int, dataset: b
             and not doc[start - 1].is_sent_start
             and not doc[start - 1].is_stop
             and t.lower[start - 1] not in QUALIFIERS
-            and (t.text[start - 1] not in word_set("not_names") or (dataset and _organisation(t.text[start - 1])))
+            and t.text[start - 1] not in word_set("not_names")
             and not _in_compound(t, start - 1)
         ):
             start -= 1
         else:
             break
     return start, end
-
-
-#: A year written with two digits after a dataset's name ("WMT 15", "VOC 07", "WMT'14").
-TWO_DIGITS = re.compile(r"^'?\d\d$")
-
-
-def _organisation(word: str) -> bool:
-    """A capitalised word such as an organisation's name ("Microsoft", "Stanford"); the capitals of
-    a metric, a unit or hardware ("BLEU", "GPU") or a product's inner capitals ("PyTorch") say otherwise."""
-    return word[:1].isupper() and word[1:].islower()
 
 
 def name_shapes(doc: Doc, long_forms: list[str]) -> list[Found]:
@@ -345,7 +327,7 @@ def evaluated_on_lists(doc: Doc) -> list[Found]:
         k = on + 2 if t.lower[on + 1] == "the" else on + 1
         items = []
         while k < len(t) and _capitalised(t, k) and not doc[k].is_stop and t.text[k] not in word_set("not_names"):
-            end = _extend(doc, t, k, _name_end(t, k), in_title, dataset=True)[1]
+            end = _extend(doc, t, k, _name_end(t, k), in_title)[1]
             if end < len(t) and t.text[end] not in ITEM_ENDS:
                 break
             items.append(Found(k, end, EntityType.DATASET, "context"))
@@ -376,7 +358,7 @@ def _listed_after(doc: Doc, t: Tokens, cue: int) -> list[Found]:
     while k < len(t) and (_all_caps(t.text[k]) or _capitalised(t, k)):  # _capitalised takes name shapes too
         if doc[k].is_stop or (k < in_title and not is_name_shaped(t.text[k])):
             break  # in the title every word is capitalised: "A Benchmark Study", "Dataset Distillation"
-        end = _extend(doc, t, k, _name_end(t, k), in_title, dataset=True)[1]
+        end = _extend(doc, t, k, _name_end(t, k), in_title)[1]
         found.append(Found(k, end, EntityType.DATASET, "context"))
         k = end
         while k < len(t) and t.lower[k] in LIST_JOINERS:
