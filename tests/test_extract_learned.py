@@ -519,3 +519,46 @@ def test_a_name_after_parts_in_it_is_a_model_not_data() -> None:
     assert {m.type.value for m in mentions if m.text == "nnSeg"} == {"Method"}
     data = Paper(id="paper:task-in", title="Spoof Checks", abstract="We report the best spoof detection in OULU-NPU.")
     assert "OULU-NPU" in summary(data)["datasets"]  # a task "in" a name is evaluated on it
+
+
+def test_a_name_in_apposition_to_our_approach_is_the_papers_own() -> None:
+    paper = Paper(
+        id="paper:apposition",
+        title="Learning over Weight Spaces",
+        abstract=(
+            "Many tasks treat trained networks as inputs. Our approach, Weight Graph Encoders (WGEs), "
+            "processes the weights as graphs and generalises across architectures."
+        ),
+    )
+    assert summary(paper)["proposed"] == ["Weight Graph Encoders (WGEs)"]
+
+
+def test_a_lone_plural_after_an_introducing_verb_is_no_contribution() -> None:
+    paper = Paper(
+        id="paper:lone-plural",
+        title="Reading Networks as Data",
+        abstract="We carefully build graphs from the layers of each network and classify them with a GNN.",
+    )
+    assert summary(paper)["proposed"] == []
+    named = Paper(id="paper:coined", title="Walks on Graphs", abstract="Here we propose walk2vec, a node embedding.")
+    assert summary(named)["proposed"] == ["walk2vec"]  # the tagger reads a coined name as a plural
+
+
+def test_a_participle_glued_into_a_title_name_keeps_the_name() -> None:
+    paper = Paper(
+        id="paper:glued-participle",
+        title="Curvature-Guided Sampling: Faster Dataset Distillation for Small Images",
+        abstract="We distil large image collections into a few synthetic images with a curvature-based sampler.",
+    )
+    found = summary(paper)
+    assert found["proposed"] == ["Curvature-Guided Sampling"]
+    assert found["datasets"] == []  # "Dataset Distillation" is a task, not a dataset paper
+
+
+def test_a_verb_on_a_method_after_a_preposition_is_no_technique() -> None:
+    paper = Paper(
+        id="paper:verb-on-method",
+        title="Fast Training of Sequence Models",
+        abstract="We give a recipe for training sparse transformers on long sequences.",
+    )
+    assert "training sparse transformers" not in summary(paper)["methods"]

@@ -43,7 +43,7 @@ EXTRACTORS: dict[str, str] = {
 }
 
 #: Bumped whenever extraction output may change, so cached results are redone.
-EXTRACTOR_VERSION = "11"
+EXTRACTOR_VERSION = "12"
 
 
 def load_extractors(names: Iterable[str] | None = None) -> list[Extractor]:

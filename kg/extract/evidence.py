@@ -26,7 +26,15 @@ from kg.extract.layout import Tokens, body_start, memo, text, title, tokens
 from kg.extract.lexicon import kind_of, matchers, word_set
 from kg.extract.nametype import probabilities
 from kg.extract.phrases import GERUNDS, NOUN_TAGS, QUALIFIERS, is_generic_phrase, phrases_of
-from kg.extract.proposed import INTRODUCE, NAMING, introduced_by_author, is_introduced, subtitle_says, title_name
+from kg.extract.proposed import (
+    INTRODUCE,
+    NAMING,
+    NAMING_HEADS,
+    introduced_by_author,
+    is_introduced,
+    subtitle_says,
+    title_name,
+)
 from kg.extract.shapes import DATASET_CUES, EDITION, SUFFIXES, TASK_HEADS, head_type, is_name_shaped, singular
 from kg.records import EntityType
 
@@ -570,12 +578,20 @@ def lowercase_techniques(doc: Doc) -> list[Found]:
             continue
         if len(phrase) < 2 or head_type(phrase.text) is not EntityType.METHOD or kind_of(phrase.text) == "Family":
             continue
-        if singular(phrase[-1].text) in CATEGORY_HEADS:
+        if singular(phrase[-1].text) in CATEGORY_HEADS or _verb_phrase(doc, phrase):
             continue
         p = probabilities(phrase.text)
         if p["Method"] >= TECHNIQUE:
             found.append(Found(phrase.start, phrase.end, EntityType.METHOD, "phrase"))
     return found
+
+
+def _verb_phrase(doc: Doc, phrase: Span) -> bool:
+    """Whether ``phrase`` opens with a verb on its object after a preposition: "for training linear
+    transformers" says what is done to a method, "a denoising autoencoder" names one. The tagger
+    reads the same "training" as a verb in one sentence and a noun in the next, so its -ing form counts."""
+    verb = phrase[0].tag_ == "VBG" or phrase[0].lower_.endswith("ing")
+    return verb and len(phrase) > 1 and phrase.start > 0 and doc[phrase.start - 1].tag_ in {"IN", "TO"}
 
 
 def _acronym_type(acronym: Acronym, introduced: bool) -> EntityType:
@@ -660,10 +676,6 @@ def title_names(doc: Doc) -> list[Found]:
     return [Found(s.start, s.end, kind, "title", proposed=kind is EntityType.METHOD) for s in spans]
 
 
-#: Head words after which "we propose the X <head>" names the method X ("the triplet network model").
-NAMING_HEADS = frozenset({"model", "method", "framework", "approach", "algorithm", "architecture"})
-
-
 def introduced_phrases(doc: Doc) -> list[Found]:
     """A bare noun phrase right after "we introduce" names the contribution ("we introduce error regression"),
     and so does "the X model" there ("we propose the triplet network model" introduces "triplet network").
@@ -677,7 +689,9 @@ def introduced_phrases(doc: Doc) -> list[Found]:
         if token.lower_ not in INTRODUCE or not introduced_by_author(doc, token.i):
             continue
         phrase = starts.get(token.i + 1)
-        if phrase is not None and not phrase[0].is_stop and phrase[-1].lower_ not in word_set("generic"):
+        # A lone plural ("we build graphs") is what is made, not the name of a technique.
+        things = len(phrase or ()) == 1 and phrase[0].tag_ == "NNS" and phrase[0].lower_.endswith("s")
+        if phrase is not None and not things and not phrase[0].is_stop and phrase[-1].lower_ not in word_set("generic"):
             found.append(Found(phrase.start, phrase.end, EntityType.METHOD, "context", proposed=True))
         phrase = starts.get(token.i + 2) if doc[token.i + 1].lower_ == "the" else None
         if phrase is not None and len(phrase) > 1 and phrase[-1].lower_ in NAMING_HEADS:

@@ -20,6 +20,9 @@ INTRODUCE = word_set("introduce_verbs")
 NAMING = frozenset(["called", "named", "dubbed", "termed", "coined", "entitled", "call", "dub", "term"])
 #: Words that, after "our", mark what follows as the paper's own ("our proposed approach SPIN").
 OWN = frozenset(["proposed", "novel", "new"])
+#: Words that say what kind of contribution a name is: "our approach, GMN" and "we propose the
+#: triplet network model" name it.
+NAMING_HEADS = frozenset(["model", "method", "framework", "approach", "algorithm", "architecture"])
 #: Words before an introducing verb that make the paper its subject.
 AUTHORS = frozenset(["we", "i", "paper", "work", "study", "article"])
 #: Words after which a name no longer is the object introduced ("we propose to use GCN").
@@ -46,7 +49,11 @@ def title_name(doc: Doc) -> Span | None:
         return None
     # "Neural Sheaf Diffusion" names a method; "Training the Untrainable", "XAI Beyond
     # Classification" and "Estimator Meets Equilibrium" are phrases, not names.
-    if len(words) > 1 and any(t.is_stop or t.tag_.startswith("VB") or not t.text[0].isupper() for t in words):
+    # A word glued to the one before by a hyphen is part of a compound and may be a participle
+    # ("Diversity-Driven Synthesis").
+    glued = {t.i + 1 for t in span if t.text == "-" and not t.whitespace_}
+    verb = [t.tag_.startswith("VB") and t.i not in glued for t in words]
+    if len(words) > 1 and any(t.is_stop or v or not t.text[0].isupper() for t, v in zip(words, verb, strict=True)):
         return None
     # A plural inside the name is mostly a verb the tagger read as one ("Estimator Meets Equilibrium").
     if any(t.tag_ in {"NNS", "NNPS"} and t.text.endswith("s") for t in words[:-1]):
@@ -55,8 +62,10 @@ def title_name(doc: Doc) -> Span | None:
 
 
 def subtitle_says(doc: Doc, words: frozenset[str]) -> bool:
-    """Whether the title after the colon uses one of ``words`` ("... A Benchmark for ...")."""
-    return any(t.lower_ in words for t in title(doc))
+    """Whether the title uses one of ``words`` as the head of its phrase ("... A Benchmark for ...",
+    "... Datasets"), not as a modifier of the noun after it ("... Dataset Distillation", a task)."""
+    end = title(doc).end
+    return any(t.lower_ in words and (t.i + 1 == end or not doc[t.i + 1].tag_.startswith("NN")) for t in title(doc))
 
 
 def introduced_by_author(doc: Doc, verb: int) -> bool:
@@ -80,6 +89,10 @@ def is_introduced(doc: Doc, span: Span) -> bool:
     if span.start > span.sent.start and doc[span.start - 1].lower_ == "our":
         return True
     if any(t.lower_ in OWN and t.i and doc[t.i - 1].lower_ in {"our", "the"} for t in before):
+        return True
+    # "Our approach, Graph Metanetworks (GMNs), generalizes ...": the name in apposition to "our approach".
+    apposition = span.start - 3 >= span.sent.start and doc[span.start - 1].text in {",", ":"}
+    if apposition and doc[span.start - 3].lower_ == "our" and doc[span.start - 2].lower_ in NAMING_HEADS:
         return True
     for k in range(span.start - 1, max(span.sent.start, span.start - REACH) - 1, -1):
         token = doc[k]
