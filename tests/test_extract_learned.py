@@ -562,3 +562,24 @@ def test_a_verb_on_a_method_after_a_preposition_is_no_technique() -> None:
         abstract="We give a recipe for training sparse transformers on long sequences.",
     )
     assert "training sparse transformers" not in summary(paper)["methods"]
+
+
+def test_a_title_that_opens_with_what_is_done_to_a_method_names_none() -> None:
+    done = Paper(
+        id="paper:title-verb",
+        title="Scaling Sparse Mixture Layers for Cheaper Inference",
+        abstract="Sparse layers cut inference cost. We scale them to larger models and measure the speed.",
+    )
+    assert summary(done)["proposed"] == []
+    of = Paper(
+        id="paper:title-of",
+        title="Adaptive Regularization of Feature Norms in Deep Q-Learning",
+        abstract="Feature norms grow during training. We bound them with a penalty tied to the Bellman error.",
+    )
+    assert summary(of)["proposed"] == []
+    named = Paper(
+        id="paper:title-name",
+        title="Gated Mixture Networks for Cheaper Inference",
+        abstract="We route tokens to a few experts and measure the speed.",
+    )
+    assert summary(named)["proposed"] == ["Gated Mixture Networks"]

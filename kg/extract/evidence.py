@@ -85,8 +85,9 @@ DESCRIBING_HEADS = frozenset(
     {"method", "approach", "framework", "algorithm", "technique", "scheme", "strategy", "procedure", "system"}
     | {"learning", "mechanism"}
 )
-#: Words that end a title's opening phrase ("Graph Attention Networks for ...").
-TITLE_PHRASE_ENDS = frozenset({"for", "with", "via", "through", "using", "in", "on", "of", "from", "by", ":"})
+#: Words that end a title's opening phrase ("Graph Attention Networks for ..."). Not "of": the phrase
+#: before it is what is done to something ("Adaptive Regularization of Representation Rank").
+TITLE_PHRASE_ENDS = frozenset({"for", "with", "via", "through", "using", "in", "on", "from", "by", ":"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -786,8 +787,8 @@ def title_head_names(doc: Doc) -> list[Found]:
     sentences), and end in a word that methods end in but that no description,
     paradigm or broad family ends in ("... Framework", "... Learning", "... Neural
     Networks"); a
-    title that opens with what is studied ("Identity Mappings in ...") names no
-    method.
+    title that opens with what is studied ("Identity Mappings in ...") or what is
+    done ("Scaling Local Self-Attention for ...") names no method.
     """
     stop = _title_run(doc, 0)
     end = title(doc).end
@@ -805,6 +806,9 @@ def title_head_names(doc: Doc) -> list[Found]:
     name = doc[:stop].text
     head = singular(doc[stop - 1].text)
     if head_type(name) is not EntityType.METHOD or head in DESCRIBING_HEADS or _is_a_family(name):
+        return []
+    # "Scaling Local Self-Attention for ..." opens with a verb on a method.
+    if doc[0].lower_.endswith("ing") and doc[0].lower_ not in GERUNDS:
         return []
     return [Found(0, stop, EntityType.METHOD, "title", proposed=True)]
 
