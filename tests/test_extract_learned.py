@@ -583,3 +583,14 @@ def test_a_title_that_opens_with_what_is_done_to_a_method_names_none() -> None:
         abstract="We route tokens to a few experts and measure the speed.",
     )
     assert summary(named)["proposed"] == ["Gated Mixture Networks"]
+
+
+def test_a_title_that_is_one_noun_phrase_taken_up_again_names_the_method() -> None:
+    paper = Paper(
+        id="paper:whole-title",
+        title="Sparse Channel Routing",
+        abstract="Convolutional layers mix every channel. Our sparse channel routing sends each one to a few filters.",
+    )
+    assert summary(paper)["proposed"] == ["Sparse Channel Routing"]
+    once = Paper(id="paper:whole-title-once", title="Sparse Channel Routing", abstract="Layers mix every channel.")
+    assert summary(once)["proposed"] == []

@@ -805,7 +805,12 @@ def title_head_names(doc: Doc) -> list[Found]:
         return []
     name = doc[:stop].text
     head = singular(doc[stop - 1].text)
-    if head_type(name) is not EntityType.METHOD or head in DESCRIBING_HEADS or _is_a_family(name):
+    kind = head_type(name)
+    if kind is None and stop == end and re.search(rf"\b{re.escape(name)}\b", text(doc)[doc[end - 1].idx + 1 :], re.I):
+        # A title that is one noun phrase the abstract takes up again is the name of what it presents
+        # ("Deep Layer Aggregation" ... "Our deep layer aggregation structures"), whatever its head word.
+        kind = EntityType.METHOD
+    if kind is not EntityType.METHOD or head in DESCRIBING_HEADS or _is_a_family(name):
         return []
     # "Scaling Local Self-Attention for ..." opens with a verb on a method.
     if doc[0].lower_.endswith("ing") and doc[0].lower_ not in GERUNDS:
