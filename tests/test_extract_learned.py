@@ -594,3 +594,18 @@ def test_a_title_that_is_one_noun_phrase_taken_up_again_names_the_method() -> No
     assert summary(paper)["proposed"] == ["Sparse Channel Routing"]
     once = Paper(id="paper:whole-title-once", title="Sparse Channel Routing", abstract="Layers mix every channel.")
     assert summary(once)["proposed"] == []
+
+
+def test_a_task_said_more_specifically_than_its_list_entry_is_kept_whole() -> None:
+    paper = Paper(
+        id="paper:specific-task",
+        title="Kernel Critics for GAN Training",
+        abstract="We apply the critic to the unsupervised image generation tasks on two benchmarks.",
+    )
+    assert summary(paper)["tasks"] == ["unsupervised image generation"]
+    activity = Paper(
+        id="paper:activity-on-task",
+        title="Reading Between Sentences",
+        abstract="We study modeling natural language inference tasks with small encoders.",
+    )
+    assert summary(activity)["tasks"] == ["natural language inference"]

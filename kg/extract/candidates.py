@@ -62,7 +62,7 @@ def _select(doc: Doc, candidates: list[Found]) -> list[Found]:
     """
     taken: set[int] = set()
     chosen = []
-    for f in sorted(candidates, key=lambda f: (-PRIORITY[f.rule], -(f.end - f.start), f.start)):
+    for f in sorted(candidates, key=lambda f: (-_priority(doc, f, candidates), -(f.end - f.start), f.start)):
         if not taken.isdisjoint(range(f.start, f.end)):
             continue
         if _edition_follows(doc, f, taken):
@@ -70,6 +70,24 @@ def _select(doc: Doc, candidates: list[Found]) -> list[Found]:
         taken.update(range(f.start, f.end))
         chosen.append(f)
     return sorted(chosen, key=lambda f: f.start)
+
+
+def _priority(doc: Doc, f: Found, candidates: list[Found]) -> int:
+    """A task phrase that ends in a task found by stronger evidence is that task, said more
+    specifically ("the unsupervised image generation tasks" around a listed "image generation"),
+    so it takes that evidence's strength; not when the words in front are an activity on it
+    ("modeling natural language inference")."""
+    if f.type is not EntityType.TASK:
+        return PRIORITY[f.rule]
+    inner = [
+        PRIORITY[o.rule]
+        for o in candidates
+        if o.type is EntityType.TASK
+        and o.end == f.end
+        and o.start > f.start
+        and not any(t.lower_.endswith("ing") for t in doc[f.start : o.start])
+    ]
+    return max([PRIORITY[f.rule], *inner])
 
 
 def _spread_datasets(doc: Doc, chosen: list[Found]) -> list[Found]:
