@@ -609,3 +609,12 @@ def test_a_task_said_more_specifically_than_its_list_entry_is_kept_whole() -> No
         abstract="We study modeling natural language inference tasks with small encoders.",
     )
     assert summary(activity)["tasks"] == ["natural language inference"]
+
+
+def test_an_acronym_defined_twice_keeps_its_tightest_expansion() -> None:
+    paper = Paper(
+        id="paper:twice-defined",
+        title="Sparse Attention Routing Networks For Long Document Understanding (SARN)",
+        abstract="We propose a model named Sparse Attention Routing Network (SARN). SARN reads long documents.",
+    )
+    assert summary(paper)["proposed"] == ["Sparse Attention Routing Network (SARN)"]

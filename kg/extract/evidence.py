@@ -631,10 +631,17 @@ def acronym_definitions(doc: Doc) -> tuple[list[Found], dict[str, tuple[str, Ent
     """Definitions as typed spans, and short form -> (long form, type) for later uses."""
     found: list[Found] = []
     defined: dict[str, tuple[str, EntityType]] = {}
-    for acronym in find_acronyms(text(doc)):
+    acronyms = list(find_acronyms(text(doc)))
+    # Defined twice, an acronym keeps its tightest expansion: a title's "Multi-resolution Networks For
+    # Flexible Irregular Time Series Modeling (Multi-FIT)" takes in words the abstract's
+    # "Multi-resolution Flexible Irregular Time series Network (Multi-FIT)" leaves out.
+    tightest = {}
+    for acronym in sorted(acronyms, key=lambda a: len(a.long.split())):
+        tightest.setdefault(acronym.short, acronym)
+    for acronym in acronyms:
         long = doc.char_span(acronym.long_start, acronym.long_end, alignment_mode="expand")
         short = doc.char_span(acronym.short_start, acronym.short_end, alignment_mode="expand")
-        if long is None or short is None or acronym.short in defined:
+        if long is None or short is None or acronym.short in defined or tightest[acronym.short] is not acronym:
             continue
         introduced = is_introduced(doc, long) or is_introduced(doc, short)
         kind = _acronym_type(acronym, introduced)
