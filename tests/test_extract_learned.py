@@ -618,3 +618,18 @@ def test_an_acronym_defined_twice_keeps_its_tightest_expansion() -> None:
         abstract="We propose a model named Sparse Attention Routing Network (SARN). SARN reads long documents.",
     )
     assert summary(paper)["proposed"] == ["Sparse Attention Routing Network (SARN)"]
+
+
+def test_a_task_after_for_is_named_without_the_words_that_praise_it() -> None:
+    paper = Paper(
+        id="paper:praised-task",
+        title="Sparse Routing for Scalable Image Recognition",
+        abstract="Image recognition needs large models. We route features through few experts.",
+    )
+    assert summary(paper)["tasks"] == ["Image Recognition"]
+    body = Paper(
+        id="paper:praised-purpose",
+        title="Echo Removal",
+        abstract="We design a network for improved acoustic echo cancellation on phones.",
+    )
+    assert summary(body)["tasks"] == ["acoustic echo cancellation"]

@@ -403,7 +403,8 @@ def task_phrases(doc: Doc) -> list[Found]:
         # An adjective may make a task too ("multi-label classification", "subgraph classification"
         # as the tagger reads it) when the name-type model is sure of it.
         modified = nouns or (phrase.end - phrase.start > 1 and probabilities(phrase.text)["Task"] >= SURE_TASK)
-        after_for = phrase.start < in_title and phrase.start > 0 and t.lower[phrase.start - 1] == "for"
+        after_for = phrase.start < in_title and _past_qualifiers(t, phrase.start) > 0
+        after_for = after_for and t.lower[_past_qualifiers(t, phrase.start) - 1] == "for"
         # After "for" in the title a task head names a task ("for Segmentation"); so does a word such as
         # "learning" or "design" in a phrase ("for Neural Architecture Design"), but not alone ("for Learning").
         title_task = head in TASK_HEADS or (head in TITLE_TASK_HEADS and len(phrase) > 1)
@@ -474,8 +475,18 @@ def _purpose(t: Tokens, k: int, activities: dict[int, Span]) -> list[Found]:
     use, not a task ("a model for prediction")."""
     if t.lower[k] != "for" or k == 0 or t.tag[k - 1] not in NOUN_TAGS:
         return []
-    task = activities.get(k + 1)
+    task = activities.get(_past_qualifiers(t, k + 1, forward=True))
     return [Found(task.start, task.end, EntityType.TASK, "cue")] if task is not None and len(task) > 1 else []
+
+
+def _past_qualifiers(t: Tokens, k: int, forward: bool = False) -> int:
+    """Token ``k``, or the first word past the qualifiers a phrase was trimmed of, toward its
+    start or (``forward``) its end: the phrase of "for Improved Pedestrian Detection" is "Pedestrian
+    Detection", the word before it "for"."""
+    step = 1 if forward else -1
+    while 0 < k < len(t) and t.lower[k if forward else k - 1] in QUALIFIERS:
+        k += step
+    return k
 
 
 def _gerund(t: Tokens, k: int) -> bool:
