@@ -633,3 +633,12 @@ def test_a_task_after_for_is_named_without_the_words_that_praise_it() -> None:
         abstract="We design a network for improved acoustic echo cancellation on phones.",
     )
     assert summary(body)["tasks"] == ["acoustic echo cancellation"]
+
+
+def test_a_promised_gain_is_no_task() -> None:
+    paper = Paper(
+        id="paper:gain",
+        title="Pruned Students for 50x Faster Inference",
+        abstract="We distil a large graph network into a small MLP student.",
+    )
+    assert summary(paper)["tasks"] == []
