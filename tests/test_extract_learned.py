@@ -642,3 +642,21 @@ def test_a_promised_gain_is_no_task() -> None:
         abstract="We distil a large graph network into a small MLP student.",
     )
     assert summary(paper)["tasks"] == []
+
+
+def test_a_name_described_as_data_in_apposition_is_a_dataset() -> None:
+    built = Paper(
+        id="paper:apposed-data",
+        title="Learning over Linked Tables",
+        abstract="We develop TabLinks, a set of benchmark datasets, and train graph models on it.",
+    )
+    assert summary(built)["datasets"] == ["TabLinks"]
+    titled = Paper(
+        id="paper:apposed-title",
+        title="PrefPairs: Preferences for Multimodal Assistants",
+        abstract="We introduce PrefPairs, a dataset containing 90k ranked answer pairs.",
+    )
+    found = summary(titled)
+    assert (found["datasets"], found["proposed"]) == (["PrefPairs"], [])
+    study = Paper(id="paper:study", title="Routing", abstract="We present RouteNet, a benchmark study of routers.")
+    assert summary(study)["datasets"] == []

@@ -306,7 +306,33 @@ def dataset_cues(doc: Doc) -> list[Found]:
         if any(named(t, k) for k in range(start, named_end)):
             found.append(Found(start, named_end, EntityType.DATASET, "context"))
         found.extend(_listed_after(doc, t, cue))
+    in_body = body_start(doc)
+    for k in range(in_body, len(t) - 1):
+        if t.text[k + 1] == "," and _capitalised(t, k) and described_as_data(doc, k + 1):
+            start = k
+            while start > in_body and (_capitalised(t, start - 1) or _glued_hyphen(t, start - 1)):
+                start -= 1
+            found.append(Found(start, k + 1, EntityType.DATASET, "context"))
     return found
+
+
+#: How many words an apposition may take before its dataset word ("a new diagnostic dataset").
+APPOSITION_REACH = 6
+
+
+def described_as_data(doc: Doc, end: int) -> bool:
+    """Whether the name ending before token ``end`` is described as data in apposition: "MNIST, a
+    widely used benchmark for ...", "RelBench, a set of benchmark datasets", "MM-RLHF, a dataset
+    containing ...". The dataset word must head its phrase ("a benchmark study" describes a study)."""
+    t = tokens(doc)
+    if end + 1 >= len(t) or t.text[end] != "," or t.lower[end + 1] not in {"a", "an"}:
+        return False
+    for k in range(end + 2, min(len(t), end + 2 + APPOSITION_REACH)):
+        if t.lower[k] in DATASET_CUES and (k + 1 == len(t) or t.tag[k + 1] not in NOUN_TAGS):
+            return True
+        if t.tag[k] not in NOUN_TAGS | {"JJ", "VBN", "RB", "HYPH", "IN", "CD"}:
+            return False
+    return False
 
 
 #: Words for the part of a dataset a paper used ("the Cityscapes test set").
@@ -684,7 +710,6 @@ def title_names(doc: Doc) -> list[Found]:
     name = title_name(doc)
     if name is None:
         return []
-    kind = EntityType.DATASET if subtitle_says(doc, DATASET_CUES) else EntityType.METHOD
     spans = [name]
     t = tokens(doc)
     for match in re.finditer(rf"\b{re.escape(name.text)}\b", text(doc)[name.end_char :], re.IGNORECASE):
@@ -692,6 +717,8 @@ def title_names(doc: Doc) -> list[Found]:
         # "FlexiBERT-Mini" is a variant of the title's "FlexiBERT", named in its own right.
         if span is not None and _name_end(t, span.end - 1) == span.end:
             spans.append(span)
+    data = subtitle_says(doc, DATASET_CUES) or any(described_as_data(doc, s.end) for s in spans)
+    kind = EntityType.DATASET if data else EntityType.METHOD
     return [Found(s.start, s.end, kind, "title", proposed=kind is EntityType.METHOD) for s in spans]
 
 
