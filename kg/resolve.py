@@ -100,6 +100,11 @@ def _singular_word(words: list[str]) -> str:
     return head + tail[:kept] + single[kept:]
 
 
+def _ends_plural(text: str) -> bool:
+    words = text.split()
+    return bool(words) and words[-1][-1:].isalpha() and _singular_word(words) != words[-1]
+
+
 def _case_key(text: str) -> str:
     """How a name is spelled, but for the case of its first letter (sentences capitalise it: "dasNet")."""
     spelled = _spelled(text)
@@ -175,6 +180,11 @@ class _Strings:
     def capital(self) -> np.ndarray:
         """Whether each value has a capital letter."""
         return np.array([any(map(str.isupper, value)) for value in self.values], bool)
+
+    @cached_property
+    def plural(self) -> np.ndarray:
+        """Whether each value ends in a plural word ("Transformers", "CNNs")."""
+        return np.array([_ends_plural(value) for value in self.values], bool)
 
 
 @dataclass
@@ -365,17 +375,24 @@ def _types(m: _Mentions, group: np.ndarray, count: int) -> np.ndarray:
     return _PRIORITY[np.argmax(tally[:, _PRIORITY], axis=1)]  # argmax takes the first of equal counts
 
 
-def _most_common(group: np.ndarray, codes: np.ndarray, strings: _Strings, count: int) -> np.ndarray:
-    """Per group, the most frequent of its rows' ``codes``; -1 for a group without rows.
+def _most_common(
+    group: np.ndarray, codes: np.ndarray, strings: _Strings, count: int, singular_first: bool = True
+) -> np.ndarray:
+    """Per group, the most frequent of its rows' ``codes``, singular before plural; -1 for a group
+    without rows.
 
-    On a tie, a string with a capital wins ("BERT" over "bert"), then the first in order.
+    A name reads as one thing: "Transformer" labels the entity however often papers write
+    "Transformers", and only a name never written in the singular keeps its plural (unless
+    ``singular_first`` is off). On a tie, a string with a capital wins ("BERT" over "bert"),
+    then the first in order.
     """
     chosen = np.full(count, -1, np.int64)
     if not len(group):
         return chosen
     pairs, tally = np.unique(group * len(strings.values) + codes, return_counts=True)
     owner, code = np.divmod(pairs, len(strings.values))
-    order = np.lexsort((strings.rank[code], ~strings.capital[code], -tally, owner))
+    plural = strings.plural[code] if singular_first else np.zeros(len(code), bool)
+    order = np.lexsort((strings.rank[code], ~strings.capital[code], -tally, plural, owner))
     first = order[_run_starts(owner[order])]
     chosen[owner[first]] = code[first]
     return chosen
@@ -400,7 +417,7 @@ def _labels(m: _Mentions, group: np.ndarray, count: int) -> list[str]:
     rows = defined[(of_long == long[group[defined]]) & (text_fold[texts.codes[defined]] != long_fold[of_long])]
     rows = rows[np.lexsort((m.start[rows], m.paper.codes[rows], group[rows]))]  # a stable sort: equals keep input order
     first = rows[_run_starts(group[rows], m.paper.codes[rows])]
-    short = _most_common(group[first], texts.codes[first], texts, count)
+    short = _most_common(group[first], texts.codes[first], texts, count, singular_first=False)
     return [
         _accented(
             texts.values[s] if lf < 0 else longs.values[lf] if a < 0 else f"{longs.values[lf]} ({texts.values[a]})"

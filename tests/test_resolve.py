@@ -279,6 +279,14 @@ def test_the_label_writes_the_acronym_as_the_definition_does() -> None:
     assert entity.label == "convolutional neural networks (CNNs)"
 
 
+def test_the_label_is_singular_when_any_paper_writes_it_so() -> None:
+    plural = [mention(f"p{k}", "Transformers") for k in range(3)]
+    (entity,), _ = resolve([*plural, mention("p9", "Transformer")])
+    assert (entity.label, entity.aliases) == ("Transformer", ["Transformers"])
+    (only,), _ = resolve(plural)
+    assert only.label == "Transformers"  # never written in the singular: kept as written
+
+
 def test_the_mention_table_resolves_as_the_records_it_holds() -> None:
     mentions = [
         mention("p1", "GCN", long_form="graph convolutional network"),
