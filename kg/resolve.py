@@ -100,9 +100,9 @@ def _singular_word(words: list[str]) -> str:
     return head + tail[:kept] + single[kept:]
 
 
-def _ends_plural(text: str) -> bool:
-    words = text.split()
-    return bool(words) and words[-1][-1:].isalpha() and _singular_word(words) != words[-1]
+def _in_singular(text: str) -> str:
+    words = text.split(" ")
+    return " ".join([*words[:-1], _singular_word(words)]) if words[-1][-1:].isalpha() else text
 
 
 def _case_key(text: str) -> str:
@@ -182,9 +182,11 @@ class _Strings:
         return np.array([any(map(str.isupper, value)) for value in self.values], bool)
 
     @cached_property
-    def plural(self) -> np.ndarray:
-        """Whether each value ends in a plural word ("Transformers", "CNNs")."""
-        return np.array([_ends_plural(value) for value in self.values], bool)
+    def singular(self) -> np.ndarray:
+        """Each value's code with its last word in the singular ("Transformers" -> "Transformer"),
+        when that string is a value too; else -1."""
+        code = {value: k for k, value in enumerate(self.values)}
+        return np.array([code.get(_in_singular(value), -1) for value in self.values], np.int64)
 
 
 @dataclass
@@ -378,23 +380,25 @@ def _types(m: _Mentions, group: np.ndarray, count: int) -> np.ndarray:
 def _most_common(
     group: np.ndarray, codes: np.ndarray, strings: _Strings, count: int, singular_first: bool = True
 ) -> np.ndarray:
-    """Per group, the most frequent of its rows' ``codes``, singular before plural; -1 for a group
-    without rows.
+    """Per group, the most frequent of its rows' ``codes``; -1 for a group without rows.
 
-    A name reads as one thing: "Transformer" labels the entity however often papers write
-    "Transformers", and only a name never written in the singular keeps its plural (unless
-    ``singular_first`` is off). On a tie, a string with a capital wins ("BERT" over "bert"),
-    then the first in order.
+    On a tie, a string with a capital wins ("BERT" over "bert"), then the first in order.
+    A name reads as one thing: with ``singular_first`` the winner's singular ("Transformer" for
+    "Transformers") takes its place when any row of the group is spelled so; a name never
+    written in the singular keeps its plural.
     """
     chosen = np.full(count, -1, np.int64)
     if not len(group):
         return chosen
     pairs, tally = np.unique(group * len(strings.values) + codes, return_counts=True)
     owner, code = np.divmod(pairs, len(strings.values))
-    plural = strings.plural[code] if singular_first else np.zeros(len(code), bool)
-    order = np.lexsort((strings.rank[code], ~strings.capital[code], -tally, plural, owner))
+    order = np.lexsort((strings.rank[code], ~strings.capital[code], -tally, owner))
     first = order[_run_starts(owner[order])]
     chosen[owner[first]] = code[first]
+    if singular_first:
+        single = strings.singular[code[first]]
+        spelled = (single >= 0) & np.isin(owner[first] * len(strings.values) + single, pairs)
+        chosen[owner[first][spelled]] = single[spelled]
     return chosen
 
 
