@@ -25,6 +25,11 @@ NAMES, LEXICON = "broader:names", "broader:lexicon"
 CONFIDENCE = {NAMES: 0.8, LEXICON: 1.0}
 
 
+#: Prepositions after which a task's name narrows the task before it ("Object Detection in Aerial
+#: Images"). Not "for": what follows it is the task served ("Calibration for Link Prediction").
+NARROWING = frozenset({"in", "on", "from", "with", "under", "over", "of", "via", "using", "across", "at"})
+
+
 def words(name: str) -> tuple[str, ...]:
     """The words of a task name in one spelling: case, hyphens and a final plural folded."""
     # Hyphenated words stay one ("self-supervised" is not "supervised").
@@ -35,7 +40,9 @@ def words(name: str) -> tuple[str, ...]:
 
 
 def parents_by_name(names: Iterable[str]) -> dict[str, str]:
-    """Each name's broader name among ``names``: the longest other name of two words or more its words end with.
+    """Each name's broader name among ``names``: the longest other name of two words or more its words
+    end with ("few-shot object detection" under "object detection"), not after a preposition; else the
+    longest one its words start with before a preposition ("object detection in aerial images").
 
     One word is too broad to be a parent: Papers with Code puts few tasks
     under "prediction" or "classification" (``benchmarks/bench_hierarchy.py``).
@@ -48,9 +55,18 @@ def parents_by_name(names: Iterable[str]) -> dict[str, str]:
     for w, name in by_words.items():
         for k in range(1, len(w) - 1):
             parent = by_words.get(w[k:])
-            if parent is not None:
+            # After a preposition the name's end is what the task is done to, not a task above it.
+            if parent is not None and w[k - 1] not in NARROWING:
                 parents[name] = parent
                 break
+        else:
+            # "Object Detection in Aerial Images", "Question Answering over Knowledge Bases": a task
+            # narrowed by what follows a preposition.
+            for k in range(len(w) - 2, 1, -1):
+                parent = by_words.get(w[:k])
+                if parent is not None and w[k] in NARROWING:
+                    parents[name] = parent
+                    break
     return parents
 
 

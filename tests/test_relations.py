@@ -181,6 +181,11 @@ def test_task_parents_from_names() -> None:
     assert parents == {"few-shot object detection": "object detection"}
 
 
+def test_a_task_narrowed_after_a_preposition_is_under_the_task() -> None:
+    names = ["object detection", "Object Detection in Aerial Images", "aerial images", "question answering"]
+    assert parents_by_name(names) == {"Object Detection in Aerial Images": "object detection"}
+
+
 def test_papers_with_code_subtasks_are_parents(tmp_path: Path) -> None:
     lexicon = read_lexicons([DATA / "pwc_evaluation_tables.json"], Problems(stream=None))
     assert lexicon.parents()["realtimesemanticsegmentation"] == "semanticsegmentation"
