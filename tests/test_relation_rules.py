@@ -271,3 +271,29 @@ def test_for_after_a_gerund_s_object_is_that_object_s_purpose() -> None:
         "semantic segmentation.",
     )
     assert of_type(found, "usedFor") == {("GlideNet", "semantic segmentation")}
+
+
+def test_based_on_a_method_named_in_brackets_before_the_cue() -> None:
+    found = relations(
+        "Time Series",
+        "Vertical KiteNet (KiteNet-V) is a variant of KiteNet that also models temporal signals. "
+        "We apply a conditional random field (CRF) on top of a BiLSTM.",
+    )
+    assert of_type(found, "basedOn") == {("KiteNet-V", "KiteNet")}
+
+
+def test_based_on_a_y_based_noun_at_the_end_of_the_sentence() -> None:
+    found = relations(
+        "Traffic Models", "This paper introduces a novel transformer-based network foundation model, KiteNet."
+    )
+    assert of_type(found, "basedOn") == {("KiteNet", "transformer")}
+
+
+def test_based_on_what_the_method_is_a_kind_of() -> None:
+    found = relations(
+        "Predictive Coding",
+        "This study introduces KiteNet, a novel variational RNN inspired by predictive coding. "
+        "The embedding module of our GlideNet is a deep CNN. "
+        "The resulting model is called KCNA, a Kite Convolutional Network with Attention.",
+    )
+    assert of_type(found, "basedOn") == {("KiteNet", "RNN")}

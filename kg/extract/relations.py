@@ -61,10 +61,11 @@ BUILDS_ON = re.compile(
     re.IGNORECASE,
 )
 #: What may stand between X and its "builds on" cue: a relative pronoun, auxiliaries, an adverb
-#: ("X, which is built on", "X also extends"). Anything more and the cue is another noun's
-#: ("MEGA is an architecture whose parallel computation, based on the FFT, ...").
+#: ("X, which is built on", "X also extends"), the bracket X was named in ("Vertical FIT (FIT-V) is a
+#: variant of"). Anything more and the cue is another noun's ("MEGA is an architecture whose parallel
+#: computation, based on the FFT, ...").
 CUE_SUBJECT = re.compile(
-    r"^\s*,?\s*(?:(?:which|that)\s+)?(?:(?:is|are|was|were|has|have|been|can|could|be|also|further|thus|"
+    r"^\s*\)?\s*,?\s*(?:(?:which|that)\s+)?(?:(?:is|are|was|were|has|have|been|can|could|be|also|further|thus|"
     r"therefore|then|\w+ly)\s+)*$",
     re.IGNORECASE,
 )
@@ -90,7 +91,19 @@ FRONT_BASED_THEN = re.compile(
 )
 #: "MEGA is a recent transformer-based architecture": then "-based" follows the second name.
 IS_A = re.compile(r"^\s*(?:,|is|was|are)\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}$")
+#: "X, a novel variational Y": the words between the article and Y qualify Y. Not "X is a complement to Y".
+IS_A_KIND = re.compile(r"^\s*(?:,|is|was|are)\s+(?:a|an)\s+(?:(?!(?:of|to|for|with|from|on|in)\b)[\w-]+\s+){0,2}$")
 BASED = re.compile(r"^\s?-?\s?based\b")
+#: "of our X", "with X": the name is a preposition's object, not the subject of what follows it.
+PREPOSITION_BEFORE = re.compile(
+    r"\b(?:with|without|of|for|on|in|by|from|to|using|via|into|under|over|at)\s+(?:(?:the|a|an|our|its|their)\s+)?$",
+    re.IGNORECASE,
+)
+#: What may follow a name that ends its noun phrase ("a novel variational RNN, ...", "a new CNN for T"),
+#: so that the name is the phrase's head and not a word qualifying the next ("a GNN layer").
+NOUN_PHRASE_END = re.compile(
+    r"^\s*(?:[,;:(]|\.?\s*$|(?:with|that|which|for|to|in|inspired|trained|designed|tailored)\b)", re.IGNORECASE
+)
 #: "X, a Y variant": the second name with "variant" after it.
 VARIANT_AFTER = re.compile(r"^\s+(?:variant|extension|derivative)\b")
 #: "a variant of X, called Y", "based on X, dubbed Y": Y is built on X.
@@ -268,9 +281,10 @@ BASED_NAMED = re.compile(
     re.IGNORECASE,
 )
 #: "a GNN-based framework, SEMBA, ...": the name set off by commas after the noun. Only with the
-#: closing comma: in "when put into a BO-based algorithm, X outperforms ..." the comma ends a clause.
+#: closing comma or the sentence's end: in "when put into a BO-based algorithm, X outperforms ..."
+#: the comma ends a clause.
 BASED_APPOSED = re.compile(r"^\s?-?\s?based\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*\s*,\s*$")
-APPOSITION_END = re.compile(r"^\s*[,;)]")
+APPOSITION_END = re.compile(r"^\s*(?:[,;)]|\.?\s*$)")
 #: "ResNet + SE", "BERT+CRF": a name joined to another by "+".
 COMBINED_AFTER = re.compile(r"^\s?\+\s?[\w(]")
 COMBINED_BEFORE = re.compile(r"[\w)]\s?\+\s?$")
@@ -462,6 +476,19 @@ def _is_we(c: Context, name: Name) -> bool:
     )
 
 
+def _kind_of(s: Sentence, a: Name, b: Name) -> bool:
+    """Whether "``a``, a ``b``" makes ``a`` a kind of the named method ``b``.
+
+    Not where ``b`` is a lower-case family, where ``a`` is a preposition's object ("our model with
+    dropout is a CNN" is about the model), or where ``b`` opens ``a``'s own long form ("TCNCA, a
+    Temporal Convolutional Network with Chunked Attention").
+    """
+    if _lower_case(s, b) or PREPOSITION_BEFORE.search(s.before(a)):
+        return False
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w]*", b.text)).upper()
+    return not "".join(ch for ch in a.text if ch.isupper()).startswith(initials)
+
+
 def _own_based_on(c: Context, own: Name, b: Name) -> Relation | None:
     """What the paper's own method builds on, where "our model" or "we" says it.
 
@@ -495,11 +522,17 @@ def _named_method_method(c: Context, a: Name, b: Name) -> Relation | None:
     if FRONT_SUBJECT.match(between) and FRONT_COMPARE.search(s.before(_list_head(c, a))) and named:
         return b, RelationType.COMPARED_TO, a
     cue = BUILDS_ON.search(between)
-    if (cue and CUE_SUBJECT.match(between[: cue.start()])) or CHANGED.match(between):
+    # "Vertical FIT (FIT-V) is a variant of FIT": X may be named in brackets before a cue that is a verb's;
+    # "a CRF (CRF) on top of the BiLSTM" places one layer on another.
+    bracket = cue is not None and ")" in between[: cue.start()] and cue.group().lower().startswith("on top")
+    if (cue and CUE_SUBJECT.match(between[: cue.start()]) and not bracket) or CHANGED.match(between):
         return a, RelationType.BASED_ON, b
     if BUILD_BEFORE.search(s.before(a)) and UPON.match(between):
         return a, RelationType.BASED_ON, b
     if IS_A.match(between) and (BASED.match(s.after(b)) or VARIANT_AFTER.match(s.after(b))):
+        return a, RelationType.BASED_ON, b
+    # "PV-RNN, a novel variational RNN inspired by ...", "PoseCNN is a new CNN for T": X is a kind of Y.
+    if IS_A_KIND.match(between) and NOUN_PHRASE_END.match(s.after(b)) and _kind_of(s, a, b):
         return a, RelationType.BASED_ON, b
     if FRONT_BASED.search(s.before(a)) and FRONT_BASED_THEN.match(between):
         return b, RelationType.BASED_ON, a
