@@ -3,7 +3,8 @@
     PYTHONPATH=. python benchmarks/eval_relations.py [--gold FILE] [--seeds ../shared/seeds] [--verbose]
 
 ``--gold benchmarks/relations_heldout.jsonl`` scores the held-out set, which no rule
-was tuned on (docs/relations.md says how it was chosen).
+was tuned on, and ``--gold benchmarks/relations_test.jsonl`` a second one drawn after
+the held-out set had been looked at (docs/relations.md says how both were chosen).
 
 The gold is keyed by title; the abstracts are read from the seed pages at run
 time. A relation matches when its type and both ends match, a result when its

@@ -217,3 +217,83 @@ def test_a_tool_of_the_sentence_is_not_what_it_evaluates() -> None:
         "When pre-trained on JFT, KiteNet reaches 80.1% on CIFAR-100.",
     )
     assert of_type(found, "evaluatedOn") == {("KiteNet", "ImageNet"), ("KiteNet", "CIFAR-100")}
+
+
+def test_digits_of_a_dataset_name_report_no_score() -> None:
+    found = relations(
+        "KiteNet",
+        "We propose KiteNet, an agent for video games. KiteNet stores its frame buffer on the Atari 2600 console. "
+        "KiteNet is further verified on the Places365 dataset.",
+    )
+    # "2600" is the console's name, not a number the sentence reports; "verified" reports an evaluation.
+    assert of_type(found, "evaluatedOn") == {("KiteNet", "Places365")}
+
+
+def test_a_method_listed_with_the_dataset_is_not_evaluated_on_it() -> None:
+    found = relations(
+        "Pedestrian Retrieval",
+        "We study retrieval. Results on Market-1501 and ResNet-50 features are reported in Table 2.",
+    )
+    assert not of_type(found, "evaluatedOn")
+
+
+def test_after_on_d_another_subject_takes_the_method_as_its_object() -> None:
+    found = relations(
+        "Detection Backbones",
+        "To ease the ablation experiments on VOC, we adopt a pre-trained ResNet-50 as the backbone. "
+        "On COCO, we compare GlideNet to SNIP.",
+    )
+    # The backbone "we" adopt is a tool; "we compare GlideNet" evaluates it.
+    assert of_type(found, "evaluatedOn") == {("GlideNet", "COCO")}
+
+
+def test_another_clause_has_its_own_subject() -> None:
+    found = relations(
+        "KiteNet",
+        "We propose KiteNet, a pruning scheme. KiteNet is compact, while the teacher reaches 80.2% accuracy on "
+        "ImageNet. KiteNet is small, whereas the teacher network is designed for image classification. "
+        "KiteNet halves the parameters while keeping 76.1% accuracy on CIFAR-100.",
+    )
+    assert of_type(found, "evaluatedOn") == {("KiteNet", "CIFAR-100")}
+    assert not of_type(found, "usedFor")
+
+
+def test_a_kind_of_task_is_not_a_method_for_it() -> None:
+    found = relations("Template Pooling", "We study KiteNet, a form of transfer learning that pools templates.")
+    assert not of_type(found, "usedFor")
+
+
+def test_for_after_a_gerund_s_object_is_that_object_s_purpose() -> None:
+    found = relations(
+        "Segmentation",
+        "Our system is trained end-to-end with back-propagation, avoiding offline post-processing methods for "
+        "semantic segmentation. We present GlideNet, a network addressing the main bottleneck for "
+        "semantic segmentation.",
+    )
+    assert of_type(found, "usedFor") == {("GlideNet", "semantic segmentation")}
+
+
+def test_based_on_a_method_named_in_brackets_before_the_cue() -> None:
+    found = relations(
+        "Time Series",
+        "Vertical KiteNet (KiteNet-V) is a variant of KiteNet that also models temporal signals. "
+        "We apply a conditional random field (CRF) on top of a BiLSTM.",
+    )
+    assert of_type(found, "basedOn") == {("KiteNet-V", "KiteNet")}
+
+
+def test_based_on_a_y_based_noun_at_the_end_of_the_sentence() -> None:
+    found = relations(
+        "Traffic Models", "This paper introduces a novel transformer-based network foundation model, KiteNet."
+    )
+    assert of_type(found, "basedOn") == {("KiteNet", "transformer")}
+
+
+def test_based_on_what_the_method_is_a_kind_of() -> None:
+    found = relations(
+        "Predictive Coding",
+        "This study introduces KiteNet, a novel variational RNN inspired by predictive coding. "
+        "The embedding module of our GlideNet is a deep CNN. "
+        "The resulting model is called KCNA, a Kite Convolutional Network with Attention.",
+    )
+    assert of_type(found, "basedOn") == {("KiteNet", "RNN")}

@@ -61,10 +61,11 @@ BUILDS_ON = re.compile(
     re.IGNORECASE,
 )
 #: What may stand between X and its "builds on" cue: a relative pronoun, auxiliaries, an adverb
-#: ("X, which is built on", "X also extends"). Anything more and the cue is another noun's
-#: ("MEGA is an architecture whose parallel computation, based on the FFT, ...").
+#: ("X, which is built on", "X also extends"), the bracket X was named in ("Vertical FIT (FIT-V) is a
+#: variant of"). Anything more and the cue is another noun's ("MEGA is an architecture whose parallel
+#: computation, based on the FFT, ...").
 CUE_SUBJECT = re.compile(
-    r"^\s*,?\s*(?:(?:which|that)\s+)?(?:(?:is|are|was|were|has|have|been|can|could|be|also|further|thus|"
+    r"^\s*\)?\s*,?\s*(?:(?:which|that)\s+)?(?:(?:is|are|was|were|has|have|been|can|could|be|also|further|thus|"
     r"therefore|then|\w+ly)\s+)*$",
     re.IGNORECASE,
 )
@@ -90,7 +91,19 @@ FRONT_BASED_THEN = re.compile(
 )
 #: "MEGA is a recent transformer-based architecture": then "-based" follows the second name.
 IS_A = re.compile(r"^\s*(?:,|is|was|are)\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}$")
+#: "X, a novel variational Y": the words between the article and Y qualify Y. Not "X is a complement to Y".
+IS_A_KIND = re.compile(r"^\s*(?:,|is|was|are)\s+(?:a|an)\s+(?:(?!(?:of|to|for|with|from|on|in)\b)[\w-]+\s+){0,2}$")
 BASED = re.compile(r"^\s?-?\s?based\b")
+#: "of our X", "with X": the name is a preposition's object, not the subject of what follows it.
+PREPOSITION_BEFORE = re.compile(
+    r"\b(?:with|without|of|for|on|in|by|from|to|using|via|into|under|over|at)\s+(?:(?:the|a|an|our|its|their)\s+)?$",
+    re.IGNORECASE,
+)
+#: What may follow a name that ends its noun phrase ("a novel variational RNN, ...", "a new CNN for T"),
+#: so that the name is the phrase's head and not a word qualifying the next ("a GNN layer").
+NOUN_PHRASE_END = re.compile(
+    r"^\s*(?:[,;:(]|\.?\s*$|(?:with|that|which|for|to|in|inspired|trained|designed|tailored)\b)", re.IGNORECASE
+)
 #: "X, a Y variant": the second name with "variant" after it.
 VARIANT_AFTER = re.compile(r"^\s+(?:variant|extension|derivative)\b")
 #: "a variant of X, called Y", "based on X, dubbed Y": Y is built on X.
@@ -129,6 +142,17 @@ ON_FIRST = re.compile(
     rf"\b(?:experiments|results|evaluations?)\s+on\s+(?:the\s+)?(?:[\w-]+\s+){{0,4}}{EXAMPLES}$",
     re.IGNORECASE,
 )
+#: "D1 and X", "D1 & X", "D1, or X": what joins two members of one list, and nothing else.
+JOINED = re.compile(r"^\s*,?\s*(?:&|and|or)\s+(?:the\s+)?$", re.IGNORECASE)
+PARENTHESES = re.compile(r"\([^()]*\)")
+#: "On D, we show a comparison to X", "To ease the experiments on D, we adopt X": after "on D", a subject
+#: whose verb takes X as its object; "we show that X ..." makes X a subject again, and "we compare X"
+#: evaluates X.
+OTHER_SUBJECT = re.compile(
+    r"\b(?:we|they)\b(?!.*\bthat\b)(?!\s+(?:\w+ly\s+|also\s+|first\s+|then\s+)?(?:compare|evaluate|test|benchmark|assess)\w*"
+    r"\s+(?:the\s+|our\s+)?$)",
+    re.IGNORECASE,
+)
 #: An opening phrase that ends "on (the) D" and its comma, then the subject ("..., our X").
 ON_OPENING = re.compile(r"\bon\s+(?:the\s+)?(?:[\w-]+\s+)?$")
 OPENING_END = re.compile(r"^\s*(?:(?:dataset|benchmark|test set)s?\s*)?,\s*(?:the\s+|our\s+)?$")
@@ -136,6 +160,28 @@ FOR = re.compile(
     r"\b(?:for|to (?:solve|address|tackle|perform)|appl(?:y|ied|ies|ying)\s+(?:\w+\s+)?to|"
     r"(?:approach|solution)(?:es|s)? to|(?:solves|addresses|tackles|excels? (?:at|in))\s+)\s*"
     r"(?:the\s+|a\s+|an\s+)?(?:(?:task|problem)s? of\s+)?(?:[\w-]+\s+)?$"
+)
+#: Tags of the words of a plain noun phrase ("the 1D structure of text data").
+PHRASE_TAGS = NOUN_TAGS | {"DT", "JJ", "JJR", "JJS", "RB", "CD", "PRP$", "HYPH", "-LRB-", "-RRB-", "VBN", "VBG"}
+#: Tags of the words that make an -ing word after them an adjective ("the existing models").
+MODIFIER_TAGS = frozenset({"DT", "JJ", "PRP$", "IN"})
+#: Verbs that state what the name is for: "X, to address the problem for T".
+PURPOSE_VERBS = re.compile(r"(?:address|solve|tackle|handle|perform)(?:es|s|ing)?", re.IGNORECASE)
+#: What a method reaches for a task rather than what serves it: "establishing new benchmarks for T".
+RESULT_NOUNS = re.compile(r"results?|performance|benchmarks?|records?|accuracy|state-of-the-art", re.IGNORECASE)
+#: What starts another clause with its own subject: "; ", ", where", "while the model", "but we". Not
+#: "while keeping 76% accuracy on D" or "but also on D", whose subject is still the first name's.
+CLAUSE_BREAK = re.compile(
+    r";|,\s*(?:where|when)\b|\b(?:while|whereas|although|though)\s+(?!\w+ing\b)|"
+    r"\bbut\s+(?:we|it|they|the|this|these|its|their)\b",
+    re.IGNORECASE,
+)
+#: "X, a form of T", "X is a subclass of T", "X is a (challenging) dataset for T": X is no method for T.
+KIND_OR_DATA = re.compile(
+    r"^\s*(?:,|is|was|are)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:(?:kind|form|type|class|sub-?class|family|case|instance|branch|part)\s+of|"
+    r"(?:dataset|benchmark|corpus|collection)\s+(?:for|of))\s+(?:the\s+)?$",
+    re.IGNORECASE,
 )
 #: Nouns that name a method by its kind ("framework", "network"), singular or plural.
 METHOD_NOUNS = r"(?:method|approach|framework|model|algorithm|architecture|network|system|technique|pipeline|scheme)s?"
@@ -173,7 +219,8 @@ TASK_HEAD_NOUNS = re.compile(
 EVALUATION = re.compile(
     r"\b(?:evaluat\w*|experiment\w*|test\w*|benchmark\w*|results?|perform\w*|achiev\w*|obtain\w*|"
     r"reach\w*|outperform\w*|surpass\w*|accura\w*|errors?|scores?|state[- ]of[- ]the[- ]art|SOTA|competitive|"
-    r"superior|better|improv\w*|validat\w*|demonstrat\w*|shows?|rank\w*|generali[sz]\w*|leaderboards?)\b",
+    r"superior|better|improv\w*|validat\w*|verif\w*|report\w*|demonstrat\w*|shows?|rank\w*|generali[sz]\w*|"
+    r"leaderboards?)\b",
     re.IGNORECASE,
 )
 #: What ends a clause, so that an "on D" after it has its own subject.
@@ -234,9 +281,10 @@ BASED_NAMED = re.compile(
     re.IGNORECASE,
 )
 #: "a GNN-based framework, SEMBA, ...": the name set off by commas after the noun. Only with the
-#: closing comma: in "when put into a BO-based algorithm, X outperforms ..." the comma ends a clause.
+#: closing comma or the sentence's end: in "when put into a BO-based algorithm, X outperforms ..."
+#: the comma ends a clause.
 BASED_APPOSED = re.compile(r"^\s?-?\s?based\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*\s*,\s*$")
-APPOSITION_END = re.compile(r"^\s*[,;)]")
+APPOSITION_END = re.compile(r"^\s*(?:[,;)]|\.?\s*$)")
 #: "ResNet + SE", "BERT+CRF": a name joined to another by "+".
 COMBINED_AFTER = re.compile(r"^\s?\+\s?[\w(]")
 COMBINED_BEFORE = re.compile(r"[\w)]\s?\+\s?$")
@@ -309,6 +357,29 @@ def _other_clause(doc: Doc, start: int, end: int) -> bool:
     return span is not None and any(t.tag_ in FINITE_TAGS and not FOR_VERBS.fullmatch(t.text) for t in span)
 
 
+def _verb_object(doc: Doc, start: int, end: int) -> bool:
+    """Whether characters ``start:end`` end in a verb's -ing form and the noun phrase it takes.
+
+    "for T" after that noun phrase is its purpose, not the name's: "X, avoiding post-processing methods
+    for T", "agents designed using AI techniques for T". Not where the verb is X's purpose ("X, addressing
+    the problem for T") or the noun its result ("X, establishing new benchmarks for T"), nor after "to":
+    "X is proposed to learn the residual for T" says what X is for.
+    """
+    span = doc.char_span(start, end, alignment_mode="contract") if end > start else None
+    if span is None:
+        return False
+    for t in reversed(span):
+        if t.tag_ == "VBG" and t.i > 0 and doc[t.i - 1].tag_ not in MODIFIER_TAGS:
+            phrase = doc[t.i + 1 : span.end]
+            return (
+                not PURPOSE_VERBS.fullmatch(t.text)
+                and any(w.tag_ in NOUN_TAGS for w in phrase)
+                and all(w.tag_ in PHRASE_TAGS or w.lower_ == "of" for w in phrase)
+                and not RESULT_NOUNS.fullmatch(phrase[-1].text)
+            )
+    return False
+
+
 def _qualifies_a_noun(doc: Doc, name: Name) -> bool:
     """Whether a noun follows the task ``name``, so it only qualifies that noun ("RL agents", "NAS methods")."""
     span = doc.char_span(name.start, name.end, alignment_mode="expand")
@@ -316,6 +387,19 @@ def _qualifies_a_noun(doc: Doc, name: Name) -> bool:
         return False
     after = doc[span.end]
     return after.tag_ in NOUN_TAGS and not TASK_HEAD_NOUNS.fullmatch(after.lower_)
+
+
+def _number(sentence: Sentence, start: int, end: int) -> bool:
+    """Whether characters ``start:end`` of the paper hold a number outside the sentence's names.
+
+    The digits of "CIFAR-10" or "Atari 2600" report nothing: "X encodes the colours on the
+    Atari 2600 screen" is no evaluation, "X reaches 93% on CIFAR-10" is.
+    """
+    for found in DIGIT.finditer(sentence.text, start - sentence.start, end - sentence.start):
+        at = sentence.start + found.start()
+        if not any(n.start <= at < n.end for n in sentence.names):
+            return True
+    return False
 
 
 def _training(c: Context, a: Name, between: str) -> bool:
@@ -392,6 +476,19 @@ def _is_we(c: Context, name: Name) -> bool:
     )
 
 
+def _kind_of(s: Sentence, a: Name, b: Name) -> bool:
+    """Whether "``a``, a ``b``" makes ``a`` a kind of the named method ``b``.
+
+    Not where ``b`` is a lower-case family, where ``a`` is a preposition's object ("our model with
+    dropout is a CNN" is about the model), or where ``b`` opens ``a``'s own long form ("TCNCA, a
+    Temporal Convolutional Network with Chunked Attention").
+    """
+    if _lower_case(s, b) or PREPOSITION_BEFORE.search(s.before(a)):
+        return False
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w]*", b.text)).upper()
+    return not "".join(ch for ch in a.text if ch.isupper()).startswith(initials)
+
+
 def _own_based_on(c: Context, own: Name, b: Name) -> Relation | None:
     """What the paper's own method builds on, where "our model" or "we" says it.
 
@@ -425,11 +522,17 @@ def _named_method_method(c: Context, a: Name, b: Name) -> Relation | None:
     if FRONT_SUBJECT.match(between) and FRONT_COMPARE.search(s.before(_list_head(c, a))) and named:
         return b, RelationType.COMPARED_TO, a
     cue = BUILDS_ON.search(between)
-    if (cue and CUE_SUBJECT.match(between[: cue.start()])) or CHANGED.match(between):
+    # "Vertical FIT (FIT-V) is a variant of FIT": X may be named in brackets before a cue that is a verb's;
+    # "a CRF (CRF) on top of the BiLSTM" places one layer on another.
+    bracket = cue is not None and ")" in between[: cue.start()] and cue.group().lower().startswith("on top")
+    if (cue and CUE_SUBJECT.match(between[: cue.start()]) and not bracket) or CHANGED.match(between):
         return a, RelationType.BASED_ON, b
     if BUILD_BEFORE.search(s.before(a)) and UPON.match(between):
         return a, RelationType.BASED_ON, b
     if IS_A.match(between) and (BASED.match(s.after(b)) or VARIANT_AFTER.match(s.after(b))):
+        return a, RelationType.BASED_ON, b
+    # "PV-RNN, a novel variational RNN inspired by ...", "PoseCNN is a new CNN for T": X is a kind of Y.
+    if IS_A_KIND.match(between) and NOUN_PHRASE_END.match(s.after(b)) and _kind_of(s, a, b):
         return a, RelationType.BASED_ON, b
     if FRONT_BASED.search(s.before(a)) and FRONT_BASED_THEN.match(between):
         return b, RelationType.BASED_ON, a
@@ -460,12 +563,18 @@ def _method_dataset(c: Context, a: Name, b: Name) -> Relation | None:
     )
     if not evaluated or a in c.baselines or _training(c, a, between) or _not_first(c, a):
         return None
+    # "X is fast, while its gain on D ...", "..., where the weights are learned on D": "on D" is another clause's.
+    if CLAUSE_BREAK.search(between):
+        return None
     # "X ... on D" is an evaluation when the sentence reports one: a number, "evaluate", "outperforms", ...
-    if not (DIGIT.search(c.sentence.text) or EVALUATION.search(c.sentence.text)):
+    if not (
+        _number(c.sentence, c.sentence.start, c.sentence.start + len(c.sentence.text))
+        or EVALUATION.search(c.sentence.text)
+    ):
         return None
     # "We search for a cell on D" is no evaluation: where "we" or "our model" is the head, its own verb is
     # between the two, and it is what has to report one ("we achieve 2.5% on D", "our model outperforms ... on D").
-    if a in c.stand_ins and not (DIGIT.search(between) or EVALUATION.search(between)):
+    if a in c.stand_ins and not (_number(c.sentence, a.end, b.start) or EVALUATION.search(between)):
         return None
     # "Using ResNet-50 on ImageNet, we reach ...": a method the clause's subject works with is its tool.
     if INSTRUMENT.search(c.sentence.before(a)):
@@ -473,20 +582,30 @@ def _method_dataset(c: Context, a: Name, b: Name) -> Relation | None:
     return a, RelationType.EVALUATED_ON, b
 
 
+def _joined(between: str) -> bool:
+    """Whether the words between a dataset and a method only join them into one list.
+
+    "Results on MNIST (0.37% error) and NORB-small (2.2% error)": a name listed with the
+    dataset is another thing evaluated, read as a method, not the method evaluated on it.
+    """
+    return JOINED.match(PARENTHESES.sub(" ", between)) is not None
+
+
 def _dataset_method(c: Context, a: Name, b: Name) -> Relation | None:
     # "Experiments on D1 and D2 show that X ...": D1 shares the cue when the datasets between are its list.
     chain = [a, *c.names[c.names.index(a) + 1 : c.names.index(b)]]
     if not all(n.type is D and LISTED.match(c.sentence.between(p, n)) for p, n in pairwise(chain)):
         return None
-    if b in c.baselines:
+    before, between = c.sentence.before(a), c.sentence.between(chain[-1], b)
+    if b in c.baselines or _joined(between) or OTHER_SUBJECT.search(between):
         return None
-    if ON_FIRST.search(c.sentence.before(a)):
+    if ON_FIRST.search(before):
         return b, RelationType.EVALUATED_ON, a
     # "Using a ResNet-50 backbone on ImageNet, X keeps 76.1% ...": the sentence opens with a phrase that ends
     # "on D" and X, right after its comma, is the subject; the sentence has to report a number.
-    before, between = c.sentence.before(a), c.sentence.between(chain[-1], b)
     opening = "," not in before and ON_OPENING.search(before) and not NOT_EVALUATION.search(before)
-    if opening and OPENING_END.match(between) and DIGIT.search(c.sentence.after(b)) and not TRAINING.search(before):
+    number = _number(c.sentence, b.end, c.sentence.start + len(c.sentence.text))
+    if opening and OPENING_END.match(between) and number and not TRAINING.search(before):
         return b, RelationType.EVALUATED_ON, a
     return None
 
@@ -497,6 +616,10 @@ def _method_task(c: Context, a: Name, b: Name) -> Relation | None:
         return None
     if c.in_title and TITLE_COLON.match(between):
         return a, RelationType.USED_FOR, b
+    # "X, a form of transfer learning" files X under T; "X is a challenging dataset for T" is a dataset read as
+    # a method: neither says X is a way of doing T.
+    if KIND_OR_DATA.search(between):
+        return None
     # "X, a novel object detection framework": T qualifies the noun that X is; "X, a lossless compression
     # tailored to ...": X is a way of doing T.
     if IS_A_FOR.match(between) and (METHOD_NOUN.match(c.sentence.after(b)) or not _qualifies_a_noun(c.doc, b)):
@@ -506,7 +629,9 @@ def _method_task(c: Context, a: Name, b: Name) -> Relation | None:
         return None
     # "X for T", "X achieves ... on tasks such as T": the cue is about X unless another clause starts before it.
     cue = FOR.search(between) or ACHIEVES_ON.search(between)
-    if cue is None or _other_clause(c.doc, a.end, a.end + cue.start()):
+    if cue is None or _other_clause(c.doc, a.end, a.end + cue.start()) or CLAUSE_BREAK.search(between[: cue.start()]):
+        return None
+    if cue.re is FOR and _verb_object(c.doc, a.end, a.end + cue.start()):
         return None
     # "We provide a benchmark for T", "we derive a bound for T": what "we" make for T need not be the method.
     # It is where the thing made is one ("we propose a new framework for T") or "we" achieve something on T.
