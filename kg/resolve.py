@@ -421,7 +421,12 @@ def _labels(m: _Mentions, group: np.ndarray, count: int) -> list[str]:
     rows = defined[(of_long == long[group[defined]]) & (text_fold[texts.codes[defined]] != long_fold[of_long])]
     rows = rows[np.lexsort((m.start[rows], m.paper.codes[rows], group[rows]))]  # a stable sort: equals keep input order
     first = rows[_run_starts(group[rows], m.paper.codes[rows])]
+    # The acronym agrees with its long form: "Multi-Layer Perceptron (MLP)", "convolutional neural networks (CNNs)".
     short = _most_common(group[first], texts.codes[first], texts, count, singular_first=False)
+    single = np.where(short >= 0, texts.singular[short], -1)
+    spelled = np.isin(np.arange(count) * len(texts.values) + single, group * len(texts.values) + texts.codes)
+    singular_long = np.array([lf >= 0 and _in_singular(longs.values[lf]) == longs.values[lf] for lf in long.tolist()])
+    short = np.where((single >= 0) & spelled & singular_long, single, short)
     return [
         _accented(
             texts.values[s] if lf < 0 else longs.values[lf] if a < 0 else f"{longs.values[lf]} ({texts.values[a]})"

@@ -239,4 +239,4 @@ def test_relation_queries_on_the_seed_build(seed_build: Path, name: str, expecte
     if name == "papers_under_task.rq":
         assert {task for _, task in found} > {"Time Series Forecasting"}, "sub-tasks are found too"
     if name == "head_to_head.rq":
-        assert found[0][:3] == ("Kolmogorov-Arnold Network (KAN)", "Multi-Layer Perceptrons (MLPs)", "2")
+        assert found[0][:3] == ("Kolmogorov-Arnold Network (KAN)", "Multi-Layer Perceptron (MLP)", "2")

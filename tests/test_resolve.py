@@ -285,6 +285,10 @@ def test_the_label_is_singular_when_any_paper_writes_it_so() -> None:
     assert (entity.label, entity.aliases) == ("Transformer", ["Transformers"])
     (only,), _ = resolve(plural)
     assert only.label == "Transformers"  # never written in the singular: kept as written
+    long = "Multi-Layer Perceptrons"
+    defined = [mention("p1", "MLPs", long_form=long), mention("p2", "MLPs", long_form="Multi-Layer Perceptron")]
+    (mlp,), _ = resolve([*defined, mention("p3", "MLP"), mention("p4", "MLPs", long_form=long)])
+    assert mlp.label == "Multi-Layer Perceptron (MLP)"  # the acronym agrees with its long form
 
 
 def test_the_mention_table_resolves_as_the_records_it_holds() -> None:
