@@ -188,6 +188,11 @@ class _Strings:
         code = {value: k for k, value in enumerate(self.values)}
         return np.array([code.get(_in_singular(value), -1) for value in self.values], np.int64)
 
+    @cached_property
+    def in_singular(self) -> np.ndarray:
+        """Whether each value's last word is singular already."""
+        return self.singular == np.arange(len(self.values))
+
 
 @dataclass
 class _Mentions:
@@ -423,9 +428,11 @@ def _labels(m: _Mentions, group: np.ndarray, count: int) -> list[str]:
     first = rows[_run_starts(group[rows], m.paper.codes[rows])]
     # The acronym agrees with its long form: "Multi-Layer Perceptron (MLP)", "convolutional neural networks (CNNs)".
     short = _most_common(group[first], texts.codes[first], texts, count, singular_first=False)
-    single = np.where(short >= 0, texts.singular[short], -1)
+    single = np.full(count, -1, np.int64)
+    single[short >= 0] = texts.singular[short[short >= 0]]
     spelled = np.isin(np.arange(count) * len(texts.values) + single, group * len(texts.values) + texts.codes)
-    singular_long = np.array([lf >= 0 and _in_singular(longs.values[lf]) == longs.values[lf] for lf in long.tolist()])
+    singular_long = np.zeros(count, bool)
+    singular_long[long >= 0] = longs.in_singular[long[long >= 0]]
     short = np.where((single >= 0) & spelled & singular_long, single, short)
     return [
         _accented(
