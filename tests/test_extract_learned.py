@@ -678,7 +678,9 @@ def test_make_train_rebuilds_the_shipped_name_type_weights(tmp_path: Path) -> No
     with resources.files("kg").joinpath("data", "name_types.npz").open("rb") as handle:
         shipped = np.load(handle)
         rebuilt = np.load(out)
-        # The same features; the weights to a tolerance, as float sums may round differently on another CPU.
-        assert np.array_equal(rebuilt["slots"], shipped["slots"])
-        assert np.allclose(rebuilt["weights"], shipped["weights"], atol=0.01)
+        # Float sums may round differently on another CPU: the same features but for a few at the
+        # cut-off, the same weights to a tolerance. A changed chunker moves hundreds of features.
+        common, here, there = np.intersect1d(rebuilt["slots"], shipped["slots"], return_indices=True)
+        assert len(rebuilt["slots"]) + len(shipped["slots"]) - 2 * len(common) <= 10
+        assert np.allclose(rebuilt["weights"][here], shipped["weights"][there], atol=0.01)
         assert np.allclose(rebuilt["bias"], shipped["bias"], atol=0.01)
