@@ -684,3 +684,15 @@ def test_make_train_rebuilds_the_shipped_name_type_weights(tmp_path: Path) -> No
         assert len(rebuilt["slots"]) + len(shipped["slots"]) - 2 * len(common) <= 10
         assert np.allclose(rebuilt["weights"][here], shipped["weights"][there], atol=0.01)
         assert np.allclose(rebuilt["bias"], shipped["bias"], atol=0.01)
+
+
+def test_a_name_in_apposition_to_what_the_authors_describe_is_theirs() -> None:
+    paper = Paper(
+        id="paper:described-then-named",
+        title="Local Attention at Scale",
+        abstract=(
+            "We develop a new family of parameter-efficient local attention models, HaloNets, which "
+            "reach strong accuracy. Earlier work studied global attention, the Transformer, at length."
+        ),
+    )
+    assert summary(paper)["proposed"] == ["HaloNets"]

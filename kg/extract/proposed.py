@@ -94,10 +94,26 @@ def is_introduced(doc: Doc, span: Span) -> bool:
     apposition = span.start - 3 >= span.sent.start and doc[span.start - 1].text in {",", ":"}
     if apposition and doc[span.start - 3].lower_ == "our" and doc[span.start - 2].lower_ in NAMING_HEADS:
         return True
-    for k in range(span.start - 1, max(span.sent.start, span.start - REACH) - 1, -1):
+    start = span.start
+    if _closed_apposition(doc, span):
+        # "We present a Non-parametric Network for 3D point cloud analysis, Point-NN, which ...", "we
+        # develop a new class of model, the monotone DBM, ...": the name of the description introduced.
+        start = span.start - 2 if doc[span.start - 1].lower_ == "the" else span.start - 1
+    for k in range(start - 1, max(span.sent.start, start - REACH) - 1, -1):
         token = doc[k]
         if token.lower_ in INTRODUCE:
             return introduced_by_author(doc, k)
         if token.lower_ in BARRIERS or token.text in {";", ":", ","} or token.tag_ in {"VBZ", "VBP", "VBD"}:
             return False
     return False
+
+
+def _closed_apposition(doc: Doc, span: Span) -> bool:
+    """Whether ``span`` stands between commas ("..., the monotone DBM, which"), after a description
+    that starts with an article, so that it names what the description describes."""
+    comma = span.start - 2 if span.start >= 2 and doc[span.start - 1].lower_ == "the" else span.start - 1
+    closed = span.end == len(doc) or doc[span.end].text in {",", ".", "("} or doc[span.end].lower_ == "which"
+    if comma < 1 or doc[comma].text != "," or not closed:
+        return False
+    described = doc[max(span.sent.start, comma - REACH) : comma]
+    return any(t.lower_ in {"a", "an"} for t in described)
