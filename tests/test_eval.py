@@ -21,7 +21,7 @@ from kg.problems import Problems
 #: the first set fell when list entries that only its abstracts needed were removed.
 FLOORS = {
     "dev": {"repos": 1.0, "methods": 0.85, "datasets": 0.85, "tasks": 0.72, "proposed": 0.87, "concepts": 0.62},
-    "scirex_dev_gold.jsonl": {"methods": 0.56, "datasets": 0.86, "tasks": 0.63, "proposed": 0.61, "concepts": 0.61},
+    "scirex_dev_gold.jsonl": {"methods": 0.56, "datasets": 0.86, "tasks": 0.63, "proposed": 0.62, "concepts": 0.61},
     "scirex_test_gold.jsonl": {"methods": 0.43, "datasets": 0.74, "tasks": 0.57, "proposed": 0.57, "concepts": 0.62},
     "seed_test_gold.jsonl": {
         "repos": 0.98,
