@@ -247,11 +247,11 @@ def knowledge_graph(
     from kg.hierarchy import broader_links
     from kg.lexicons import NO_LEXICON
     from kg.relate import entity_links, merged, resolved_results
-    from kg.resolve import Spans, resolve
+    from kg.resolve import Spans, resolved
 
     lexicon = lexicon or NO_LEXICON
     spans = Spans()
-    entities, links = resolve(mentions, lexicon.groups(), spans)
+    entities, links = resolved(mentions, lexicon.groups(), spans)
     by_id = {e.id: e for e in entities}
     relations = entity_links(mentions.relations, spans, by_id) + broader_links(entities, lexicon.parents())
     results = resolved_results(mentions.results, spans, by_id)

@@ -283,7 +283,7 @@ def payload(kg: KnowledgeGraph, max_nodes: int, iris: Iris) -> dict[str, Any]:
                 "relation": link.relation.value,
                 **({} if selection.overview else {"evidence": link.sentence}),
             }
-            for link in kg.links
+            for link in kg.link_table
             if link.entity_id in drawn
         ),
         "relationEdges": [
