@@ -179,7 +179,7 @@ def _build(
     from kg.cache import FOLDER
     from kg.engines import finish
     from kg.export import export_all
-    from kg.heap import collector_paused, kept_to_the_end
+    from kg.heap import collector_paused, kept_to_the_end, release_free_memory
     from kg.pipeline import mention_table
 
     with _open_cache(out, extraction, model, cache, _say(problems)) as store:
@@ -190,6 +190,7 @@ def _build(
     with kept_to_the_end() if once else collector_paused():
         kg = knowledge_graph(papers, mentions, extraction.lexicon, model)
         del mentions  # the links hold what the exports need
+    release_free_memory()  # what decoding and resolution freed, for the long export stage
     stamps.append(time.perf_counter())
     # Segment indexes live in the cache folder, if there is one (a file may be in its place).
     cache_dir = out / FOLDER if cache and (out / FOLDER).is_dir() else None
