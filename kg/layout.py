@@ -162,15 +162,19 @@ def compute(kg: KnowledgeGraph) -> Layout:
     return Layout(positions, cluster_of, _describe(kg, positions, cluster_of, core))
 
 
-def _pairs(kg: KnowledgeGraph, index: dict[str, int]) -> list[tuple[int, int]]:
-    """The distinct (paper, entity) pairs the links join, as numbers of ``index``, sorted; links to an entity
-    ``index`` leaves out are left out. Worked out on the link table's columns, not a record per link."""
+def _pairs(kg: KnowledgeGraph, index: dict[str, int]) -> np.ndarray:
+    """The distinct (paper, entity) pairs the links join, as numbers of ``index``, sorted, one row each; links
+    to an entity ``index`` leaves out are left out.
+
+    Worked out on the link table's columns and given to igraph as an array: a
+    tuple per pair took 190 MB at 100,000 papers for the two graphs of a layout.
+    """
     table = kg.link_table
     papers = np.array([index[paper] for paper in table.paper_ids], np.int64)[table.paper]
     entities = np.array([index.get(entity, -1) for entity in table.entity_ids], np.int64)[table.entity]
     kept = entities >= 0
     pairs = np.unique(papers[kept] * len(index) + entities[kept])
-    return list(zip(*(part.tolist() for part in np.divmod(pairs, len(index))), strict=True)) if len(pairs) else []
+    return np.stack(np.divmod(pairs, len(index)), axis=1)
 
 
 def _bounded(graph: igraph.Graph, weights: list[float] | None = None) -> list[list[float]]:
