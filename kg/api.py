@@ -179,7 +179,7 @@ def _build(
     from kg.cache import FOLDER
     from kg.engines import finish
     from kg.export import export_all
-    from kg.heap import collector_paused, kept_to_the_end
+    from kg.heap import collector_paused, kept_to_the_end, release_free_memory
     from kg.pipeline import mention_table
 
     with _open_cache(out, extraction, model, cache, _say(problems)) as store:
@@ -190,6 +190,7 @@ def _build(
     with kept_to_the_end() if once else collector_paused():
         kg = knowledge_graph(papers, mentions, extraction.lexicon, model)
         del mentions  # the links hold what the exports need
+    release_free_memory()  # what decoding and resolution freed, for the long export stage
     stamps.append(time.perf_counter())
     # Segment indexes live in the cache folder, if there is one (a file may be in its place).
     cache_dir = out / FOLDER if cache and (out / FOLDER).is_dir() else None
@@ -247,11 +248,11 @@ def knowledge_graph(
     from kg.hierarchy import broader_links
     from kg.lexicons import NO_LEXICON
     from kg.relate import entity_links, merged, resolved_results
-    from kg.resolve import Spans, resolve
+    from kg.resolve import Spans, resolved
 
     lexicon = lexicon or NO_LEXICON
     spans = Spans()
-    entities, links = resolve(mentions, lexicon.groups(), spans)
+    entities, links = resolved(mentions, lexicon.groups(), spans)
     by_id = {e.id: e for e in entities}
     relations = entity_links(mentions.relations, spans, by_id) + broader_links(entities, lexicon.parents())
     results = resolved_results(mentions.results, spans, by_id)

@@ -391,7 +391,7 @@ def run_build(args: argparse.Namespace) -> int:
         types = Counter(e.type.value for e in kg.entities)
         print(f"papers:   {len(kg.papers)}")
         print("entities: " + ", ".join(f"{n} {t}" for t, n in sorted(types.items())) + f" ({len(kg.entities)} in all)")
-        print(f"links:    {len(kg.links)}")
+        print(f"links:    {len(kg.link_table)}")
         kinds = Counter(edge.type.value for edge in kg.relations)
         described = ", ".join(f"{n} {t}" for t, n in sorted(kinds.items()))
         print(f"between:  {described or 'none'} ({len(kg.relations)} in all); {len(kg.results)} results")

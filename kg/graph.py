@@ -15,9 +15,13 @@ from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field, fields
 from enum import Enum
 from functools import cached_property
+from itertools import pairwise
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, get_type_hints
 
+import numpy as np
+
+from kg.link_table import LinkTable
 from kg.records import Entity, EntityLink, Link, Paper, Result
 
 if TYPE_CHECKING:
@@ -30,13 +34,23 @@ if TYPE_CHECKING:
 class KnowledgeGraph:
     papers: list[Paper]
     entities: list[Entity]
-    links: list[Link]
+    #: The paper -> entity links in link order (paper, entity, relation); records given are made into the table.
+    link_table: LinkTable
     #: Which spaCy model and kg version produced the links (provenance).
     model: str = ""
     #: Entity -> entity edges (usedFor, evaluatedOn, ..., broader), one per pair with all its evidence.
     relations: list[EntityLink] = field(default_factory=list)
     #: Reported scores, their method and dataset resolved (see :mod:`kg.relate`).
     results: list[Result] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.link_table, LinkTable):
+            self.link_table = LinkTable.of(self.link_table)
+
+    @cached_property
+    def links(self) -> list[Link]:
+        """Every link as a record, made on the first call; exporters read :meth:`links_of` instead."""
+        return list(self.link_table)
 
     @cached_property
     def entity_by_id(self) -> dict[str, Entity]:
@@ -47,26 +61,46 @@ class KnowledgeGraph:
         return {p.id: p for p in self.papers}
 
     @cached_property
-    def links_by_paper(self) -> dict[str, list[Link]]:
-        """Every paper's links (an empty list for a paper with none), in link order."""
-        grouped: dict[str, list[Link]] = {p.id: [] for p in self.papers}
-        for link in self.links:
-            grouped[link.paper_id].append(link)
-        return grouped
+    def paper_index(self) -> dict[str, int]:
+        """Each paper's position in :attr:`papers`."""
+        return {p.id: i for i, p in enumerate(self.papers)}
+
+    @cached_property
+    def link_runs(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per paper of :attr:`papers`, the first of its rows in the link table and the row after its last."""
+        return self.link_table.runs([p.id for p in self.papers])
+
+    def link_rows(self, paper_id: str) -> tuple[int, int]:
+        """Where the links of paper ``paper_id`` are in the link table: rows ``start:stop``."""
+        firsts, stops = self.link_runs
+        at = self.paper_index[paper_id]
+        return int(firsts[at]), int(stops[at])
+
+    def links_of(self, paper_id: str) -> list[Link]:
+        """The links of paper ``paper_id`` in link order (none for a paper without links), made as records now."""
+        return self.link_table.rows(*self.link_rows(paper_id))
 
     @cached_property
     def degree(self) -> Counter[str]:
         """Links per node id, papers and entities alike (0 for a node without links)."""
-        counts = Counter(map(_PAPER_ID, self.links))
-        counts.update(map(_ENTITY_ID, self.links))
+        table = self.link_table
+        counts: Counter[str] = Counter()
+        for ids, codes in ((table.paper_ids, table.paper), (table.entity_ids, table.entity)):
+            tally = np.bincount(codes, minlength=len(ids)).tolist()
+            counts.update({node: n for node, n in zip(ids, tally, strict=True) if n})
         return counts
 
     @cached_property
     def papers_by_entity(self) -> dict[str, list[str]]:
         """Every entity's papers, once per link (an empty list for an entity with none), in link order."""
+        table = self.link_table
+        order = np.argsort(table.entity, kind="stable")  # a stable sort: each entity's links stay in link order
+        papers = table.paper[order].tolist()
+        bounds = np.searchsorted(table.entity[order], np.arange(len(table.entity_ids) + 1)).tolist()
         grouped: dict[str, list[str]] = {e.id: [] for e in self.entities}
-        for link in self.links:
-            grouped[link.entity_id].append(link.paper_id)
+        ids = table.paper_ids
+        for entity, (a, b) in zip(table.entity_ids, pairwise(bounds), strict=True):
+            grouped[entity] = [ids[p] for p in papers[a:b]]
         return grouped
 
     @cached_property
@@ -95,10 +129,9 @@ class KnowledgeGraph:
         sentences are hashed once per link.
         """
         types = {e.id: e.type.value for e in self.entities}
-        links = self.links_by_paper
         keys: dict[str, str] = {}
         for paper in papers:
-            shown = links[paper.id]
+            shown = self.links_of(paper.id)
             keys[paper.id] = _digest(
                 _PAPER_VALUES(paper),
                 [(source.path, source.line) for source in paper.sources],
@@ -114,9 +147,13 @@ class KnowledgeGraph:
         When a popular entity's label changes, the papers that link it are
         rendered again in these tables only; the other exports reuse them.
         """
-        labels = {e.id: e.label for e in self.entities}
-        links, keys = self.links_by_paper, self.paper_keys
-        return {p.id: _digest(keys[p.id], [labels[link.entity_id] for link in links[p.id]]) for p in self.papers}
+        table, keys = self.link_table, self.paper_keys
+        by_id = {e.id: e.label for e in self.entities}
+        labels = [by_id[entity] for entity in table.entity_ids]
+        return {
+            p.id: _digest(keys[p.id], [labels[g] for g in table.entity[slice(*self.link_rows(p.id))].tolist()])
+            for p in self.papers
+        }
 
     @cached_property
     def entity_keys(self) -> dict[str, str]:
@@ -145,7 +182,8 @@ class KnowledgeGraph:
 INDEXES = (
     "entity_by_id",
     "paper_by_id",
-    "links_by_paper",
+    "paper_index",
+    "link_runs",
     "papers_by_entity",
     "degree",
     "paper_count",
@@ -155,10 +193,6 @@ INDEXES = (
 )
 #: The indexes that need the paper keys, which :func:`kg.export.export_all` works out in its workers.
 PAPER_KEYED = {"paper_keys", "mention_keys"}
-
-
-_PAPER_ID = attrgetter("paper_id")
-_ENTITY_ID = attrgetter("entity_id")
 
 
 def _values(record: type, leave_out: Container[str] = ()) -> Callable[[Any], tuple[Any, ...]]:
@@ -241,7 +275,7 @@ def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
         graph.add_node(p.id, type="Paper", label=p.title, **paper_attributes(p))
     for e in kg.entities:
         graph.add_node(e.id, type=e.type.value, label=e.label, aliases="; ".join(e.aliases))
-    for link in kg.links:
+    for link in kg.link_table:
         graph.add_edge(
             link.paper_id,
             link.entity_id,

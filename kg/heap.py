@@ -10,6 +10,7 @@ first collection after a long pause is the costliest of all.
 from __future__ import annotations
 
 import gc
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -46,3 +47,21 @@ def kept_to_the_end() -> Iterator[None]:
     with collector_paused():
         yield
         gc.freeze()
+
+
+def release_free_memory() -> None:
+    """Hand the memory the C allocator holds free back to the system (glibc's ``malloc_trim``; elsewhere, nothing).
+
+    Decoding and resolution free far more than they keep (the mention
+    table's strings and the index dicts that made it), but glibc keeps the
+    freed pages for later allocations, so without this the process stayed
+    as large as at its peak for the whole export stage: at 100,000
+    benchmark papers 800 MB after resolution, 480 MB after trimming.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)  # absent from musl, for one
+    if trim is not None:
+        trim(0)

@@ -34,6 +34,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from kg.records import EntityType
 
 if TYPE_CHECKING:
@@ -116,10 +118,8 @@ def compute(kg: KnowledgeGraph) -> Layout:
     # The core's vertices are the papers and the shared entities, numbered as in ``nodes``.
     core_nodes = [p.id for p in kg.papers] + [e.id for e in kg.entities if e.id in core]
     core_index = {node: i for i, node in enumerate(core_nodes)}
-    core_pairs = sorted(
-        {(core_index[link.paper_id], core_index[link.entity_id]) for link in kg.links if link.entity_id in core}
-    )
-    all_pairs = sorted({(index[link.paper_id], index[link.entity_id]) for link in kg.links})
+    core_pairs = _pairs(kg, core_index)
+    all_pairs = _pairs(kg, index)
     try:
         igraph.set_random_number_generator(random.Random(SEED))
         core_graph = igraph.Graph(n=len(core_nodes), edges=core_pairs)
@@ -160,6 +160,21 @@ def compute(kg: KnowledgeGraph) -> Layout:
         igraph.set_random_number_generator(random)  # igraph's default: Python's own generator
     positions = _scaled(nodes, coords, UNIT / room if room else UNIT)
     return Layout(positions, cluster_of, _describe(kg, positions, cluster_of, core))
+
+
+def _pairs(kg: KnowledgeGraph, index: dict[str, int]) -> np.ndarray:
+    """The distinct (paper, entity) pairs the links join, as numbers of ``index``, sorted, one row each; links
+    to an entity ``index`` leaves out are left out.
+
+    Worked out on the link table's columns and given to igraph as an array: a
+    tuple per pair took 190 MB at 100,000 papers for the two graphs of a layout.
+    """
+    table = kg.link_table
+    papers = np.array([index[paper] for paper in table.paper_ids], np.int64)[table.paper]
+    entities = np.array([index.get(entity, -1) for entity in table.entity_ids], np.int64)[table.entity]
+    kept = entities >= 0
+    pairs = np.unique(papers[kept] * len(index) + entities[kept])
+    return np.stack(np.divmod(pairs, len(index)), axis=1)
 
 
 def _bounded(graph: igraph.Graph, weights: list[float] | None = None) -> list[list[float]]:

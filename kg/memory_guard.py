@@ -1,8 +1,8 @@
 """Whether a build fits in memory, said before extraction starts instead of by the kernel's OOM killer.
 
-A build holds every paper, entity and link as Python objects from extraction
-to the last export, and every mention as a row of a table until it is
-resolved, so its peak grows with the text it reads.
+A build holds every paper and entity as Python objects from extraction to
+the last export, and every mention and link as a row of a table, so its peak
+grows with the text it reads.
 :data:`MEASURED` says what each stage holds per character of title and
 abstract; :func:`shortfall` applies it to the papers read, with the jobs and
 formats asked for, and compares the peak with what Linux says is available
@@ -65,6 +65,8 @@ class Costs:
 #: loads pyarrow), and ``worker_base`` what the second worker's line adds to it (140 MB).
 #: The spaCy process is the peak of extracting 1,000 papers with ``--jobs 2`` (479 MB) less
 #: the build's own share, halved (measured on 2026-12-04).
+#: Not measured again since the links became columns and the HTML page is written in
+#: pieces (README, *Planning a large build*): the export figures are now above the peaks.
 MEASURED = Costs(
     base=130 * 1024**2,
     extraction_worker=215 * 1024**2,

@@ -183,13 +183,17 @@ def _decode_in_background(stored: dict[int, str], decode: Decode) -> Future[dict
 
     Decoding 10,000 cached papers takes a while; on a thread it overlaps the
     engine's start-up (processes that import spaCy and load the model), which
-    the main thread mostly waits for.
+    the main thread mostly waits for. Each stored value is taken out of
+    ``stored`` as it is decoded, so that it is freed then: held to the end,
+    the encoded values of every paper (3.5 kB a benchmark paper) were most of
+    what decoding added to the build's memory at its peak.
     """
     from kg.cache import UNDECODABLE
 
     def decode_all() -> dict[int, list[Mention]]:
         decoded = {}
-        for i, data in stored.items():
+        for i in list(stored):
+            data = stored.pop(i)
             with suppress(UNDECODABLE):  # a damaged value is extracted again (see extract_mentions)
                 decoded[i] = decode(i, data)
         return decoded
@@ -242,24 +246,26 @@ def _extracted(
 ) -> Iterator[tuple[Paper, list[Mention]]]:
     """:func:`extract_mentions`, a cached paper's stored value made into its mentions by ``decode``."""
     stored = cache.lookup(papers) if cache is not None else {}
+    cached_at = set(stored)  # before the thread empties it
     decoded = _decode_in_background(stored, decode)
-    fresh = _extract_fresh([p for i, p in enumerate(papers) if i not in stored], options, cache)
+    del stored
+    fresh = _extract_fresh([p for i, p in enumerate(papers) if i not in cached_at], options, cache)
     again = _extract_fresh([], options, cache)
     try:
         with progress_bar(len(papers), "extracting", options.progress) as bar:
             started = list(islice(fresh, 1))  # starts the engine; the thread decodes meanwhile
             cached = decoded.result()
-            if cache is not None and len(cached) < len(stored):
-                cache.undecodable(len(stored) - len(cached))
+            if cache is not None and len(cached) < len(cached_at):
+                cache.undecodable(len(cached_at) - len(cached))
                 again = _extract_fresh(
-                    [p for i, p in enumerate(papers) if i in stored and i not in cached], options, cache
+                    [p for i, p in enumerate(papers) if i in cached_at and i not in cached], options, cache
                 )
             pending = chain(started, fresh)
             for i, paper in enumerate(papers):
                 if i in cached:
                     paper, mentions = paper, cached.pop(i)
                 else:
-                    paper, mentions = next(again if i in stored else pending)
+                    paper, mentions = next(again if i in cached_at else pending)
                 if paper.source_links:
                     # extend, not +: the mentions may be an Extraction carrying relations and results
                     mentions.extend(source_links(paper))

@@ -104,7 +104,7 @@ class TripleWriter:
             yield Triple(self.activity, t(PROV + "used"), model)
             yield Triple(model, t(RDF + "type"), t(PROV + "Entity"))
             yield Triple(model, t(RDFS + "label"), Literal(self.kg.model))
-        names = {link.extractor for link in self.kg.links}
+        names = set(self.kg.link_table.extractors)
         names |= {e.extractor for edge in self.kg.relations for e in edge.evidence}
         names |= {RESULTS_EXTRACTOR} if self.kg.results else set()
         for name in sorted(names):

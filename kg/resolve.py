@@ -27,7 +27,8 @@ Resolution runs over the mention table (:mod:`kg.engines.table`), a row per
 mention, as operations on its columns: each distinct spelling or long form is
 looked at once in Python, and what holds per mention (its group, the
 evidence a link keeps) is worked out on arrays of codes, so no Python object
-is made per mention. Only the entities and links it returns are objects.
+is made per mention. The entities it returns are objects; the links are a
+table too (:class:`~kg.link_table.LinkTable`), made into records only where asked.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ import numpy as np
 
 from kg.engines.table import KIND_CODE, KINDS, RELATION_CODE, RELATION_ORDER, MentionTable, Strings, to_table
 from kg.heap import collector_paused
+from kg.link_table import LinkTable, used
 from kg.plurals import singular
 from kg.records import DEFAULT_RELATION, Entity, EntityType, Link, Mention, Relation
 
@@ -68,9 +70,6 @@ _GLUE = frozenset({"of", "the", "a", "an", "for", "and", "in", "on", "with", "to
 #: Per type, its index in TYPE_PRIORITY's order, and its default relation.
 _PRIORITY = np.array([KIND_CODE[kind] for kind in TYPE_PRIORITY])
 _DEFAULT = np.array([RELATION_CODE[DEFAULT_RELATION[kind]] for kind in KINDS])
-#: Rows turned into Python objects at a time: the Python numbers of a few columns of all rows at once
-#: would take as much memory as the links they make.
-_BATCH = 1 << 13
 #: Relation is a StrEnum, so members order as their values do: links sort by these ranks.
 _RELATION_RANK = np.array([sorted(RELATION_ORDER).index(relation) for relation in RELATION_ORDER])
 
@@ -465,15 +464,13 @@ def _aliases(m: _Mentions, group: np.ndarray, labels: list[str]) -> list[list[st
     ]
 
 
-def _links(m: _Mentions, group: np.ndarray, kinds: np.ndarray, ids: list[str]) -> list[Link]:
+def _links(m: _Mentions, group: np.ndarray, kinds: np.ndarray, ids: list[str]) -> LinkTable:
     """The links of every entity, sorted by paper, entity and relation.
 
     Each (paper, entity, relation) keeps one mention as evidence: the
     earliest in the paper, the most confident of those at one offset, and
     the first in input order of equals. A mention typed otherwise than its
-    entity takes the entity's relation. Values repeated across links (the
-    surface form, the extractor, a sentence, an offset) are one object each:
-    links live to the end of a build, and the pages forked exporters would copy.
+    entity takes the entity's relation. The table keeps only the strings its rows use.
     """
 
     own = kinds[group]
@@ -489,40 +486,25 @@ def _links(m: _Mentions, group: np.ndarray, kinds: np.ndarray, ids: list[str]) -
     entity_rank[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
     rows = rows[np.lexsort((_RELATION_RANK[relation[rows]], entity_rank[group[rows]], m.paper.rank[paper[rows]]))]
     table = m.table
-    # Offsets and confidences repeat from link to link: one Python number each, as for strings.
-    offsets, offset = np.unique(np.concatenate([m.start[rows], table.end[rows]]), return_inverse=True)
-    confidences, confidence = np.unique(m.confidence[rows], return_inverse=True)
-    columns = (
-        paper[rows],
-        group[rows],
-        relation[rows],
-        table.sentence.codes[rows],
-        offset[: len(rows)],
-        offset[len(rows) :],
-        table.extractor.codes[rows],
-        confidence,
-        m.text.codes[rows],
+    sentence, sentences = used(table.sentence.codes[rows], table.sentence.values)
+    extractor, extractors = used(table.extractor.codes[rows], table.extractor.values)
+    surface, surfaces = used(m.text.codes[rows], m.text.values)
+    return LinkTable(
+        paper=paper[rows].astype(np.int32),
+        entity=group[rows].astype(np.int32),
+        relation=relation[rows].astype(np.int8),
+        sentence=sentence,
+        start=m.start[rows],
+        end=table.end[rows],
+        extractor=extractor,
+        confidence=m.confidence[rows],
+        surface=surface,
+        paper_ids=m.paper.values,
+        entity_ids=ids,
+        sentences=sentences,
+        extractors=extractors,
+        surfaces=surfaces,
     )
-    papers, surfaces, sentence, extractor = m.paper.values, m.text.values, table.sentence.values, table.extractor.values
-    number, score = offsets.tolist(), confidences.tolist()
-    links: list[Link] = []
-    for at in range(0, len(rows), _BATCH):
-        batch = zip(*(column[at : at + _BATCH].tolist() for column in columns), strict=True)
-        links.extend(
-            Link(
-                papers[p],
-                ids[g],
-                RELATION_ORDER[r],
-                sentence[s],
-                number[a],
-                number[b],
-                extractor[e],
-                score[c],
-                surfaces[t],
-            )
-            for p, g, r, s, a, b, e, c, t in batch
-        )
-    return links
 
 
 class Spans:
@@ -569,6 +551,16 @@ def resolve(
     names: Mapping[str, str] | None = None,
     spans: Spans | None = None,
 ) -> tuple[list[Entity], list[Link]]:
+    """:func:`resolved`, the links as records."""
+    entities, links = resolved(mentions, names, spans)
+    return entities, list(links)
+
+
+def resolved(
+    mentions: Sequence[Mention] | MentionTable,
+    names: Mapping[str, str] | None = None,
+    spans: Spans | None = None,
+) -> tuple[list[Entity], LinkTable]:
     """Entities and links of ``mentions``, links sorted by paper, entity and relation.
 
     ``mentions`` are Mention records or the mention table, a row per mention in input order.
@@ -576,13 +568,13 @@ def resolve(
     with (a user's lexicon aliases, :meth:`kg.lexicons.Lexicon.groups`). ``spans``, when given, is
     filled with the entity of every mention (see :class:`Spans`).
 
-    Resolution makes an entity and a link per group and pair, which the
-    collector would walk again and again while nothing is freed.
+    Resolution makes an entity per group, which the collector would walk
+    again and again while nothing is freed.
     """
     with collector_paused():
         m = _Mentions.of(mentions if isinstance(mentions, MentionTable) else to_table(mentions))
         if not len(m.start):
-            return [], []
+            return [], LinkTable.of([])
         keys, names_of_keys = _keys(m, _definitions(m), names or {})
         group, group_keys = _groups(keys, names_of_keys)
         kinds = _types(m, group, len(group_keys))

@@ -193,9 +193,9 @@ import glob, multiprocessing, os, signal, sys, time
 import kg.export
 from kg.cli import main
 
-def html_then_killed(graph, out_dir, options):
-    from kg.export import html
-    paths = html.write(graph, out_dir, options)
+def tables_then_killed(graph, out_dir, options):
+    from kg.export import tables
+    paths = tables.write(graph, out_dir, options)
     parent = multiprocessing.parent_process()
     if parent is None:
         sys.exit("the exporters ran in the build's own process")
@@ -204,12 +204,12 @@ def html_then_killed(graph, out_dir, options):
     with open(sys.argv[2], "w") as pids:
         pids.write(children)
     os.kill(parent.pid, signal.SIGKILL)
-    time.sleep(30)  # then it would hand graph.html back to be renamed
+    time.sleep(30)  # then it would hand the CSV tables back to be renamed
     return paths
 
 if __name__ == "__main__":
     if sys.argv[3] == "kill":
-        kg.export.EXPORTERS["html"] = "__main__:html_then_killed"
+        kg.export.EXPORTERS["tables"] = "__main__:tables_then_killed"
     main(["build", *sys.argv[4:], "--out", sys.argv[1], "--jobs", "2", "--quiet"])
 """
 
@@ -231,7 +231,7 @@ def test_a_build_killed_while_exporting_leaves_the_previous_outputs(seeds_dir: P
     assert wait_for_end(children) == set()
     time.sleep(0.5)  # what a worker would rename, it would rename now
     assert outputs(out) == previous
-    assert list(out.glob(".graph.html.*.tmp")), "the killed build left its staged file"
+    assert list(out.glob(".papers.csv.*.tmp")), "the killed build left its staged file"
     again = subprocess.run([sys.executable, script, out, pid_file, "no", one, two], timeout=300)
     assert again.returncode == 0
     assert not list(out.glob(".*.tmp"))

@@ -12,13 +12,14 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
 import networkx as nx
 import pytest
 
-from kg.export import ExportOptions, get_exporter
+from kg.export import ExportOptions, get_exporter, html
 from kg.export.html import EVIDENCE_LISTED, PAPERS_LISTED, render, select, summary
 from kg.export.style import PAPER
 from kg.graph import KnowledgeGraph, relation_id
@@ -184,6 +185,21 @@ def test_html_does_not_build_the_networkx_graph(seed_kg: KnowledgeGraph, tmp_pat
         get_exporter("html")(kg, tmp_path, ExportOptions(html_max_nodes=max_nodes))
         assert "graph" not in kg.__dict__, max_nodes
         assert payload((tmp_path / "graph.html").read_text(encoding="utf-8"))["nodes"]
+
+
+@pytest.mark.parametrize(("graph", "max_nodes"), [("seed", 10), ("seed", 1500), ("hostile", 100)])
+def test_the_page_written_in_pieces_holds_what_tojson_gives_for_the_whole_payload(
+    seed_kg: KnowledgeGraph, graph: str, max_nodes: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The nodes and edges are made and written a batch at a time, and the bytes are Jinja's for the whole."""
+    from jinja2.utils import htmlsafe_json_dumps
+
+    kg = seed_kg if graph == "seed" else hostile_kg()
+    iris = ExportOptions().iris
+    whole = {k: list(v) if isinstance(v, Iterator) else v for k, v in html.payload(kg, max_nodes, iris).items()}
+    assert len(whole["nodes"]) > 1 and whole["edges"]
+    monkeypatch.setattr(html, "_ITEMS", 1)  # every item a batch of its own: each join between batches is tried
+    assert "".join(html.json_chunks(html.payload(kg, max_nodes, iris))) == htmlsafe_json_dumps(whole, sort_keys=True)
 
 
 def test_hostile_text_is_escaped_and_round_trips() -> None:

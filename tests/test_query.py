@@ -166,7 +166,7 @@ def papers_with_code(kg: KnowledgeGraph) -> list[Row]:
 
 
 def linked_entities(kg: KnowledgeGraph) -> list[Row]:
-    entities = {p.id: {link.entity_id for link in kg.links_by_paper[p.id]} for p in kg.papers}
+    entities = {p.id: {link.entity_id for link in kg.links_of(p.id)} for p in kg.papers}
     types = {e.id: e.type for e in kg.entities}
     return [
         (kg.paper_by_id[p].title, len(found), len({types[e] for e in found})) for p, found in entities.items() if found

@@ -106,25 +106,31 @@ def _export(
     Each exporter is one unit of work. Forked workers inherit the graph
     instead of receiving a copy, so running them side by side costs no
     pickling, and the tables every exporter reads are built once, before
-    the fork. The exceptions are the paper keys, which the workers work out
-    together first and are then the only thing sent to them, and the
+    the fork. The exceptions are the paper keys, which the processes work out
+    together first and are then the only thing sent to the workers, and the
     mention keys made from those, which the exporters that read them make.
 
-    Inheriting is not free, though: every object a worker reads gets its
-    reference count written, which copies its page, so each worker may come
-    to hold most of the graph (1.2 GB each at 100,000 benchmark papers).
-    Fewer workers run when free memory cannot hold that (see
-    :func:`workers_memory_allows`), and the exports a dead worker (killed,
-    out of memory) leaves unwritten are written here afterwards.
+    When exports that draw the map (:data:`LAID_OUT`) and others are both
+    asked for, this process is one of the ``jobs``: the workers write the
+    others while it lays out the map and then writes those that draw it.
+    The layout is most of their time (about as long as the others take
+    together on two cores), and a worker fewer is a copy fewer: inheriting
+    is not free, as every object a worker reads gets its reference count
+    written, which copies its page. Fewer workers run when free memory
+    cannot hold a copy each (see :func:`workers_memory_allows`), and the
+    exports a dead worker (killed, out of memory) leaves unwritten are
+    written here afterwards.
     """
     # Only on Linux: on macOS a forked child may crash in system libraries, and Windows cannot fork.
     if options.jobs < 2 or len(names) < 2 or not sys.platform.startswith("linux"):
         return _one_after_another(kg, out_dir, options, names)
     kg.build_indexes(skip=PAPER_KEYED)
-    if LAID_OUT.intersection(names):
+    here = [name for name in names if name in LAID_OUT] if set(names) - LAID_OUT else []
+    away = [name for name in names if name not in here]
+    if not here and LAID_OUT.intersection(names):
         kg.layout  # noqa: B018 (a cached property, computed here so workers inherit it)
-    workers = workers_memory_allows(min(options.jobs, len(names)))
-    if workers < 2:
+    workers = workers_memory_allows(min(options.jobs - bool(here), len(away)))
+    if workers + bool(here) < 2:
         return _one_after_another(kg, out_dir, options, names)
     # Objects that live until the end, moved out of the collector's sight: a
     # collection in a worker would otherwise touch, and so copy, every page.
@@ -132,21 +138,28 @@ def _export(
     frozen_by_caller = gc.get_freeze_count() > 0
     gc.freeze()
     futures: dict[str, Future[tuple[list[Path], list[Staged]]]] = {}
+    written: dict[str, list[Path]] = {}
     try:
         # An executor, not a Pool: a Pool replaces a worker that dies and waits for its work forever.
         # With fork, initargs reach the workers as they are in memory, not pickled.
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, context, initializer=_inherit, initargs=(kg, out_dir, options)) as pool:
-            # The costliest index is worked out in parts, one per worker, and handed to every exporter.
-            keys: dict[str, str] = {}
-            for part in pool.map(_paper_keys, [(i, workers) for i in range(workers)]):
-                keys.update(part)
+            # The costliest index is worked out in parts, one per process, and handed to every exporter.
+            parts = workers + bool(here)
+            pending = [pool.submit(_paper_keys, (i, parts)) for i in range(workers)]
+            keys = kg.keys_of(kg.papers[workers::parts]) if here else {}
+            for part in pending:
+                keys.update(part.result())
             # The longest first, so that no worker is left alone with a long one at the end.
-            for name in sorted(names, key=lambda name: name not in LONGEST):
+            for name in sorted(away, key=lambda name: name not in LONGEST):
                 futures[name] = pool.submit(_export_inherited, (name, keys))
-            written = _collect(futures, files)
+            if here:
+                kg.paper_keys = keys  # the cached property, worked out with the workers
+                for name in here:  # the first lays out the map
+                    written[name] = get_exporter(name)(kg, out_dir, options)
+            written.update(_collect(futures, files))
     except BrokenProcessPool:
-        written = _collect({name: future for name, future in futures.items() if _succeeded(future)}, files)
+        written.update(_collect({name: future for name, future in futures.items() if _succeeded(future)}, files))
         for name in names:
             if name not in written:  # its worker died: written here, in this process, after all
                 written[name] = get_exporter(name)(kg, out_dir, options)

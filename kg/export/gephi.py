@@ -217,9 +217,9 @@ def write_file(kg: KnowledgeGraph, dest: Path, options: ExportOptions, syntax: S
     def entity_xml(entity: Entity) -> bytes:
         return syntax.node(entity.id, entity_node(kg, iris, entity)).encode()
 
-    def edges_xml(links: list[Link]) -> bytes:
+    def edges_xml(paper_id: str) -> bytes:
         return "".join(
-            syntax.edge(link.paper_id, link.entity_id, link_id(link), link_edge(link)) for link in links
+            syntax.edge(link.paper_id, link.entity_id, link_id(link), link_edge(link)) for link in kg.links_of(paper_id)
         ).encode()
 
     def relation_xml(edge: EntityLink, data: Attributes) -> bytes:
@@ -233,7 +233,7 @@ def write_file(kg: KnowledgeGraph, dest: Path, options: ExportOptions, syntax: S
             out.segment(f"node {kg.entity_keys[entity.id]} {place(entity.id)}", entity_xml, entity)
         out.write(syntax.between.encode())
         for paper in kg.papers:
-            out.segment(f"edges {kg.paper_keys[paper.id]}", edges_xml, kg.links_by_paper[paper.id])
+            out.segment(f"edges {kg.paper_keys[paper.id]}", edges_xml, paper.id)
         for edge in kg.relations:
             data = relation_edge(edge)
             out.segment(f"relation {_digest(relation_id(edge), list(data.items()))}", relation_xml, edge, data)

@@ -31,10 +31,12 @@ title like ``<img src=x onerror=...>`` or ``</script>`` stays text.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import combinations, groupby
+from itertools import combinations, groupby, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -231,7 +233,12 @@ def cluster_links(kg: KnowledgeGraph, layout: Layout) -> list[list[int]]:
 
 
 def payload(kg: KnowledgeGraph, max_nodes: int, iris: Iris) -> dict[str, Any]:
-    """Everything the page shows, as JSON-ready data; a node's ``iri`` is the one the RDF export gives it."""
+    """Everything the page shows, as JSON-ready data; a node's ``iri`` is the one the RDF export gives it.
+
+    ``nodes`` and ``edges``, which grow with the graph, are iterators, made as
+    the page is written (see :func:`json_chunks`): made whole, they and their
+    JSON text were most of a build's peak memory (27 MB per 1,000 papers).
+    """
     layout = kg.layout
     selection = select(kg, max_nodes)
     core = core_entities(kg)
@@ -267,8 +274,8 @@ def payload(kg: KnowledgeGraph, max_nodes: int, iris: Iris) -> dict[str, Any]:
             for c in layout.clusters
         ],
         "clusterLinks": cluster_links(kg, layout) if selection.overview else [],
-        "nodes": [_node(kg, iris, layout, node, core, boards) for node in selection.nodes],
-        "edges": [
+        "nodes": (_node(kg, iris, layout, node, core, boards) for node in selection.nodes),
+        "edges": (
             {
                 "id": link_id(link),
                 "from": link.paper_id,
@@ -276,9 +283,9 @@ def payload(kg: KnowledgeGraph, max_nodes: int, iris: Iris) -> dict[str, Any]:
                 "relation": link.relation.value,
                 **({} if selection.overview else {"evidence": link.sentence}),
             }
-            for link in kg.links
+            for link in kg.link_table
             if link.entity_id in drawn
-        ],
+        ),
         "relationEdges": [
             _relation_edge(edge, selection.overview)
             for edge in kg.relations
@@ -287,8 +294,47 @@ def payload(kg: KnowledgeGraph, max_nodes: int, iris: Iris) -> dict[str, Any]:
     }
 
 
-def render(kg: KnowledgeGraph, max_nodes: int, iris: Iris) -> str:
-    """The whole page as one string."""
+#: Items of a list the page holds turned into JSON at a time, then written and forgotten.
+_ITEMS = 1024
+#: The JSON encoder of Jinja's ``tojson``, made once rather than once per item.
+_JSON = json.JSONEncoder(sort_keys=True)
+
+
+def _html_safe(text: str) -> str:
+    """``text`` with the characters that could end the script element escaped, as ``tojson`` does."""
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")
+
+
+def json_chunks(data: dict[str, Any]) -> Iterator[str]:
+    """The text Jinja's ``tojson`` gives for ``data``, in pieces, an iterator value as the list of its items.
+
+    ``tojson`` is ``json.dumps(data, sort_keys=True)`` with ``<``, ``>``, ``&``
+    and ``'`` escaped; a list in that text is its items' texts joined by
+    ``", "``, so a list made an item at a time reads the same.
+    """
+    yield "{"
+    for i, key in enumerate(sorted(data)):
+        value = data[key]
+        yield f"{', ' if i else ''}{json.dumps(key)}: "
+        if not isinstance(value, Iterator):
+            yield _html_safe(_JSON.encode(value))
+            continue
+        yield "["
+        first = True
+        while batch := list(islice(value, _ITEMS)):
+            text = _html_safe(", ".join(map(_JSON.encode, batch)))
+            yield text if first else ", " + text
+            first = False
+        yield "]"
+    yield "}"
+
+
+#: Where the page's template holds the payload; the JSON is written in its place.
+_PAYLOAD = "\x00kg-payload\x00"
+
+
+def page_chunks(kg: KnowledgeGraph, max_nodes: int, iris: Iris) -> Iterator[str]:
+    """The whole page, in pieces: the template around the payload, and the payload's JSON (:func:`json_chunks`)."""
     import jinja2
     import pyvis
     from markupsafe import Markup
@@ -298,15 +344,24 @@ def render(kg: KnowledgeGraph, max_nodes: int, iris: Iris) -> str:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
     )
-    return env.get_template("graph.html").render(
-        payload=payload(kg, max_nodes, iris),
+    page = env.get_template("graph.html").render(
+        payload=Markup(_PAYLOAD),
         vis_js=Markup((vis_dir / "vis-network.min.js").read_text(encoding="utf-8")),
         vis_css=Markup((vis_dir / "vis-network.css").read_text(encoding="utf-8")),
     )
+    head, tail = page.split(_PAYLOAD)
+    yield head
+    yield from json_chunks(payload(kg, max_nodes, iris))
+    yield tail
+
+
+def render(kg: KnowledgeGraph, max_nodes: int, iris: Iris) -> str:
+    """The whole page as one string (a build writes it in pieces instead: :func:`write`)."""
+    return "".join(page_chunks(kg, max_nodes, iris))
 
 
 def write(kg: KnowledgeGraph, out_dir: Path, options: ExportOptions) -> list[Path]:
     dest = out_dir / "graph.html"
-    with atomic_path(dest) as tmp:
-        tmp.write_text(render(kg, options.html_max_nodes, options.iris), encoding="utf-8")
+    with atomic_path(dest) as tmp, tmp.open("w", encoding="utf-8") as out:
+        out.writelines(page_chunks(kg, options.html_max_nodes, options.iris))
     return [dest]

@@ -100,7 +100,7 @@ def write(kg: KnowledgeGraph, out_dir: Path, options: ExportOptions) -> list[Pat
     context = f"rdf;format={options.rdf_format};base={iris.base};kg={__version__};model={kg.model}"
 
     def paper_block(paper: Paper) -> bytes:
-        return syntax.block(triples.paper(paper, kg.links_by_paper[paper.id]))
+        return syntax.block(triples.paper(paper, kg.links_of(paper.id)))
 
     def entity_block(entity: Entity) -> bytes:
         return syntax.block(triples.entity(entity))

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from kg.export.segments import segmented
 from kg.graph import KnowledgeGraph, _digest, paper_attributes, relation_id
 from kg.iri import Iris
-from kg.records import Entity, EntityLink, Link, Paper, Result
+from kg.records import Entity, EntityLink, Paper, Result
 from kg.relate import leaderboard
 
 if TYPE_CHECKING:
@@ -54,8 +54,9 @@ def entity_rows(kg: KnowledgeGraph, iris: Iris, entity: Entity) -> list[Row]:
     return [(entity.id, entity.type.value, entity.label, aliases, kg.paper_count[entity.id], iris.entity(entity))]
 
 
-def mention_rows(kg: KnowledgeGraph, iris: Iris, links: list[Link]) -> list[Row]:
+def mention_rows(kg: KnowledgeGraph, iris: Iris, paper_id: str) -> list[Row]:
     entity = kg.entity_by_id
+    links = kg.links_of(paper_id)
     paper_iri = iris.paper(kg.paper_by_id[links[0].paper_id]) if links else ""
     return [
         (
@@ -142,8 +143,9 @@ def _entities(kg: KnowledgeGraph, iris: Iris) -> Iterator[tuple[str, Entity]]:
     return ((kg.entity_keys[e.id], e) for e in kg.entities)
 
 
-def _links(kg: KnowledgeGraph, iris: Iris) -> Iterator[tuple[str, list[Link]]]:
-    return ((kg.mention_keys[p.id], kg.links_by_paper[p.id]) for p in kg.papers)
+def _links(kg: KnowledgeGraph, iris: Iris) -> Iterator[tuple[str, str]]:
+    """One segment per paper, its record the paper's id: its links are made only if the segment is rendered."""
+    return ((kg.mention_keys[p.id], p.id) for p in kg.papers)
 
 
 def _results(kg: KnowledgeGraph, iris: Iris) -> Iterator[tuple[str, list[Row]]]:
