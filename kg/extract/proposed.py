@@ -96,8 +96,8 @@ def is_introduced(doc: Doc, span: Span) -> bool:
         return True
     start = span.start
     if _closed_apposition(doc, span):
-        # "We present a Non-parametric Network for 3D point cloud analysis, Point-NN, which ...", "we
-        # develop a new class of model, the monotone DBM, ...": the name of the description introduced.
+        # "We develop a new family of local self-attention models, HaloNets, which ...": the name of the
+        # description introduced.
         start = span.start - 2 if doc[span.start - 1].lower_ == "the" else span.start - 1
     for k in range(start - 1, max(span.sent.start, start - REACH) - 1, -1):
         token = doc[k]
@@ -109,8 +109,8 @@ def is_introduced(doc: Doc, span: Span) -> bool:
 
 
 def _closed_apposition(doc: Doc, span: Span) -> bool:
-    """Whether ``span`` stands between commas ("..., the monotone DBM, which"), after a description
-    that starts with an article, so that it names what the description describes."""
+    """Whether ``span`` stands between commas ("..., HaloNets, which", "..., the X, ..."), after a
+    description that starts with an article, so that it names what the description describes."""
     comma = span.start - 2 if span.start >= 2 and doc[span.start - 1].lower_ == "the" else span.start - 1
     closed = span.end == len(doc) or doc[span.end].text in {",", ".", "("} or doc[span.end].lower_ == "which"
     if comma < 1 or doc[comma].text != "," or not closed:
