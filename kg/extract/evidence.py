@@ -318,6 +318,8 @@ def dataset_cues(doc: Doc) -> list[Found]:
 
 #: How many words an apposition may take before its dataset word ("a new diagnostic dataset").
 APPOSITION_REACH = 6
+#: Tags of the words an apposition may take before its dataset word ("a widely used", "a set of").
+APPOSITION_TAGS = NOUN_TAGS | {"JJ", "VBN", "RB", "HYPH", "IN", "CD"}
 
 
 def described_as_data(doc: Doc, end: int) -> bool:
@@ -330,7 +332,7 @@ def described_as_data(doc: Doc, end: int) -> bool:
     for k in range(end + 2, min(len(t), end + 2 + APPOSITION_REACH)):
         if t.lower[k] in DATASET_CUES and (k + 1 == len(t) or t.tag[k + 1] not in NOUN_TAGS):
             return True
-        if t.tag[k] not in NOUN_TAGS | {"JJ", "VBN", "RB", "HYPH", "IN", "CD"}:
+        if t.tag[k] not in APPOSITION_TAGS:
             return False
     return False
 
@@ -429,8 +431,8 @@ def task_phrases(doc: Doc) -> list[Found]:
         # An adjective may make a task too ("multi-label classification", "subgraph classification"
         # as the tagger reads it) when the name-type model is sure of it.
         modified = nouns or (phrase.end - phrase.start > 1 and probabilities(phrase.text)["Task"] >= SURE_TASK)
-        after_for = phrase.start < in_title and _past_qualifiers(t, phrase.start) > 0
-        after_for = after_for and t.lower[_past_qualifiers(t, phrase.start) - 1] == "for"
+        before = _past_qualifiers(t, phrase.start) - 1
+        after_for = phrase.start < in_title and before >= 0 and t.lower[before] == "for"
         # After "for" in the title a task head names a task ("for Segmentation"); so does a word such as
         # "learning" or "design" in a phrase ("for Neural Architecture Design"), but not alone ("for Learning").
         title_task = head in TASK_HEADS or (head in TITLE_TASK_HEADS and len(phrase) > 1)
