@@ -638,15 +638,6 @@ def test_a_task_after_for_is_named_without_the_words_that_praise_it() -> None:
     assert summary(body)["tasks"] == ["acoustic echo cancellation"]
 
 
-def test_a_promised_gain_is_no_task() -> None:
-    paper = Paper(
-        id="paper:gain",
-        title="Pruned Students for 50x Faster Inference",
-        abstract="We distil a large graph network into a small MLP student.",
-    )
-    assert summary(paper)["tasks"] == []
-
-
 def test_a_name_described_as_data_in_apposition_is_a_dataset() -> None:
     built = Paper(
         id="paper:apposed-data",
